@@ -1,0 +1,112 @@
+import { cac } from "cac";
+import { printConfig } from "./commands/config.js";
+import { EXIT_INTERRUPTED, scan, type ReportFormat } from "./commands/scan.js";
+import type { Selection } from "./files/select.js";
+import { UserError } from "./user-error.js";
+import { JACKPOOL_VERSION } from "./version.js";
+
+interface ScanFlags {
+  all?: boolean;
+  tools?: string;
+  skipTools?: string;
+  jobs?: number | string;
+  format?: string;
+  output?: string;
+  config?: string;
+  failFast?: boolean;
+  skipMissing?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : String(value).split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+function selectionOf(paths: string[], flags: ScanFlags): Selection {
+  if (flags.all && paths.length > 0) throw new UserError("scan: give either --all or paths, not both");
+  if (flags.all) return { mode: "all" };
+  return paths.length > 0 ? { mode: "paths", paths, cwd: process.cwd() } : { mode: "changed" };
+}
+
+function jobsOf(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UserError(`--jobs: expected an integer from 1 to 1024, got "${value}"`);
+  return jobs;
+}
+
+function formatOf(value: string | undefined): ReportFormat {
+  if (value === undefined || value === "text" || value === "json") return value ?? "text";
+  throw new UserError(`--format: expected text or json, got "${value}"`);
+}
+
+// One AbortController per run: Ctrl-C aborts it and everything below stops and kills its processes.
+const controller = new AbortController();
+let interrupts = 0;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop waiting for clean-up
+    process.stderr.write(`\njackpool: ${signal === "SIGINT" ? "interrupted" : "terminated"}, stopping tools\n`);
+    controller.abort();
+  });
+}
+
+const cli = cac("jackpool");
+cli
+  .command("scan [...paths]", "Run the configured tools on changed files (or --all, or the given paths)")
+  .option("--all", "Scan every tracked file")
+  .option("--tools <names>", "Only these tools (comma-separated)")
+  .option("--skip-tools <names>", "Leave out these tools (comma-separated)")
+  .option("--jobs <n>", "Worker threads (default: CPU count within pool.min_workers..max_workers)")
+  .option("--format <format>", "Report format: text or json", { default: "text" })
+  .option("--output <file>", "Write the report to a file instead of stdout")
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .option("--fail-fast", "Stop at the first tool that reports findings or fails")
+  .option("--skip-missing", "Do not fail when a configured tool is not installed")
+  .option("--verbose", "Explain what is run and why, on stderr")
+  .option("--quiet", "No progress output")
+  .example("jackpool scan --all --format json --output report.json")
+  .action(async (paths: string[], flags: ScanFlags) => {
+    process.exitCode = await scan(
+      {
+        cwd: process.cwd(),
+        configFile: flags.config,
+        selection: selectionOf(paths, flags),
+        tools: list(flags.tools),
+        skipTools: list(flags.skipTools),
+        jobs: jobsOf(flags.jobs),
+        format: formatOf(flags.format),
+        output: flags.output,
+        failFast: flags.failFast === true,
+        skipMissing: flags.skipMissing === true,
+        verbose: flags.verbose === true,
+        quiet: flags.quiet === true,
+      },
+      controller.signal,
+    );
+  });
+cli
+  .command("config", "Print the resolved pool_scanning configuration")
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .action(async (flags: { config?: string }) => {
+    process.exitCode = await printConfig(process.cwd(), flags.config);
+  });
+cli.help();
+cli.version(JACKPOOL_VERSION);
+
+function fail(error: unknown): void {
+  const isUserError = error instanceof UserError || (error instanceof Error && error.name === "CACError");
+  process.stderr.write(isUserError ? `jackpool: ${(error as Error).message}\n` : `jackpool: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+}
+
+try {
+  cli.parse(process.argv, { run: false });
+  if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);
+  if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
+  await cli.runMatchedCommand();
+} catch (error) {
+  fail(error);
+}

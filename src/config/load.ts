@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
+import { adapterFor } from "../tools/registry.js";
+import type { ToolName } from "../tools/names.js";
+import { ConfigError } from "./config-error.js";
+import { defaultPoolScanning } from "./defaults.js";
+import { POOL_SCANNING_SPEC } from "./spec.js";
+import type { LoadedConfig, PoolScanningConfig } from "./types.js";
+import { Validator } from "./validate.js";
+
+/** The file jackpool (and crackerjack) read their settings from. */
+export const CONFIG_FILE_NAME = ".crackerjack.yaml";
+
+/** The nearest `.crackerjack.yaml` at or above `dir`, or null. */
+export function findConfigFile(dir: string): string | null {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const candidate = path.join(current, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return null;
+  }
+}
+
+/** Options that would make a scan rewrite the user's files or change a tool's output format. */
+function forbiddenArg(tool: ToolName, args: readonly string[]): string | undefined {
+  const forbidden = adapterFor(tool)?.forbiddenArgs ?? [];
+  return args.find((arg) => forbidden.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+}
+
+function checkConsistency(config: PoolScanningConfig, validator: Validator, root: Node | null): void {
+  const section = ["pool_scanning"];
+  if (config.pool.min_workers > config.pool.max_workers) {
+    validator.failAt(
+      root,
+      [...section, "pool", "min_workers"],
+      `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})`,
+    );
+  }
+  for (const [tool, override] of Object.entries(config.tools) as [ToolName, { args?: string[] }][]) {
+    const bad = forbiddenArg(tool, override.args ?? []);
+    if (bad !== undefined) {
+      validator.failAt(root, [...section, "tools", tool, "args"], `"${bad}" is not allowed: jackpool scan never rewrites files or changes a tool's output format`);
+    }
+  }
+}
+
+/** Parses and validates config text; `displayName` is how errors name the file. */
+export function parseConfig(text: string, displayName: string): PoolScanningConfig {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0]?.line ?? 1;
+    throw new ConfigError(`${displayName}:${line}: invalid YAML: ${yamlError.message.split("\n")[0]}`);
+  }
+  const validator = new Validator({ displayName, lines });
+  const root = document.contents as Node | null;
+  if (root !== null && !isMap(root) && !(isScalar(root) && root.value === null)) {
+    throw new ConfigError(`${displayName}:1: expected a mapping of sections at the top level`);
+  }
+  // Only `pool_scanning` is ours: crackerjack's other sections are left alone.
+  const sectionPair = isMap(root) ? root.items.find((pair) => isScalar(pair.key) && pair.key.value === "pool_scanning") : undefined;
+  const sectionLine = validator.lineAt(root, ["pool_scanning"]);
+  const config = validator.value(
+    (sectionPair?.value as Node | null | undefined) ?? null,
+    POOL_SCANNING_SPEC,
+    "pool_scanning",
+    defaultPoolScanning(),
+    sectionLine,
+  ) as PoolScanningConfig;
+  checkConsistency(config, validator, root);
+  return config;
+}
+
+/** Loads `explicitFile`, or the nearest `.crackerjack.yaml` above `cwd`, or the defaults. */
+export async function loadConfig(cwd: string, explicitFile?: string): Promise<LoadedConfig> {
+  const file = explicitFile ? path.resolve(cwd, explicitFile) : findConfigFile(cwd);
+  if (file === null) return { file: null, pool_scanning: defaultPoolScanning() };
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`${path.relative(cwd, file) || file}: cannot read config file (${code})`);
+  }
+  return { file, pool_scanning: parseConfig(text, path.relative(cwd, file) || file) };
+}

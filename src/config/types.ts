@@ -1,0 +1,49 @@
+import type { ToolName } from "../tools/names.js";
+
+/** Per-tool overrides under `pool_scanning.tools.<name>`. */
+export interface ToolOverride {
+  enabled?: boolean;
+  args?: string[];
+  /** Seconds. */
+  timeout?: number;
+  include?: string[];
+  exclude?: string[];
+}
+
+/**
+ * The resolved `pool_scanning` section: every key defaulted, names exactly as in `.crackerjack.yaml`
+ * (snake_case), so `jackpool config` prints this object as the file a user would write.
+ */
+export interface PoolScanningConfig {
+  enabled: boolean;
+  mcp_server_url: string;
+  pool: {
+    name: string;
+    pool_type: string;
+    min_workers: number;
+    max_workers: number;
+    worker_type: string;
+  };
+  pooled_tools: ToolName[];
+  local_tools: ToolName[];
+  autoscaling: {
+    enabled: boolean;
+    scale_up_threshold: number;
+    scale_down_threshold: number;
+    max_workers: number;
+  };
+  memory: {
+    enabled: boolean;
+    cache_duration: number;
+  };
+  /** gitignore-style patterns of project files no tool sees. */
+  exclude: string[];
+  tools: Partial<Record<ToolName, ToolOverride>>;
+}
+
+/** A loaded configuration and where it came from. */
+export interface LoadedConfig {
+  /** Absolute path of the config file, or null when defaults are used. */
+  file: string | null;
+  pool_scanning: PoolScanningConfig;
+}

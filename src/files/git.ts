@@ -1,0 +1,27 @@
+import { execa } from "execa";
+
+/** The top level of the git work tree containing `dir`, or null when `dir` is not in one. */
+export async function gitTopLevel(dir: string): Promise<string | null> {
+  const result = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: dir, reject: false, stdin: "ignore" });
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
+/** Runs a git command that lists paths with -z, relative to `cwd`; git failing is an error. */
+export async function gitPaths(cwd: string, args: readonly string[]): Promise<string[]> {
+  const result = await execa("git", ["-c", "core.quotePath=false", ...args], {
+    cwd,
+    reject: false,
+    stdin: "ignore",
+    stripFinalNewline: false,
+  });
+  if (result.exitCode !== 0) {
+    throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim().split("\n")[0] ?? ""}`);
+  }
+  return result.stdout.split("\0").filter((entry) => entry !== "");
+}
+
+/** True when the repository has at least one commit (HEAD resolves). */
+export async function hasHead(cwd: string): Promise<boolean> {
+  const result = await execa("git", ["rev-parse", "--verify", "--quiet", "HEAD"], { cwd, reject: false, stdin: "ignore" });
+  return result.exitCode === 0;
+}

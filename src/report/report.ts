@@ -1,0 +1,46 @@
+import type { Finding } from "../tools/finding.js";
+import type { ToolName } from "../tools/names.js";
+
+/** Bumped whenever the JSON report changes incompatibly; schema/report.schema.json describes it. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** How one tool fared over all its tasks. */
+export type ToolStatus =
+  | "passed"
+  | "findings"
+  | "error"
+  | "timeout"
+  | "not-installed"
+  | "cancelled"
+  | "skipped"
+  | "unsupported";
+
+/** One row of the per-tool table. */
+export interface ToolSummary {
+  tool: ToolName;
+  version: string | null;
+  status: ToolStatus;
+  files: number;
+  tasks: number;
+  findings: number;
+  /** Sum of the tool's task durations. */
+  durationMs: number;
+  /** One line each: failures, retries, why a tool was skipped. */
+  notes: string[];
+}
+
+/** The one report every output format is rendered from. */
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  jackpool: string;
+  exitCode: 0 | 1 | 2;
+  summary: {
+    files: number;
+    findings: number;
+    tasks: number;
+    /** Wall time of the scan. */
+    durationMs: number;
+  };
+  tools: ToolSummary[];
+  findings: Finding[];
+}

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import type { TaskOutcome } from "../outcome.js";
+import type { Task } from "../plan/task.js";
+import { adapterFor } from "../tools/registry.js";
+import { killGroup } from "./process-group.js";
+
+/** Output beyond this is a tool error rather than an out-of-memory crash. */
+const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+/** Enough stderr to explain a failure without shipping megabytes across threads. */
+const STDERR_KEPT_CHARS = 8 * 1024;
+
+/** Environment for tools: plain, uncoloured, UTF-8 output whatever the user's terminal settings. */
+function toolEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", PYTHONIOENCODING: "utf-8" };
+  delete env.FORCE_COLOR;
+  delete env.CLICOLOR_FORCE;
+  return env;
+}
+
+/** Hooks the caller uses to track the tool process (to kill its group if this thread dies). */
+export interface TaskHooks {
+  onSpawn?(pid: number): void;
+}
+
+/**
+ * Runs one task to completion and turns whatever happens into a TaskOutcome; never throws for tool trouble.
+ * The tool runs in its own process group so a timeout kills everything it started.
+ */
+export async function executeTask(task: Task, hooks: TaskHooks = {}): Promise<TaskOutcome> {
+  const adapter = adapterFor(task.tool);
+  if (!adapter) return { kind: "backend-error", message: `no adapter for tool ${task.tool}` };
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-task-"));
+  try {
+    const child = execa(task.executable, adapter.buildArgs(task.files, { taskDir, userArgs: task.userArgs }), {
+      cwd: task.cwd,
+      env: toolEnvironment(),
+      extendEnv: false,
+      stdin: "ignore",
+      detached: true,
+      reject: false,
+      stripFinalNewline: false,
+      maxBuffer: MAX_OUTPUT_BYTES,
+    });
+    if (child.pid !== undefined) hooks.onSpawn?.(child.pid);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) void killGroup(child.pid);
+    }, task.timeoutMs);
+    const result = await child;
+    clearTimeout(timer);
+    if (timedOut) return { kind: "timeout", timeoutMs: task.timeoutMs, durationMs: elapsed() };
+    const stderr = result.stderr.slice(-STDERR_KEPT_CHARS);
+    if (result.isMaxBuffer) {
+      return {
+        kind: "tool-error",
+        exitCode: null,
+        message: `${task.tool} printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB`,
+        stderr,
+        durationMs: elapsed(),
+      };
+    }
+    if (result.exitCode === undefined) {
+      const why = result.signal ? `was killed by ${result.signal}` : `could not start: ${result.originalMessage}`;
+      return { kind: "tool-error", exitCode: null, message: `${task.tool} ${why}`, stderr, durationMs: elapsed() };
+    }
+    const parsed = await adapter.parse({
+      exitCode: result.exitCode,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      cwd: task.cwd,
+      taskDir,
+    });
+    if (parsed.kind === "tool-error") {
+      return { kind: "tool-error", exitCode: result.exitCode, message: parsed.message, stderr, durationMs: elapsed() };
+    }
+    return { kind: "completed", findings: parsed.findings, durationMs: elapsed() };
+  } finally {
+    await rm(taskDir, { recursive: true, force: true });
+  }
+}

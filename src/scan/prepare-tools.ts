@@ -1,0 +1,67 @@
+import ignore from "ignore";
+import type { PoolScanningConfig, ToolOverride } from "../config/types.js";
+import type { ToolAdapter } from "../tools/adapter.js";
+import { locateExecutable, toolVersion } from "../tools/locate.js";
+import { PLANNED_TOOLS, isPlannedTool, type ToolName } from "../tools/names.js";
+import { adapterFor } from "../tools/registry.js";
+import type { ToolStatus } from "../report/report.js";
+import { UserError } from "../user-error.js";
+import { JACKPOOL_VERSION } from "../version.js";
+
+/** A tool chosen for this scan, ready to run or with the reason it cannot. */
+export interface PreparedTool {
+  name: ToolName;
+  override: ToolOverride;
+  adapter?: ToolAdapter;
+  executable?: string;
+  version: string | null;
+  /** Set when the tool will not get tasks. */
+  preempted?: { status: ToolStatus; note: string };
+}
+
+function parseToolList(flag: string, names: readonly string[]): ToolName[] {
+  return names.map((name) => {
+    if (!isPlannedTool(name)) throw new UserError(`${flag}: unknown tool "${name}" (known tools: ${PLANNED_TOOLS.join(", ")})`);
+    return name;
+  });
+}
+
+/**
+ * The tools a scan runs: `--tools` if given, else pooled_tools + local_tools from config; minus tools disabled in
+ * config and `--skip-tools`.
+ */
+export function chooseTools(config: PoolScanningConfig, requested?: readonly string[], skipped: readonly string[] = []): ToolName[] {
+  const skip = new Set(parseToolList("--skip-tools", skipped));
+  const wanted = requested
+    ? parseToolList("--tools", requested)
+    : [...config.pooled_tools, ...config.local_tools].filter((tool) => config.tools[tool]?.enabled !== false);
+  return [...new Set(wanted)].filter((tool) => !skip.has(tool));
+}
+
+/** Finds each tool's adapter, executable and version, all tools at once. */
+export async function prepareTools(names: readonly ToolName[], config: PoolScanningConfig, root: string): Promise<PreparedTool[]> {
+  return Promise.all(
+    names.map(async (name): Promise<PreparedTool> => {
+      const override = config.tools[name] ?? {};
+      const adapter = adapterFor(name);
+      if (!adapter) {
+        return { name, override, version: null, preempted: { status: "unsupported", note: `no adapter in jackpool ${JACKPOOL_VERSION} yet; not run` } };
+      }
+      const executable = await locateExecutable(adapter.executable, root);
+      if (executable === null) {
+        const note = `${adapter.executable} not found in .venv/bin or PATH; install it with: ${adapter.installHint}`;
+        return { name, override, adapter, version: null, preempted: { status: "not-installed", note } };
+      }
+      const version = await toolVersion(adapter, executable);
+      if ("error" in version) return { name, override, adapter, executable, version: null, preempted: { status: "error", note: version.error } };
+      return { name, override, adapter, executable, version: version.version };
+    }),
+  );
+}
+
+/** The files among `files` that a tool takes: its include patterns (or the override's), minus the override's excludes. */
+export function filesForTool(adapter: ToolAdapter, override: ToolOverride, files: readonly string[]): string[] {
+  const include = ignore().add([...(override.include ?? adapter.include)]);
+  const exclude = ignore().add([...(override.exclude ?? [])]);
+  return files.filter((file) => include.ignores(file) && !exclude.ignores(file));
+}

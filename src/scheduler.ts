@@ -1,0 +1,59 @@
+import type { Backend } from "./backends/backend.js";
+import type { TaskOutcome } from "./outcome.js";
+import { isFailure } from "./outcome.js";
+import type { Task } from "./plan/task.js";
+
+/** A task, what it came to, and how many attempts it took. */
+export interface TaskRecord {
+  task: Task;
+  outcome: TaskOutcome;
+  attempts: number;
+  /** Why a first attempt was thrown away, when it was. */
+  retriedBecause?: string;
+}
+
+/** Progress callbacks; the scheduler itself prints nothing. */
+export interface SchedulerHooks {
+  onStart?(task: Task): void;
+  onEnd?(record: TaskRecord): void;
+}
+
+/** How to run a batch of tasks. */
+export interface ScheduleOptions {
+  signal: AbortSignal;
+  /** Stop starting work after the first task with findings or a failure. */
+  failFast: boolean;
+  hooks?: SchedulerHooks;
+}
+
+function shouldStopEarly(outcome: TaskOutcome): boolean {
+  return isFailure(outcome) || (outcome.kind === "completed" && outcome.findings.length > 0);
+}
+
+/**
+ * Runs every task on the backend (in the given order: the backend queues them) and returns their records
+ * in that order. A task whose worker died is retried once; its result is never silently dropped.
+ */
+export async function runTasks(tasks: readonly Task[], backend: Backend, options: ScheduleOptions): Promise<TaskRecord[]> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal.addEventListener("abort", onAbort, { once: true });
+  const runOnce = (task: Task): Promise<TaskOutcome> =>
+    backend.run(task, { signal: stop.signal, onStart: () => options.hooks?.onStart?.(task) });
+  try {
+    return await Promise.all(
+      tasks.map(async (task): Promise<TaskRecord> => {
+        let record: TaskRecord = { task, outcome: await runOnce(task), attempts: 1 };
+        if (record.outcome.kind === "backend-error" && !stop.signal.aborted) {
+          const retriedBecause = record.outcome.message;
+          record = { task, outcome: await runOnce(task), attempts: 2, retriedBecause };
+        }
+        options.hooks?.onEnd?.(record);
+        if (options.failFast && shouldStopEarly(record.outcome)) stop.abort();
+        return record;
+      }),
+    );
+  } finally {
+    options.signal.removeEventListener("abort", onAbort);
+  }
+}

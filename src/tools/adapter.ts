@@ -1,0 +1,47 @@
+import type { Finding } from "./finding.js";
+import type { ToolName } from "./names.js";
+
+/** Per-file tools can be split into chunks; whole-project tools must see every file at once. */
+export type ToolScope = "per-file" | "whole-project";
+
+/** What the executor hands an adapter to build a command line. */
+export interface CommandContext {
+  /** A fresh, empty directory owned by this task, removed afterwards: for report files and tool caches. */
+  taskDir: string;
+  userArgs: readonly string[];
+}
+
+/** What a finished tool process left behind. */
+export interface ToolRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Absolute project root, to make reported paths project-relative. */
+  cwd: string;
+  taskDir: string;
+}
+
+/** An adapter's verdict on a finished run: what it reported, or why it is not to be trusted. */
+export type ParsedRun = { kind: "findings"; findings: Finding[] } | { kind: "tool-error"; message: string };
+
+/** Everything jackpool knows about driving one tool. Adding a tool = adding one file with one of these. */
+export interface ToolAdapter {
+  name: ToolName;
+  /** Executable looked up in the project's .venv/bin, then PATH. */
+  executable: string;
+  scope: ToolScope;
+  /** gitignore-style patterns of the files the tool takes. */
+  include: readonly string[];
+  defaultTimeoutSec: number;
+  /** Cost model for the distributor (measured on this machine kind, see docs/benchmarks.md). */
+  cost: { startupMs: number; perFileMs: number };
+  /** How to install the pinned version, for the "not installed" message. */
+  installHint: string;
+  /** Options `tools.<name>.args` may not add: they rewrite files or change the output jackpool parses. */
+  forbiddenArgs: readonly string[];
+  versionArgs: readonly string[];
+  parseVersion(stdout: string): string;
+  /** argv after the executable; files are project-relative and already safe from option parsing. */
+  buildArgs(files: readonly string[], context: CommandContext): string[];
+  parse(run: ToolRun): Promise<ParsedRun>;
+}

@@ -1,0 +1,78 @@
+import os from "node:os";
+import type { ParsedRun, ToolAdapter } from "./adapter.js";
+import type { Finding } from "./finding.js";
+import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
+import { asOperand, toProjectPath } from "./project-path.js";
+
+const REFURB_LINE = /^(.+?):(\d+):(\d+) \[([A-Z]+\d+)\]: (.*)$/;
+// refurb runs mypy first; mypy's blocking errors (syntax errors) replace refurb's own findings.
+const MYPY_ERROR = /^(.+?):(\d+)(?::(\d+))?: error: (.*?)(?: {2}\[([\w-]+)\])?$/;
+const MYPY_NOTE = /^.+?:\d+(?::\d+)?: note: /;
+
+/** refurb: modernisation hints on top of mypy's type analysis; text output, exit 1 = findings or errors. */
+export const refurb: ToolAdapter = {
+  name: "refurb",
+  executable: "refurb",
+  scope: "per-file",
+  include: ["*.py"],
+  defaultTimeoutSec: 900,
+  cost: { startupMs: 1200, perFileMs: 15 },
+  installHint: "pip install refurb==2.3.1",
+  forbiddenArgs: ["--format", "--debug", "--explain"],
+  versionArgs: ["--version"],
+  parseVersion: (stdout) => {
+    const mypy = /Mypy: v?(\S+)/.exec(stdout)?.[1];
+    return mypy ? `${firstVersion(stdout)}+mypy${mypy}` : firstVersion(stdout);
+  },
+  // refurb gives `--` to mypy: a private cache dir per task, because concurrent refurb runs sharing
+  // .mypy_cache crash with "database is locked" (and a warm cache does not make refurb faster).
+  buildArgs: (files, { userArgs, taskDir }) => [
+    "--quiet",
+    ...userArgs,
+    ...files.map(asOperand),
+    "--",
+    `--cache-dir=${os.platform() === "win32" ? taskDir : "/dev/null"}`,
+  ],
+  async parse({ exitCode, stdout, stderr, cwd }): Promise<ParsedRun> {
+    if ((exitCode !== 0 && exitCode !== 1) || /Traceback \(most recent call last\)/.test(stderr)) {
+      return { kind: "tool-error", message: `refurb exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+    }
+    const findings: Finding[] = [];
+    for (const line of outputLines(stdout)) {
+      const hint = REFURB_LINE.exec(line);
+      if (hint) {
+        const [, file = "", row = "", col = "", rule = "", message = ""] = hint;
+        findings.push({
+          tool: "refurb",
+          rule,
+          severity: "warning",
+          path: toProjectPath(cwd, file),
+          line: Number(row),
+          column: Number(col),
+          message,
+        });
+        continue;
+      }
+      const mypy = MYPY_ERROR.exec(line);
+      if (mypy) {
+        const [, file = "", row = "", col, message = "", code] = mypy;
+        findings.push({
+          tool: "refurb",
+          rule: `mypy-${code ?? "error"}`,
+          severity: "error",
+          path: toProjectPath(cwd, file),
+          line: Number(row),
+          column: col === undefined ? null : Number(col),
+          message,
+        });
+        continue;
+      }
+      if (MYPY_NOTE.test(line)) continue;
+      return { kind: "tool-error", message: `refurb: ${line}` };
+    }
+    if (exitCode === 1 && findings.length === 0) {
+      return { kind: "tool-error", message: `refurb exited 1 without findings: ${stderrTail(stderr)}` };
+    }
+    return { kind: "findings", findings };
+  },
+};

@@ -1,0 +1,80 @@
+import type { ToolAdapter } from "./adapter.js";
+import type { Finding, Severity } from "./finding.js";
+import { firstVersion, stderrTail } from "./output-lines.js";
+import { asOperand, toProjectPath } from "./project-path.js";
+
+interface RuffLocation {
+  row: number;
+  column: number;
+}
+
+interface RuffDiagnostic {
+  code: string | null;
+  name?: string;
+  message: string;
+  filename: string;
+  location: RuffLocation | null;
+  end_location: RuffLocation | null;
+  severity?: string;
+  url?: string | null;
+}
+
+function severityOf(raw: string | undefined): Severity {
+  return raw === "warning" || raw === "info" ? raw : "error";
+}
+
+/** ruff: fast linter; per-file, JSON output; exit 1 = findings, 2 = ruff itself failed. */
+export const ruff: ToolAdapter = {
+  name: "ruff",
+  executable: "ruff",
+  scope: "per-file",
+  include: ["*.py", "*.pyi", "*.ipynb"],
+  defaultTimeoutSec: 120,
+  cost: { startupMs: 30, perFileMs: 1 },
+  installHint: "pip install ruff==0.17.6",
+  forbiddenArgs: ["--fix", "--fix-only", "--unsafe-fixes", "--add-noqa", "--watch", "--output-format", "--diff"],
+  versionArgs: ["--version"],
+  parseVersion: firstVersion,
+  // --force-exclude keeps the project's own ruff `exclude` in force for files named on the command line.
+  buildArgs: (files, { userArgs }) => [
+    "check",
+    "--output-format",
+    "json",
+    "--no-fix",
+    "--force-exclude",
+    ...userArgs,
+    ...files.map(asOperand),
+  ],
+  async parse({ exitCode, stdout, stderr, cwd }) {
+    if (exitCode !== 0 && exitCode !== 1) {
+      return { kind: "tool-error", message: `ruff exited ${exitCode}: ${stderrTail(stderr)}` };
+    }
+    let diagnostics: RuffDiagnostic[];
+    try {
+      diagnostics = JSON.parse(stdout) as RuffDiagnostic[];
+    } catch {
+      return { kind: "tool-error", message: `ruff printed no JSON report: ${stderrTail(stderr || stdout)}` };
+    }
+    const findings = diagnostics.map((d): Finding => {
+      const finding: Finding = {
+        tool: "ruff",
+        rule: d.code ?? d.name ?? "syntax-error",
+        severity: severityOf(d.severity),
+        path: toProjectPath(cwd, d.filename),
+        line: d.location?.row ?? 1,
+        column: d.location?.column ?? null,
+        message: d.message,
+      };
+      if (d.end_location) {
+        finding.endLine = d.end_location.row;
+        finding.endColumn = d.end_location.column;
+      }
+      if (d.url) finding.url = d.url;
+      return finding;
+    });
+    if (exitCode === 1 && findings.length === 0) {
+      return { kind: "tool-error", message: `ruff exited 1 without findings: ${stderrTail(stderr)}` };
+    }
+    return { kind: "findings", findings };
+  },
+};

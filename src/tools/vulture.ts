@@ -1,0 +1,67 @@
+import type { ParsedRun, ToolAdapter } from "./adapter.js";
+import type { Finding } from "./finding.js";
+import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
+import { asOperand, toProjectPath } from "./project-path.js";
+
+const DEAD_CODE = /^(.+?):(\d+): (.+)$/;
+const SYNTAX_ERROR = /^(.+?):(\d+): (invalid syntax.*)$/;
+
+/** vulture has no rule codes: the kind of dead code ("unused import") becomes the rule, `unused-import`. */
+function ruleOf(message: string): string {
+  const kind = message.split(/['"(]/, 1)[0] ?? message;
+  return kind.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "") || "dead-code";
+}
+
+/** vulture: dead code; whole-project, because code used only from another file is not dead. */
+export const vulture: ToolAdapter = {
+  name: "vulture",
+  executable: "vulture",
+  scope: "whole-project",
+  include: ["*.py"],
+  defaultTimeoutSec: 300,
+  cost: { startupMs: 150, perFileMs: 3 },
+  installHint: "pip install vulture==2.16",
+  forbiddenArgs: ["--make-whitelist"],
+  versionArgs: ["--version"],
+  parseVersion: firstVersion,
+  buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
+  // Exit codes: 0 clean, 1 unreadable input (reported per file on stderr), 2 bad arguments, 3 dead code.
+  async parse({ exitCode, stdout, stderr, cwd }): Promise<ParsedRun> {
+    if (![0, 1, 3].includes(exitCode) || /Traceback \(most recent call last\)/.test(stderr)) {
+      return { kind: "tool-error", message: `vulture exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+    }
+    const findings: Finding[] = [];
+    for (const line of outputLines(stdout)) {
+      const match = DEAD_CODE.exec(line);
+      if (!match) return { kind: "tool-error", message: `vulture: unexpected output: ${line}` };
+      const [, file = "", row = "", message = ""] = match;
+      findings.push({
+        tool: "vulture",
+        rule: ruleOf(message),
+        severity: "warning",
+        path: toProjectPath(cwd, file),
+        line: Number(row),
+        column: null,
+        message,
+      });
+    }
+    for (const line of outputLines(stderr)) {
+      const match = SYNTAX_ERROR.exec(line);
+      if (!match) return { kind: "tool-error", message: `vulture: ${line}` };
+      const [, file = "", row = "", message = ""] = match;
+      findings.push({
+        tool: "vulture",
+        rule: "syntax-error",
+        severity: "error",
+        path: toProjectPath(cwd, file),
+        line: Number(row),
+        column: null,
+        message,
+      });
+    }
+    if (exitCode !== 0 && findings.length === 0) {
+      return { kind: "tool-error", message: `vulture exited ${exitCode} without findings` };
+    }
+    return { kind: "findings", findings };
+  },
+};
