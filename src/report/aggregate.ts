@@ -79,21 +79,44 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Stable identity of a finding, for de-duplication across chunks. */
+/** Stable identity of a finding, for de-duplication across tasks. */
 function findingKey(finding: Finding): string {
   return JSON.stringify([finding.tool, finding.rule, finding.path, finding.line, finding.column, finding.message]);
 }
 
-/** Merges every task's outcome into one report: findings de-duplicated and sorted, one row per tool. */
+/**
+ * Findings that several tasks reported count once; a finding one task reported twice (codespell: the same
+ * word twice on a line, with no column to tell them apart) stays twice, as the tool said it.
+ */
+class FindingSet {
+  private readonly kept = new Map<string, Finding[]>();
+
+  addTaskFindings(findings: readonly Finding[]): void {
+    const perKey = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const key = findingKey(finding);
+      perKey.set(key, [...(perKey.get(key) ?? []), finding]);
+    }
+    for (const [key, group] of perKey) {
+      if (group.length > (this.kept.get(key)?.length ?? 0)) this.kept.set(key, group);
+    }
+  }
+
+  sorted(): Finding[] {
+    return [...this.kept.values()].flat().sort(compareFindings);
+  }
+}
+
+/** Merges every task's outcome into one report: findings de-duplicated across tasks and sorted, one row per tool. */
 export function aggregate(input: AggregateInput): Report {
-  const unique = new Map<string, Finding>();
+  const unique = new FindingSet();
   const tools: ToolSummary[] = input.tools.map((entry) => {
     const records = input.records.filter((record) => record.task.tool === entry.tool);
     const notes: string[] = [];
     if (entry.preempted) notes.push(entry.preempted.note);
     for (const record of records) {
       if (record.outcome.kind === "completed") {
-        for (const finding of record.outcome.findings) unique.set(findingKey(finding), finding);
+        unique.addTaskFindings(record.outcome.findings);
       }
       if (record.retriedBecause) notes.push(`${record.task.id}: retried once because ${record.retriedBecause}`);
       const note = noteOf(record);
@@ -113,7 +136,7 @@ export function aggregate(input: AggregateInput): Report {
       notes,
     };
   });
-  const findings = [...unique.values()].sort(compareFindings);
+  const findings = unique.sorted();
   for (const tool of tools) tool.findings = findings.filter((finding) => finding.tool === tool.tool).length;
   const failed = tools.some(
     (tool) =>

@@ -1,0 +1,1 @@
+"""A tiny inventory package with deliberate problems for every tool jackpool drives."""

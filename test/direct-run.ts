@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { loadConfig } from "../src/config/load.js";
+import { selectFiles } from "../src/files/select.js";
+import { filesForTool } from "../src/scan/prepare-tools.js";
+import type { Finding } from "../src/tools/finding.js";
+import type { ToolName } from "../src/tools/names.js";
+import { adapterFor } from "../src/tools/registry.js";
+import { VENV_BIN } from "./helpers.js";
+
+/** Sorts findings the way the report does not need to: by their JSON, so two lists compare as sets. */
+export function canonical(findings: readonly Finding[]): string[] {
+  return findings.map((finding) => JSON.stringify(finding)).sort();
+}
+
+/** What the tool reports when run once, directly, on all of its files with the project's options. */
+export async function directFindings(tool: ToolName, root: string): Promise<Finding[]> {
+  const adapter = adapterFor(tool);
+  if (!adapter) throw new Error(`no adapter for ${tool}`);
+  const { pool_scanning: config } = await loadConfig(root);
+  const override = config.tools[tool] ?? {};
+  const files = filesForTool(adapter, override, await selectFiles(root, { mode: "all" }, config.exclude));
+  const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-direct-"));
+  try {
+    const result = await execa(path.join(VENV_BIN, adapter.executable), adapter.buildArgs(files, { taskDir, userArgs: override.args ?? [] }), {
+      cwd: root,
+      reject: false,
+      stdin: "ignore",
+      maxBuffer: 512 * 1024 * 1024,
+      env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8" },
+    });
+    const parsed = await adapter.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir });
+    if (parsed.kind !== "findings") throw new Error(`${tool} failed directly: ${parsed.message}`);
+    return parsed.findings;
+  } finally {
+    await rm(taskDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,93 @@
+import { cp, mkdtemp, rm, writeFile, chmod, mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterEach } from "vitest";
+import type { Report } from "../src/report/report.js";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const JACKPOOL = path.join(REPO, "bin", "jackpool.js");
+export const VENV_BIN = path.join(REPO, ".venv", "bin");
+export const SAMPLE_PROJECT = path.join(REPO, "examples", "sample-project");
+export const BUILT_WORKER = path.join(REPO, "build", "js", "workers", "task-worker.js");
+export const REAL_PROJECT = path.join(REPO, ".cache", "real-projects", "pygments-2.19.2");
+/** PATH without the pinned tools: system commands only (git, sh, python3). */
+export const SYSTEM_PATH = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !dir.includes(".venv")).join(path.delimiter);
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A fresh temp directory, removed after the test. */
+export async function tempDir(prefix = "jackpool-test-"): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs git in `cwd` with a fixed identity. */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const result = await execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd });
+  return result.stdout;
+}
+
+/** A copy of `source` in a temp dir, made a git repository with everything committed (unless `commit` is false). */
+export async function projectCopy(source: string, { commit = true }: { commit?: boolean } = {}): Promise<string> {
+  const dir = await tempDir();
+  await cp(source, dir, { recursive: true, filter: (file) => !/(^|\/)(\.venv|__pycache__|\.mypy_cache|\.ruff_cache)$/.test(file) });
+  if (commit) {
+    await git(dir, "init", "-q", "-b", "main");
+    await git(dir, "add", "-A");
+    await git(dir, "commit", "-qm", "initial");
+  }
+  return dir;
+}
+
+/** Writes files (path → content) below `dir`, creating directories. */
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+}
+
+/** A directory of executable fake tools (name → shell script body), for crash/hang/huge-output cases. */
+export async function fakeTools(scripts: Record<string, string>): Promise<string> {
+  const dir = await tempDir("jackpool-fake-");
+  for (const [name, body] of Object.entries(scripts)) {
+    const file = path.join(dir, name);
+    await writeFile(file, `#!/bin/sh\n${body}\n`);
+    await chmod(file, 0o755);
+  }
+  return dir;
+}
+
+export interface JackpoolRun {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI in `cwd`; `pathDirs` go first on PATH, before the pinned tools. */
+export async function jackpool(cwd: string, args: string[], { pathDirs = [] as string[], env = {} as Record<string, string>, withTools = true } = {}): Promise<JackpoolRun> {
+  const PATH = [...pathDirs, ...(withTools ? [VENV_BIN] : []), SYSTEM_PATH].join(path.delimiter);
+  const result = await execa("node", [JACKPOOL, ...args], { cwd, reject: false, env: { ...env, PATH, NO_COLOR: "1" }, extendEnv: true, stdin: "ignore" });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs `jackpool scan --format json` and parses the report. */
+export async function scanJson(cwd: string, args: string[], options: Parameters<typeof jackpool>[2] = {}): Promise<{ report: Report; run: JackpoolRun }> {
+  const run = await jackpool(cwd, ["scan", "--format", "json", "--quiet", ...args], options);
+  try {
+    return { report: JSON.parse(run.stdout) as Report, run };
+  } catch {
+    throw new Error(`no JSON report (exit ${run.exitCode}): ${run.stderr}\n${run.stdout.slice(0, 2000)}`);
+  }
+}
+
+/** `path:line:rule` of each finding of one tool, for compact assertions. */
+export function brief(report: Report, tool: string): string[] {
+  return report.findings.filter((finding) => finding.tool === tool).map((finding) => `${finding.path}:${finding.line}:${finding.rule}`);
+}
