@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile, chmod, mkdir } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,4 +90,24 @@ export async function scanJson(cwd: string, args: string[], options: Parameters<
 /** `path:line:rule` of each finding of one tool, for compact assertions. */
 export function brief(report: Report, tool: string): string[] {
   return report.findings.filter((finding) => finding.tool === tool).map((finding) => `${finding.path}:${finding.line}:${finding.rule}`);
+}
+
+/**
+ * Whether a process is still running. A killed orphan stays a zombie until PID 1 reaps it, which this
+ * machine's init does lazily: a zombie runs nothing, so it counts as gone. Waits up to `graceMs` for the
+ * kernel to finish tearing processes down.
+ */
+export async function running(pid: number, graceMs = 1000): Promise<boolean> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    let state: string | undefined;
+    try {
+      state = /\) (\S)/.exec(await readFile(`/proc/${pid}/stat`, "utf8"))?.[1];
+    } catch {
+      return false;
+    }
+    if (state === "Z") return false;
+    if (Date.now() > deadline) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ParsedRun, ToolAdapter } from "./adapter.js";
 import type { Finding } from "./finding.js";
 import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
@@ -17,6 +18,11 @@ interface SarifResult {
 const REPORT_FILE = "complexipy.sarif";
 // complexipy names a file it could not parse on stdout and leaves it out of the SARIF report.
 const PARSE_FAILURE = /^error: Failed to process (.+?) - (.*)$/;
+
+/** SARIF locations are URI references: `with%20space.py`, or `file:///abs/path`. */
+function sarifPath(uri: string): string {
+  return uri.startsWith("file:") ? fileURLToPath(uri) : decodeURIComponent(uri);
+}
 
 /** complexipy: cognitive complexity per function; its SARIF report is the only output with line numbers. */
 export const complexipy: ToolAdapter = {
@@ -61,7 +67,7 @@ export const complexipy: ToolAdapter = {
         tool: "complexipy",
         rule: result.ruleId ?? "complexity",
         severity: result.level === "error" ? "error" : "warning",
-        path: toProjectPath(cwd, location?.artifactLocation?.uri ?? ""),
+        path: toProjectPath(cwd, sarifPath(location?.artifactLocation?.uri ?? "")),
         line: location?.region?.startLine ?? 1,
         column: null,
         message: result.message?.text ?? "",
