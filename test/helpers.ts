@@ -73,7 +73,7 @@ export interface JackpoolRun {
 /** Runs the built CLI in `cwd`; `pathDirs` go first on PATH, before the pinned tools. */
 export async function jackpool(cwd: string, args: string[], { pathDirs = [] as string[], env = {} as Record<string, string>, withTools = true } = {}): Promise<JackpoolRun> {
   const PATH = [...pathDirs, ...(withTools ? [VENV_BIN] : []), SYSTEM_PATH].join(path.delimiter);
-  const result = await execa("node", [JACKPOOL, ...args], { cwd, reject: false, env: { ...env, PATH, NO_COLOR: "1" }, extendEnv: true, stdin: "ignore" });
+  const result = await execa("node", [JACKPOOL, ...args], { cwd, reject: false, env: { NO_COLOR: "1", ...env, PATH }, extendEnv: true, stdin: "ignore" });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -51,7 +51,7 @@ export function parseConfig(text: string, displayName: string): PoolScanningConf
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const yamlError = document.errors[0];
   if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line ?? 1;
+    const line = lines.linePos(yamlError.pos[0]).line;
     throw new ConfigError(`${displayName}:${line}: invalid YAML: ${yamlError.message.split("\n")[0]}`);
   }
   const validator = new Validator({ displayName, lines });

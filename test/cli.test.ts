@@ -1,0 +1,71 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { REPO, SAMPLE_PROJECT, jackpool, projectCopy, scanJson, tempDir } from "./helpers.js";
+
+describe("the jackpool command", () => {
+  it("--version prints the package version; --help lists the scan options", async () => {
+    const version = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")).version as string;
+    const run = await jackpool(REPO, ["--version"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`jackpool/${version}`);
+    const help = await jackpool(REPO, ["scan", "--help"]);
+    for (const option of ["--all", "--tools", "--skip-tools", "--jobs", "--format", "--output", "--config", "--fail-fast", "--verbose", "--quiet"]) {
+      expect(help.stdout).toContain(option);
+    }
+  });
+
+  it("rejects unknown options, tools and commands with one line and exit 2", async () => {
+    const root = await tempDir();
+    expect(await jackpool(root, ["scan", "--everything"])).toMatchObject({ exitCode: 2, stderr: "jackpool: Unknown option `--everything`" });
+    expect(await jackpool(root, ["scan", "--tools", "ruff,pylint"])).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^jackpool: --tools: unknown tool "pylint" \(known tools: /) });
+    expect(await jackpool(root, ["scan", "--jobs", "0"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: --jobs: expected an integer from 1 to 1024, got "0"' });
+    expect(await jackpool(root, ["scna"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: unknown command "scna" (see jackpool --help)' });
+  });
+
+  it("writes a JSON report that validates against the published schema", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "json", "--output", "report.json"]);
+    expect(run).toMatchObject({ exitCode: 1, stdout: "" });
+    const written = JSON.parse(await readFile(path.join(root, "report.json"), "utf8"));
+    const schema = JSON.parse(await readFile(path.join(REPO, "schema", "report.schema.json"), "utf8"));
+    const ajv = new Ajv({ allErrors: true });
+    const valid = ajv.validate(schema, written);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(written).toMatchObject({ schemaVersion: 1, exitCode: 1, summary: { findings: 10 } });
+  });
+
+  it("the text report lists findings by file as path:line:col, then a table per tool", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const run = await jackpool(root, ["scan", "--all", "--quiet"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
+    expect(run.stdout).toContain("docs/notes.md:3 codespell misspelling recieved ==> received\n");
+    expect(run.stdout).toMatch(/^ruff +findings +4 +2 +\d+\.\ds$/m);
+    expect(run.stdout).toMatch(/^findings: 10 findings in 7 files, \d+\.\ds$/m);
+    expect(run.stdout).not.toContain("\u001b["); // NO_COLOR and not a terminal
+    const coloured = await jackpool(root, ["scan", "--all", "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
+    expect(coloured.stdout).toContain("\u001b[1msrc/inventory/models.py:1:8\u001b[22m");
+  });
+
+  it("exits 0 on a clean project and prints progress lines when not on a terminal", async () => {
+    const root = await tempDir();
+    const { writeFiles, git } = await import("./helpers.js");
+    await writeFiles(root, { "clean.py": '"""Clean."""\n\nVALUE = 1\nprint(VALUE)\n' });
+    await git(root, "init", "-q");
+    await git(root, "add", "-A");
+    const run = await jackpool(root, ["scan", "--all", "--tools", "ruff,vulture,codespell,complexipy"]);
+    expect(run.stderr).toMatch(/^\[\d\/4\] ruff \(1 files\): 0 findings$/m);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^passed: 0 findings in 1 file, /m);
+  });
+
+  it("--fail-fast stops after the first tool with findings and still exits 1", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const { report, run } = await scanJson(root, ["--all", "--fail-fast", "--jobs", "1"]);
+    expect(run.exitCode).toBe(1);
+    expect(report.tools.filter((tool) => tool.status === "cancelled").length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config/load.js";
+import { defaultPoolScanning } from "../src/config/defaults.js";
+import { jackpool, tempDir, writeFiles } from "./helpers.js";
+
+function errorOf(text: string): string {
+  try {
+    parseConfig(text, ".crackerjack.yaml");
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected a config error");
+}
+
+describe("config loading", () => {
+  it("defaults to the plan's values when a key or the whole section is absent", () => {
+    expect(parseConfig("", "x")).toEqual(defaultPoolScanning());
+    expect(parseConfig("other_section:\n  anything: [1, 2]\n", "x")).toEqual(defaultPoolScanning());
+    const config = parseConfig("pool_scanning:\n  pool:\n    max_workers: 4\n", "x");
+    expect(config.pool).toEqual({ name: "crackerjack-quality-scanners", pool_type: "mahavishnu", min_workers: 2, max_workers: 4, worker_type: "terminal-qwen" });
+    expect(config.mcp_server_url).toBe("http://localhost:8680");
+    expect(config.pooled_tools).toEqual(["refurb", "complexipy", "skylos", "semgrep", "gitleaks"]);
+    expect(config.local_tools).toEqual(["ruff", "vulture", "codespell", "check-jsonschema"]);
+    expect(config.autoscaling).toEqual({ enabled: true, scale_up_threshold: 10, scale_down_threshold: 300, max_workers: 16 });
+    expect(config.memory).toEqual({ enabled: true, cache_duration: 86400 });
+  });
+
+  it("reads per-tool overrides", () => {
+    const config = parseConfig("pool_scanning:\n  tools:\n    ruff:\n      args: [--select, E]\n      timeout: 30\n      exclude: ['tests/*']\n", "x");
+    expect(config.tools.ruff).toEqual({ args: ["--select", "E"], timeout: 30, exclude: ["tests/*"] });
+  });
+
+  it.each([
+    ["pool_scanning:\n  enabled: true\n  pool: a: b\n", /^\.crackerjack\.yaml:3: invalid YAML: Nested mappings are not allowed in compact mappings$/],
+    ["pool_scanning:\n  enabled: true\n  colour: blue\n", /^\.crackerjack\.yaml:3: pool_scanning\.colour: unknown key \(known keys: enabled, mcp_server_url, /],
+    ["pool_scanning:\n  pool:\n    min_workers: two\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: expected an integer from 1 to 1024, got "two"$/],
+    ["pool_scanning:\n  pool:\n    max_workers: 0\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.max_workers: expected an integer from 1 to 1024, got "0"$/],
+    ["pool_scanning:\n  enabled: yes please\n", /^\.crackerjack\.yaml:2: pool_scanning\.enabled: expected true or false, got "yes please"$/],
+    ["pool_scanning:\n  pooled_tools: [refurb, pylint]\n", /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: expected a list of tool names \(ruff, refurb, /],
+    ["pool_scanning:\n  local_tools: ruff\n", /^\.crackerjack\.yaml:2: pool_scanning\.local_tools: expected a list of tool names .*, got "ruff"$/],
+    ["pool_scanning:\n  pool:\n    pool_type: kubernetes\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.pool_type: expected one of mahavishnu, session-buddy, runpod, got "kubernetes"$/],
+    ["pool_scanning:\n  mcp_server_url: localhost:8680\n", /^\.crackerjack\.yaml:2: pool_scanning\.mcp_server_url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8680"$/],
+    ["pool_scanning:\n  tools:\n    pylint:\n      enabled: true\n", /^\.crackerjack\.yaml:3: pool_scanning\.tools\.pylint: unknown tool/],
+    ["pool_scanning:\n  tools:\n    ruff:\n      args: [--fix]\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args: "--fix" is not allowed/],
+    ["pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args: "--write-changes" is not allowed/],
+    ["pool_scanning:\n  pool:\n    min_workers: 9\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: 9 is more than pool\.max_workers \(8\)$/],
+    ["pool_scanning:\n  memory: [1]\n", /^\.crackerjack\.yaml:2: pool_scanning\.memory: expected a mapping, got a list$/],
+    ["- just\n- a list\n", /^\.crackerjack\.yaml:1: expected a mapping of sections at the top level$/],
+  ])("rejects %j with a one-line error naming file, line and key", (text, expected) => {
+    const message = errorOf(text);
+    expect(message).toMatch(expected);
+    expect(message).not.toContain("\n");
+  });
+
+  it("the CLI prints the error alone on one line and exits 2", async () => {
+    const root = await tempDir();
+    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  autoscaling:\n    scale_up_threshold: -3\n" });
+    const run = await jackpool(root, ["scan", "--all"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('jackpool: .crackerjack.yaml:3: pool_scanning.autoscaling.scale_up_threshold: expected an integer from 1 to 1000000, got "-3"');
+    expect(run.stdout).toBe("");
+  });
+
+  it("`jackpool config` prints the resolved configuration", async () => {
+    const root = await tempDir();
+    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  pool:\n    max_workers: 3\n" });
+    const run = await jackpool(root, ["config"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`# resolved from ${root}/.crackerjack.yaml`);
+    expect(run.stdout).toContain("    max_workers: 3\n");
+    expect(run.stdout).toContain("  mcp_server_url: http://localhost:8680\n");
+    const defaults = await jackpool(await tempDir(), ["config"]);
+    expect(defaults.stdout).toContain("# defaults: no .crackerjack.yaml found");
+  });
+
+  it("a --config file that does not exist is a one-line error", async () => {
+    const root = await tempDir();
+    const run = await jackpool(root, ["config", "--config", "missing.yaml"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe("jackpool: missing.yaml: cannot read config file (ENOENT)");
+  });
+});
