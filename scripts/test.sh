@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/fetch-real-project.sh >/dev/null
+npm run --silent lint
+npm run --silent typecheck
 npx vitest run

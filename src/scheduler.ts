@@ -14,8 +14,8 @@ export interface TaskRecord {
 
 /** Progress callbacks; the scheduler itself prints nothing. */
 export interface SchedulerHooks {
-  onStart?(task: Task): void;
-  onEnd?(record: TaskRecord): void;
+  onStart?: (task: Task) => void;
+  onEnd?: (record: TaskRecord) => void;
 }
 
 /** How to run a batch of tasks. */

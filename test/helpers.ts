@@ -71,14 +71,22 @@ export interface JackpoolRun {
 }
 
 /** Runs the built CLI in `cwd`; `pathDirs` go first on PATH, before the pinned tools. */
-export async function jackpool(cwd: string, args: string[], { pathDirs = [] as string[], env = {} as Record<string, string>, withTools = true } = {}): Promise<JackpoolRun> {
+export interface JackpoolOptions {
+  pathDirs?: string[];
+  env?: Record<string, string>;
+  /** Put the pinned tools (.venv/bin) on PATH. */
+  withTools?: boolean;
+}
+
+/** Runs the built CLI in `cwd`; `pathDirs` go first on PATH, before the pinned tools. */
+export async function jackpool(cwd: string, args: string[], { pathDirs = [], env = {}, withTools = true }: JackpoolOptions = {}): Promise<JackpoolRun> {
   const PATH = [...pathDirs, ...(withTools ? [VENV_BIN] : []), SYSTEM_PATH].join(path.delimiter);
   const result = await execa("node", [JACKPOOL, ...args], { cwd, reject: false, env: { NO_COLOR: "1", ...env, PATH }, extendEnv: true, stdin: "ignore" });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs `jackpool scan --format json` and parses the report. */
-export async function scanJson(cwd: string, args: string[], options: Parameters<typeof jackpool>[2] = {}): Promise<{ report: Report; run: JackpoolRun }> {
+export async function scanJson(cwd: string, args: string[], options: JackpoolOptions = {}): Promise<{ report: Report; run: JackpoolRun }> {
   const run = await jackpool(cwd, ["scan", "--format", "json", "--quiet", ...args], options);
   try {
     return { report: JSON.parse(run.stdout) as Report, run };

@@ -5,7 +5,7 @@ import { runTasks } from "../src/scheduler.js";
 import { backendContract } from "./backend-contract.js";
 import { BUILT_WORKER, REPO, SAMPLE_PROJECT, VENV_BIN, projectCopy, tempDir, writeFiles } from "./helpers.js";
 
-backendContract("local piscina pool", async (concurrency) => new LocalPoolBackend({ threads: concurrency, workerFile: BUILT_WORKER }));
+backendContract("local piscina pool", (concurrency) => Promise.resolve(new LocalPoolBackend({ threads: concurrency, workerFile: BUILT_WORKER })));
 
 describe("local pool fault isolation", () => {
   it("a worker thread that dies mid-task is replaced and the task retried once, with the retry noted", async () => {

@@ -4,7 +4,7 @@ import type { Task } from "../plan/task.js";
 /** Per-call options: one AbortSignal for the whole scan, and a hook for when the task really starts. */
 export interface RunOptions {
   signal: AbortSignal;
-  onStart?(): void;
+  onStart?: () => void;
 }
 
 /**

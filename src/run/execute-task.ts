@@ -22,7 +22,7 @@ function toolEnvironment(): NodeJS.ProcessEnv {
 
 /** Hooks the caller uses to track the tool process (to kill its group if this thread dies). */
 export interface TaskHooks {
-  onSpawn?(pid: number): void;
+  onSpawn?: (pid: number) => void;
 }
 
 /**

@@ -43,5 +43,5 @@ export interface ToolAdapter {
   parseVersion(stdout: string): string;
   /** argv after the executable; files are project-relative and already safe from option parsing. */
   buildArgs(files: readonly string[], context: CommandContext): string[];
-  parse(run: ToolRun): Promise<ParsedRun>;
+  parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;
 }

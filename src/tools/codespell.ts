@@ -18,7 +18,7 @@ export const codespell: ToolAdapter = {
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
-  async parse({ exitCode, stdout, stderr, cwd }): Promise<ParsedRun> {
+  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (exitCode !== 0 && exitCode !== 65) {
       return { kind: "tool-error", message: `codespell exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }

@@ -33,7 +33,7 @@ export const refurb: ToolAdapter = {
     "--",
     `--cache-dir=${os.platform() === "win32" ? taskDir : "/dev/null"}`,
   ],
-  async parse({ exitCode, stdout, stderr, cwd }): Promise<ParsedRun> {
+  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if ((exitCode !== 0 && exitCode !== 1) || /Traceback \(most recent call last\)/.test(stderr)) {
       return { kind: "tool-error", message: `refurb exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }

@@ -1,4 +1,4 @@
-import type { ToolAdapter } from "./adapter.js";
+import type { ParsedRun, ToolAdapter } from "./adapter.js";
 import type { Finding, Severity } from "./finding.js";
 import { firstVersion, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
@@ -45,7 +45,7 @@ export const ruff: ToolAdapter = {
     ...userArgs,
     ...files.map(asOperand),
   ],
-  async parse({ exitCode, stdout, stderr, cwd }) {
+  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (exitCode !== 0 && exitCode !== 1) {
       return { kind: "tool-error", message: `ruff exited ${exitCode}: ${stderrTail(stderr)}` };
     }

@@ -26,7 +26,7 @@ export const vulture: ToolAdapter = {
   parseVersion: firstVersion,
   buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
   // Exit codes: 0 clean, 1 unreadable input (reported per file on stderr), 2 bad arguments, 3 dead code.
-  async parse({ exitCode, stdout, stderr, cwd }): Promise<ParsedRun> {
+  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (![0, 1, 3].includes(exitCode) || /Traceback \(most recent call last\)/.test(stderr)) {
       return { kind: "tool-error", message: `vulture exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
