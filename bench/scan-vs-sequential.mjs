@@ -33,15 +33,20 @@ for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=b", "-c", "
 const files = await selectFiles(project, { mode: "all" }, []);
 const quote = (arg) => `'${arg.replaceAll("'", "'\\''")}'`;
 const script = ["#!/bin/sh"];
+const refurbOnly = ["#!/bin/sh"];
 for (const tool of tools) {
   const adapter = adapterFor(tool);
   const taskDir = path.join(work, `task-${tool}`);
   script.push(`mkdir -p ${quote(taskDir)}`);
   const argv = [path.join(venvBin, adapter.executable), ...adapter.buildArgs(filesForTool(adapter, {}, files), { taskDir, userArgs: [] })];
   script.push(`${argv.map(quote).join(" ")} >/dev/null 2>&1`);
+  if (tool === "refurb") refurbOnly.push(script.at(-2), script.at(-1));
 }
 const sequentialScript = path.join(work, "sequential.sh");
 writeFileSync(sequentialScript, `${script.join("\n")}\n`);
+// The floor on this machine: refurb alone, one process, is most of the work and cannot be split cheaply.
+const refurbScript = path.join(work, "refurb-only.sh");
+writeFileSync(refurbScript, `${refurbOnly.join("\n")}\n`);
 
 function coldCaches() {
   for (const cache of [".mypy_cache", ".ruff_cache", ".complexipy_cache"]) rmSync(path.join(project, cache), { recursive: true, force: true });
@@ -56,15 +61,17 @@ function timed(command, args) {
   return { wall, cpu: user + sys, status: result.status, stdout: result.stdout };
 }
 
-const results = { sequential: [], jackpool: [] };
+const results = { sequential: [], jackpool: [], refurb: [] };
 let findings;
 for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? ["sequential", "jackpool"] : ["jackpool", "sequential"];
+  const order = round % 2 === 0 ? ["sequential", "jackpool", "refurb"] : ["refurb", "jackpool", "sequential"];
   for (const contender of order) {
     const run =
       contender === "sequential"
         ? timed("sh", [sequentialScript])
-        : timed("node", [path.join(repo, "bin/jackpool.js"), "scan", "--all", "--quiet", "--format", "json", "--tools", tools.join(",")]);
+        : contender === "refurb"
+          ? timed("sh", [refurbScript])
+          : timed("node", [path.join(repo, "bin/jackpool.js"), "scan", "--all", "--quiet", "--format", "json", "--tools", tools.join(",")]);
     if (contender === "jackpool") {
       const report = JSON.parse(run.stdout);
       if (report.exitCode === 2) throw new Error(`jackpool failed: ${JSON.stringify(report.tools)}`);
@@ -85,11 +92,13 @@ const row = (name, runs) => {
 };
 const sequential = row("sequential (one tool after another)", results.sequential);
 const jackpool = row("jackpool scan --all", results.jackpool);
+const refurb = row("refurb alone (the floor: one process)", results.refurb);
 console.log(`project: ${path.basename(source)} (${files.length} files), tools: ${tools.join(", ")}, ${rounds} rounds, medians, ${cores} cores, ${os.cpus()[0]?.model ?? "cpu"}`);
 console.log(`jackpool findings: ${findings}`);
 console.log("");
 console.log("| contender | wall (s) | CPU (s) | CPU utilisation |");
 console.log("|---|---|---|---|");
-for (const r of [sequential, jackpool]) console.log(`| ${r.name} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(r.utilisation * 100).toFixed(0)}% |`);
+for (const r of [sequential, jackpool, refurb]) console.log(`| ${r.name} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(r.utilisation * 100).toFixed(0)}% |`);
 console.log("");
 console.log(`ratio jackpool / sequential wall time: ${(jackpool.wall / sequential.wall).toFixed(2)} (goal <= 0.60)`);
+console.log(`ratio refurb alone / sequential: ${(refurb.wall / sequential.wall).toFixed(2)}; jackpool / refurb alone: ${(jackpool.wall / refurb.wall).toFixed(2)}`);

@@ -12,6 +12,7 @@ import { formatJson } from "../report/format-json.js";
 import { formatText } from "../report/format-text.js";
 import { Progress } from "../report/progress.js";
 import type { Report } from "../report/report.js";
+import type { Task } from "../plan/task.js";
 import { colourEnabled, createStyle } from "../report/style.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
@@ -102,21 +103,24 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   const { file: configFile, pool_scanning: config } = await loadConfig(options.cwd, options.configFile);
   log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
 
-  const tools = await prepareTools(chooseTools(config, options.tools, options.skipTools), config, root);
-  if (tools.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
-  for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
-
-  const selected = await selectFiles(root, options.selection, config.exclude);
-  log(`files selected: ${selected.length} (${options.selection.mode})`);
-  const { works, entries } = await toolWorks(tools, root, selected, options, config.exclude);
-
+  const names = chooseTools(config, options.tools, options.skipTools);
+  if (names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
   const workers = poolSize(options, config.pool.min_workers, config.pool.max_workers);
-  const tasks = distribute(root, works, { workers, maxArgBytes: defaultMaxArgBytes() });
-  for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
-
+  // The worker threads boot while tools are probed and files listed: all three take a few hundred ms.
+  const backend = new LocalPoolBackend({ threads: workers });
   let records: TaskRecord[] = [];
-  if (tasks.length > 0) {
-    const backend = new LocalPoolBackend({ threads: Math.min(workers, tasks.length) });
+  let tasks: Task[] = [];
+  let entries: ToolEntry[] = [];
+  let selected: string[] = [];
+  try {
+    let tools: PreparedTool[];
+    [tools, selected] = await Promise.all([prepareTools(names, config, root), selectFiles(root, options.selection, config.exclude)]);
+    for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
+    log(`files selected: ${selected.length} (${options.selection.mode})`);
+    let works: ToolWork[];
+    ({ works, entries } = await toolWorks(tools, root, selected, options, config.exclude));
+    tasks = distribute(root, works, { workers, maxArgBytes: defaultMaxArgBytes() });
+    for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
     log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
     const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
     try {
@@ -127,8 +131,9 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       });
     } finally {
       progress.finish();
-      await backend.close();
     }
+  } finally {
+    await backend.close();
   }
   if (signal.aborted) return EXIT_INTERRUPTED;
 

@@ -12,7 +12,7 @@ export const codespell: ToolAdapter = {
   scope: "per-file",
   include: ["*"],
   defaultTimeoutSec: 300,
-  cost: { startupMs: 150, perFileMs: 1 },
+  cost: { startupMs: 100, perFileMs: 0.7 },
   installHint: "pip install codespell==2.4.3",
   forbiddenArgs: ["-w", "--write-changes", "-i", "--interactive", "--count"],
   versionArgs: ["--version"],

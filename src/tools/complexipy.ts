@@ -31,7 +31,7 @@ export const complexipy: ToolAdapter = {
   scope: "per-file",
   include: ["*.py"],
   defaultTimeoutSec: 120,
-  cost: { startupMs: 20, perFileMs: 0.5 },
+  cost: { startupMs: 20, perFileMs: 0.4 },
   installHint: "pip install complexipy==8.3.0",
   forbiddenArgs: ["--fix", "--output", "--output-format", "--snapshot-create", "--plain", "-C", "--color"],
   versionArgs: ["--version"],

@@ -30,7 +30,7 @@ export const ruff: ToolAdapter = {
   scope: "per-file",
   include: ["*.py", "*.pyi", "*.ipynb"],
   defaultTimeoutSec: 120,
-  cost: { startupMs: 30, perFileMs: 1 },
+  cost: { startupMs: 20, perFileMs: 0.2 },
   installHint: "pip install ruff==0.17.6",
   forbiddenArgs: ["--fix", "--fix-only", "--unsafe-fixes", "--add-noqa", "--watch", "--output-format", "--diff"],
   versionArgs: ["--version"],

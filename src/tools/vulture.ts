@@ -19,7 +19,7 @@ export const vulture: ToolAdapter = {
   scope: "whole-project",
   include: ["*.py"],
   defaultTimeoutSec: 300,
-  cost: { startupMs: 150, perFileMs: 3 },
+  cost: { startupMs: 100, perFileMs: 3 },
   installHint: "pip install vulture==2.16",
   forbiddenArgs: ["--make-whitelist"],
   versionArgs: ["--version"],
