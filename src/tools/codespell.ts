@@ -1,7 +1,7 @@
 import type { ParsedRun, ToolAdapter } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import { lineFindings } from "./line-findings.js";
+import { firstVersion, stderrTail } from "./output-lines.js";
+import { asOperand } from "./project-path.js";
 
 const MISSPELLING = /^(.+?):(\d+): (.+? ==> .+)$/;
 
@@ -22,21 +22,9 @@ export const codespell: ToolAdapter = {
     if (exitCode !== 0 && exitCode !== 65) {
       return { kind: "tool-error", message: `codespell exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
-    const findings: Finding[] = [];
-    for (const line of outputLines(stdout)) {
-      const match = MISSPELLING.exec(line);
-      if (!match) return { kind: "tool-error", message: `codespell: unexpected output: ${line}` };
-      const [, file = "", row = "", message = ""] = match;
-      findings.push({
-        tool: "codespell",
-        rule: "misspelling",
-        severity: "warning",
-        path: toProjectPath(cwd, file),
-        line: Number(row),
-        column: null,
-        message,
-      });
-    }
+    const parsed = lineFindings(stdout, MISSPELLING, cwd, { tool: "codespell", severity: "warning", rule: () => "misspelling" });
+    if ("unexpected" in parsed) return { kind: "tool-error", message: `codespell: unexpected output: ${parsed.unexpected}` };
+    const { findings } = parsed;
     if (exitCode === 65 && findings.length === 0) {
       return { kind: "tool-error", message: `codespell exited 65 without findings: ${stderrTail(stderr)}` };
     }

@@ -1,7 +1,7 @@
 import type { ParsedRun, ToolAdapter } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import { lineFindings } from "./line-findings.js";
+import { firstVersion, stderrTail } from "./output-lines.js";
+import { asOperand } from "./project-path.js";
 
 const DEAD_CODE = /^(.+?):(\d+): (.+)$/;
 const SYNTAX_ERROR = /^(.+?):(\d+): (invalid syntax.*)$/;
@@ -30,35 +30,12 @@ export const vulture: ToolAdapter = {
     if (![0, 1, 3].includes(exitCode) || /Traceback \(most recent call last\)/.test(stderr)) {
       return { kind: "tool-error", message: `vulture exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
-    const findings: Finding[] = [];
-    for (const line of outputLines(stdout)) {
-      const match = DEAD_CODE.exec(line);
-      if (!match) return { kind: "tool-error", message: `vulture: unexpected output: ${line}` };
-      const [, file = "", row = "", message = ""] = match;
-      findings.push({
-        tool: "vulture",
-        rule: ruleOf(message),
-        severity: "warning",
-        path: toProjectPath(cwd, file),
-        line: Number(row),
-        column: null,
-        message,
-      });
-    }
-    for (const line of outputLines(stderr)) {
-      const match = SYNTAX_ERROR.exec(line);
-      if (!match) return { kind: "tool-error", message: `vulture: ${line}` };
-      const [, file = "", row = "", message = ""] = match;
-      findings.push({
-        tool: "vulture",
-        rule: "syntax-error",
-        severity: "error",
-        path: toProjectPath(cwd, file),
-        line: Number(row),
-        column: null,
-        message,
-      });
-    }
+    const deadCode = lineFindings(stdout, DEAD_CODE, cwd, { tool: "vulture", severity: "warning", rule: ruleOf });
+    if ("unexpected" in deadCode) return { kind: "tool-error", message: `vulture: unexpected output: ${deadCode.unexpected}` };
+    // Files vulture cannot parse are named on stderr, one per line; anything else there is trouble.
+    const syntax = lineFindings(stderr, SYNTAX_ERROR, cwd, { tool: "vulture", severity: "error", rule: () => "syntax-error" });
+    if ("unexpected" in syntax) return { kind: "tool-error", message: `vulture: ${syntax.unexpected}` };
+    const findings = [...deadCode.findings, ...syntax.findings];
     if (exitCode !== 0 && findings.length === 0) {
       return { kind: "tool-error", message: `vulture exited ${exitCode} without findings` };
     }
