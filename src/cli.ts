@@ -1,7 +1,8 @@
 import { cac } from "cac";
 import { printConfig } from "./commands/config.js";
-import { EXIT_INTERRUPTED, scan, type ReportFormat } from "./commands/scan.js";
+import { scan, type ReportFormat } from "./commands/scan.js";
 import type { Selection } from "./files/select.js";
+import { exitCodeForSignal } from "./interrupt.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -47,9 +48,9 @@ let interrupts = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     interrupts++;
-    if (interrupts > 1) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop waiting for clean-up
+    if (interrupts > 1) process.exit(exitCodeForSignal(signal)); // a second Ctrl-C: stop waiting for clean-up
     process.stderr.write(`\njackpool: ${signal === "SIGINT" ? "interrupted" : "terminated"}, stopping tools\n`);
-    controller.abort();
+    controller.abort(signal);
   });
 }
 

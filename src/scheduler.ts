@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Backend } from "./backends/backend.js";
 import type { TaskOutcome } from "./outcome.js";
 import { isFailure } from "./outcome.js";
@@ -36,6 +37,8 @@ function shouldStopEarly(outcome: TaskOutcome): boolean {
  */
 export async function runTasks(tasks: readonly Task[], backend: Backend, options: ScheduleOptions): Promise<TaskRecord[]> {
   const stop = new AbortController();
+  // Every queued task listens on this signal (piscina adds one listener per run): hundreds are expected.
+  setMaxListeners(tasks.length + 10, stop.signal);
   const onAbort = (): void => stop.abort();
   options.signal.addEventListener("abort", onAbort, { once: true });
   const runOnce = (task: Task): Promise<TaskOutcome> =>

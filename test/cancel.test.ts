@@ -9,7 +9,10 @@ async function waitFor(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
-it("Ctrl-C stops the scan, kills every tool process and its children, and exits 130", async () => {
+it.each([
+  ["SIGINT", 130, "interrupted"],
+  ["SIGTERM", 143, "terminated"],
+] as const)("%s stops the scan, kills every tool process and its children, and exits %i", async (signal, exitCode, word) => {
   const root = await projectCopy(SAMPLE_PROJECT);
   const pids = path.join(await tempDir(), "pids");
   const hang = `if [ "$1" = "--version" ]; then echo "2.0"; exit 0; fi\nsleep 600 & echo $! >> '${pids}'; echo $$ >> '${pids}'; wait`;
@@ -22,11 +25,11 @@ it("Ctrl-C stops the scan, kills every tool process and its children, and exits 
   });
   await waitFor(() => existsSync(pids) && lineCount(pids) >= 4);
   const interrupted = Date.now();
-  scan.kill("SIGINT");
+  scan.kill(signal);
   const result = await scan;
   const stopMs = Date.now() - interrupted;
-  expect(result.exitCode).toBe(130);
-  expect(result.stderr).toContain("jackpool: interrupted, stopping tools");
+  expect(result.exitCode).toBe(exitCode);
+  expect(result.stderr).toContain(`jackpool: ${word}, stopping tools`);
   // Generous bound for a loaded CI machine; the tools would otherwise run for 10 minutes.
   expect(stopMs).toBeLessThan(5000);
   const started = (await readFile(pids, "utf8")).trim().split("\n").map(Number);

@@ -16,6 +16,7 @@ import type { Task } from "../plan/task.js";
 import { colourEnabled, createStyle } from "../report/style.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
+import { interruptedExitCode } from "../interrupt.js";
 import { UserError } from "../user-error.js";
 import { JACKPOOL_VERSION } from "../version.js";
 
@@ -37,9 +38,6 @@ export interface ScanOptions {
   verbose: boolean;
   quiet: boolean;
 }
-
-/** Exit code for a scan stopped by Ctrl-C (128 + SIGINT). */
-export const EXIT_INTERRUPTED = 130;
 
 function poolSize(options: ScanOptions, min: number, max: number): number {
   if (options.jobs !== undefined) return options.jobs;
@@ -93,7 +91,7 @@ async function toolWorks(
   return { works, entries };
 }
 
-/** Runs a scan and returns the exit code: 0 clean, 1 findings, 2 could not do its job, 130 interrupted. */
+/** Runs a scan and returns the exit code: 0 clean, 1 findings, 2 could not do its job, 130/143 on SIGINT/SIGTERM. */
 export async function scan(options: ScanOptions, signal: AbortSignal): Promise<number> {
   const started = performance.now();
   const log = (line: string): void => {
@@ -135,7 +133,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   } finally {
     await backend.close();
   }
-  if (signal.aborted) return EXIT_INTERRUPTED;
+  if (signal.aborted) return interruptedExitCode(signal);
 
   const report = aggregate({
     version: JACKPOOL_VERSION,
