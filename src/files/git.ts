@@ -20,8 +20,13 @@ export async function gitPaths(cwd: string, args: readonly string[]): Promise<st
   return result.stdout.split("\0").filter((entry) => entry !== "");
 }
 
+/** The commit id `revision` names, or null when it names no commit. */
+export async function resolveCommit(cwd: string, revision: string): Promise<string | null> {
+  const result = await execa("git", ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`], { cwd, reject: false, stdin: "ignore" });
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
 /** True when the repository has at least one commit (HEAD resolves). */
 export async function hasHead(cwd: string): Promise<boolean> {
-  const result = await execa("git", ["rev-parse", "--verify", "--quiet", "HEAD"], { cwd, reject: false, stdin: "ignore" });
-  return result.exitCode === 0;
+  return (await resolveCommit(cwd, "HEAD")) !== null;
 }

@@ -1,21 +1,26 @@
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
-import { gitPaths, gitTopLevel, hasHead } from "./git.js";
+import { changedFiles, filesSince, lastCommitFiles, stagedFiles } from "./git-changes.js";
+import { gitPaths, gitTopLevel } from "./git.js";
+import { SelectionError } from "./selection-error.js";
 import { walkFiles } from "./walk.js";
-import { UserError } from "../user-error.js";
 
 /** Which files a scan covers. */
 export type Selection =
   | { mode: "all" }
   | { mode: "changed" }
   /** Paths as the user typed them, relative to `cwd`. */
-  | { mode: "paths"; paths: readonly string[]; cwd: string };
+  | { mode: "paths"; paths: readonly string[]; cwd: string }
+  /** What the next commit adds or changes, as staged in the index. */
+  | { mode: "staged" }
+  /** What changed since the work forked from `ref` (`ref...`), work tree and untracked files included. */
+  | { mode: "since"; ref: string }
+  /** What the last commit added or changed. */
+  | { mode: "last-commit" };
 
-/** A path the user named that cannot be scanned. */
-export class SelectionError extends UserError {
-  override readonly name = "SelectionError";
-}
+// Questions about git history: outside git they have no answer.
+const GIT_ONLY: ReadonlySet<Selection["mode"]> = new Set(["staged", "since", "last-commit"]);
 
 async function isRegularFile(root: string, relative: string): Promise<boolean> {
   try {
@@ -23,12 +28,6 @@ async function isRegularFile(root: string, relative: string): Promise<boolean> {
   } catch {
     return false; // deleted in the work tree: never hand it to a tool
   }
-}
-
-async function changedInGit(root: string): Promise<string[]> {
-  const untracked = await gitPaths(root, ["ls-files", "-z", "--others", "--exclude-standard"]);
-  if (!(await hasHead(root))) return [...(await gitPaths(root, ["ls-files", "-z", "--cached"])), ...untracked];
-  return [...(await gitPaths(root, ["diff", "--name-only", "-z", "--relative", "HEAD"])), ...untracked];
 }
 
 async function underPath(root: string, inGit: boolean, relative: string): Promise<string[]> {
@@ -57,25 +56,37 @@ async function namedPaths(root: string, inGit: boolean, cwd: string, paths: read
 }
 
 /**
- * The project-relative files a scan covers: sorted, unique, existing regular files, minus `exclude`
- * (gitignore-style patterns). Outside git, every file below the root counts as tracked.
+ * The project-relative files a scan covers: sorted, unique, existing regular files (for `staged`, regular files
+ * in the index), minus `exclude` (gitignore-style patterns). Outside git, every file below the root counts as tracked.
  */
 export async function selectFiles(root: string, selection: Selection, exclude: readonly string[]): Promise<string[]> {
   const inGit = (await gitTopLevel(root)) !== null;
+  if (!inGit && GIT_ONLY.has(selection.mode)) throw new SelectionError(`--${selection.mode} needs a git repository`);
   let candidates: string[];
   switch (selection.mode) {
     case "all":
       candidates = inGit ? await gitPaths(root, ["ls-files", "-z", "--cached"]) : await walkFiles(root);
       break;
     case "changed":
-      candidates = inGit ? await changedInGit(root) : await walkFiles(root);
+      candidates = inGit ? await changedFiles(root) : await walkFiles(root);
       break;
     case "paths":
       candidates = await namedPaths(root, inGit, selection.cwd, selection.paths);
       break;
+    case "staged":
+      candidates = await stagedFiles(root);
+      break;
+    case "since":
+      candidates = await filesSince(root, selection.ref);
+      break;
+    case "last-commit":
+      candidates = await lastCommitFiles(root);
+      break;
   }
   const excluded = ignore().add([...exclude]);
   const unique = [...new Set(candidates)].filter((file) => !excluded.ignores(file)).sort();
+  // A staged file's content is in the index: the work tree may have changed or deleted it since.
+  if (selection.mode === "staged") return unique;
   const existing = await Promise.all(unique.map((file) => isRegularFile(root, file)));
   return unique.filter((_, index) => existing[index]);
 }
