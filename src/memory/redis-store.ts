@@ -1,0 +1,58 @@
+import KeyvRedis from "@keyv/redis";
+import { KeyvResultStore, NAMESPACE, expiredEntry, type Maintenance } from "./keyv-store.js";
+import type { ResultStore } from "./store.js";
+import { unavailableStore } from "./unavailable-store.js";
+
+// An unreachable Redis costs a scan at most this long, and the client never retries: a cache must not stall a scan.
+const CONNECT_TIMEOUT_MS = 1000;
+// keyv's expiry inside each value decides what is a hit. Redis drops an entry this long after that on its own,
+// so nothing piles up where nobody runs gc, yet gc still finds and counts what has expired.
+const REDIS_EXPIRY_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** @keyv/redis with jackpool's expiry and the counting keyv has no API for, both limited to jackpool's namespace. */
+class RedisAdapter extends KeyvRedis<string> implements Maintenance {
+  override set(key: string, value: string, ttl?: number): Promise<void> {
+    return super.set(key, value, ttl === undefined ? undefined : ttl + REDIS_EXPIRY_GRACE_MS);
+  }
+
+  /** Counts jackpool's keys; Redis cannot tell their size cheaply. */
+  async stats(): Promise<{ entries: number; bytes: null }> {
+    let entries = 0;
+    const all = this.iterator(NAMESPACE);
+    while (!(await all.next()).done) entries++;
+    return { entries, bytes: null };
+  }
+
+  /** Deletes jackpool's entries past keyv's expiry; returns how many. */
+  async gc(): Promise<number> {
+    let dropped = 0;
+    for await (const [key, value] of this.iterator(NAMESPACE)) {
+      if (value !== undefined && expiredEntry(value) && (await this.delete(key))) dropped++;
+    }
+    return dropped;
+  }
+}
+
+/** The URL without credentials, for messages. */
+function describe(url: string): string {
+  const shown = new URL(url);
+  shown.username = "";
+  shown.password = "";
+  return shown.toString();
+}
+
+/** Opens the Redis store at `url` (redis://host:port/db); when Redis cannot be reached, warns once and stands in an empty store. */
+export async function openRedisStore(url: string, onWarning: (line: string) => void): Promise<ResultStore> {
+  const description = describe(url);
+  const adapter = new RedisAdapter({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false }, disableOfflineQueue: true });
+  // Built before connecting: keyv gives the adapter its namespace and listens to its error events.
+  const store = new KeyvResultStore(adapter, adapter, description, onWarning);
+  let cause: unknown;
+  adapter.on("error", (error: unknown) => (cause ??= error));
+  try {
+    await adapter.getClient();
+  } catch (error) {
+    return unavailableStore(description, cause ?? error, onWarning);
+  }
+  return store;
+}

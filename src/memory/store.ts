@@ -1,0 +1,38 @@
+import type { Finding } from "../tools/finding.js";
+import { UserError } from "../user-error.js";
+import { openFileStore } from "./file-store.js";
+import { openRedisStore } from "./redis-store.js";
+
+/** A canonical cache key (see memory/key.ts); branded so paths and keys never mix. */
+export type CacheKey = string & { readonly __brand: "CacheKey" };
+
+/** What one cache entry remembers: a tool's full findings for one file (or one whole-project run). */
+export interface CachedResult {
+  findings: Finding[];
+  durationMs: number;
+}
+
+/** Where cached results live; every store passes test/store-contract.ts. */
+export interface ResultStore {
+  /** Where the store is, for messages: "file store at /x/.crackerjack/cache" or "redis://127.0.0.1:6399/0". */
+  readonly description: string;
+  /** The entry under `key`; a corrupt or unreadable entry is a miss plus one warning, never an error. */
+  get(key: CacheKey): Promise<CachedResult | undefined>;
+  /** Stores `value` under `key` until `ttlMs` from now. */
+  set(key: CacheKey, value: CachedResult, ttlMs: number): Promise<void>;
+  /** Drops every entry of this store. */
+  clear(): Promise<void>;
+  /** How many entries are stored, and their size on disk (null when the store cannot tell). */
+  stats(): Promise<{ entries: number; bytes: number | null }>;
+  /** Drops expired entries and returns how many. */
+  gc(): Promise<number>;
+  /** Releases files and connections; the store is not used afterwards. */
+  close(): Promise<void>;
+}
+
+/** Opens the store named by `pool_scanning.memory.store`: "file" (default) or a redis:// URL. */
+export function openStore(spec: string, projectRoot: string, onWarning: (line: string) => void): Promise<ResultStore> {
+  if (spec === "file") return openFileStore(projectRoot, onWarning);
+  if (/^rediss?:\/\//.test(spec)) return openRedisStore(spec, onWarning);
+  return Promise.reject(new UserError(`memory store must be "file" or a redis:// URL, not ${JSON.stringify(spec)}`));
+}
