@@ -1,4 +1,5 @@
 import { cac } from "cac";
+import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { scan, type ReportFormat } from "./commands/scan.js";
 import type { Selection } from "./files/select.js";
@@ -8,6 +9,13 @@ import { JACKPOOL_VERSION } from "./version.js";
 
 interface ScanFlags {
   all?: boolean;
+  staged?: boolean;
+  since?: string;
+  lastCommit?: boolean;
+  /** cac turns --no-cache into cache: false. */
+  cache?: boolean;
+  refresh?: boolean;
+  explain?: boolean;
   tools?: string;
   skipTools?: string;
   jobs?: number | string;
@@ -25,9 +33,14 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 function selectionOf(paths: string[], flags: ScanFlags): Selection {
-  if (flags.all && paths.length > 0) throw new UserError("scan: give either --all or paths, not both");
-  if (flags.all) return { mode: "all" };
-  return paths.length > 0 ? { mode: "paths", paths, cwd: process.cwd() } : { mode: "changed" };
+  const chosen: [string, Selection][] = [];
+  if (flags.all) chosen.push(["--all", { mode: "all" }]);
+  if (flags.staged) chosen.push(["--staged", { mode: "staged" }]);
+  if (flags.since !== undefined) chosen.push(["--since", { mode: "since", ref: String(flags.since) }]);
+  if (flags.lastCommit) chosen.push(["--last-commit", { mode: "last-commit" }]);
+  if (paths.length > 0) chosen.push(["paths", { mode: "paths", paths, cwd: process.cwd() }]);
+  if (chosen.length > 1) throw new UserError(`scan: ${chosen.map(([name]) => name).join(", ")} cannot be combined; choose one`);
+  return chosen[0]?.[1] ?? { mode: "changed" };
 }
 
 function jobsOf(value: number | string | undefined): number | undefined {
@@ -58,6 +71,12 @@ const cli = cac("jackpool");
 cli
   .command("scan [...paths]", "Run the configured tools on changed files (or --all, or the given paths)")
   .option("--all", "Scan every tracked file")
+  .option("--staged", "Scan what is staged for commit (the index content, not the work tree)")
+  .option("--since <ref>", "Scan files changed since the merge-base of <ref> and HEAD, plus work-tree changes")
+  .option("--last-commit", "Scan the files the last commit changed")
+  .option("--no-cache", "Neither read nor write the memory cache")
+  .option("--refresh", "Re-run every tool and overwrite the memory cache")
+  .option("--explain", "Say for each tool and file why it was a cache hit or miss (stderr)")
   .option("--tools <names>", "Only these tools (comma-separated)")
   .option("--skip-tools <names>", "Leave out these tools (comma-separated)")
   .option("--jobs <n>", "Worker threads (default: CPU count within pool.min_workers..max_workers)")
@@ -82,6 +101,9 @@ cli
         output: flags.output,
         failFast: flags.failFast === true,
         skipMissing: flags.skipMissing === true,
+        noCache: flags.cache === false,
+        refresh: flags.refresh === true,
+        explain: flags.explain === true,
         verbose: flags.verbose === true,
         quiet: flags.quiet === true,
       },
@@ -93,6 +115,12 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (flags: { config?: string }) => {
     process.exitCode = await printConfig(process.cwd(), flags.config);
+  });
+cli
+  .command("cache <action>", "Memory cache: stats, clear, or gc (drop expired entries)")
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .action(async (action: string, flags: { config?: string }) => {
+    process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);

@@ -11,6 +11,8 @@ export interface TaskRecord {
   attempts: number;
   /** Why a first attempt was thrown away, when it was. */
   retriedBecause?: string;
+  /** Set on records replayed from the memory cache: how many results, and the tool time they saved. */
+  memory?: { hits: number; savedMs: number };
 }
 
 /** Progress callbacks; the scheduler itself prints nothing. */

@@ -22,7 +22,7 @@ describe("config loading", () => {
     expect(config.pooled_tools).toEqual(["refurb", "complexipy", "skylos", "semgrep", "gitleaks"]);
     expect(config.local_tools).toEqual(["ruff", "vulture", "codespell", "check-jsonschema"]);
     expect(config.autoscaling).toEqual({ enabled: true, scale_up_threshold: 10, scale_down_threshold: 300, max_workers: 16 });
-    expect(config.memory).toEqual({ enabled: true, cache_duration: 86400 });
+    expect(config.memory).toEqual({ enabled: true, cache_duration: 86400, store: "file" });
   });
 
   it("reads per-tool overrides", () => {

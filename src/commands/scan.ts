@@ -1,8 +1,18 @@
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { Backend } from "../backends/backend.js";
 import { LocalPoolBackend } from "../backends/local-pool.js";
 import { loadConfig } from "../config/load.js";
+import type { PoolScanningConfig } from "../config/types.js";
+import { snapshotIndex } from "../files/index-snapshot.js";
+import { memoryToolOf } from "../memory/fingerprint.js";
+import { ContentHasher } from "../memory/hasher.js";
+import { recall } from "../memory/recall.js";
+import { remember } from "../memory/remember.js";
+import { lastPassingCommit, recordPass } from "../memory/last-pass.js";
+import { recordRun } from "../memory/run-log.js";
+import { openStore } from "../memory/store.js";
 import type { Selection } from "../files/select.js";
 import { selectFiles } from "../files/select.js";
 import { defaultMaxArgBytes, distribute, type ToolWork } from "../plan/distribute.js";
@@ -12,7 +22,6 @@ import { formatJson } from "../report/format-json.js";
 import { formatText } from "../report/format-text.js";
 import { Progress } from "../report/progress.js";
 import type { Report } from "../report/report.js";
-import type { Task } from "../plan/task.js";
 import { colourEnabled, createStyle } from "../report/style.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
@@ -35,6 +44,12 @@ export interface ScanOptions {
   output?: string;
   failFast: boolean;
   skipMissing: boolean;
+  /** Neither read nor write the memory cache. */
+  noCache: boolean;
+  /** Re-run everything and overwrite what memory holds. */
+  refresh: boolean;
+  /** Say for each tool and file why it was a hit or a miss. */
+  explain: boolean;
   verbose: boolean;
   quiet: boolean;
 }
@@ -91,58 +106,141 @@ async function toolWorks(
   return { works, entries };
 }
 
+/** Where a scan reads from and what it has decided so far. */
+interface ScanContext {
+  options: ScanOptions;
+  config: PoolScanningConfig;
+  root: string;
+  /** Where the bytes being scanned live: the project, or a snapshot of the git index for --staged. */
+  contentRoot: string;
+  workers: number;
+  log: (line: string) => void;
+  warn: (line: string) => void;
+}
+
+/** Looks the works up in memory; returns what still has to run and a way to store the fresh results. */
+async function consultMemory(
+  context: ScanContext,
+  tools: readonly PreparedTool[],
+  works: ToolWork[],
+): Promise<{ works: ToolWork[]; replayed: TaskRecord[]; store(records: readonly TaskRecord[]): Promise<void> }> {
+  const { options, config, root, contentRoot } = context;
+  if (!config.memory.enabled || options.noCache) return { works, replayed: [], store: () => Promise.resolve() };
+  const store = await openStore(config.memory.store, root, context.warn);
+  const hasher = new ContentHasher(contentRoot);
+  const projectFiles = await selectFiles(root, { mode: "all" }, config.exclude);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const memoryTools = await Promise.all(
+    works.map((work) => {
+      const tool = byName.get(work.tool)!;
+      return memoryToolOf(work, tool.adapter!, tool.version ?? "", tool.override, projectFiles, hasher);
+    }),
+  );
+  const recalled = await recall(memoryTools, store, hasher, options.refresh);
+  if (options.explain) for (const line of recalled.explanations) process.stderr.write(`${line}\n`);
+  return {
+    works: recalled.works,
+    replayed: recalled.replayed,
+    async store(records) {
+      try {
+        const stored = await remember(records, recalled.pending, store, hasher, config.memory.cache_duration * 1000);
+        context.log(`memory: ${stored} results stored in ${store.description}`);
+        const hits = recalled.replayed.reduce((sum, record) => sum + (record.memory?.hits ?? 0), 0);
+        await recordRun(root, hits, recalled.pending.length);
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+/**
+ * A plain `jackpool scan` covers what changed since the last scan that passed (its commit, plus work-tree
+ * changes); with no such scan on record, what changed since HEAD.
+ */
+async function defaultSelection(root: string, selection: Selection): Promise<Selection> {
+  if (selection.mode !== "changed") return selection;
+  const commit = await lastPassingCommit(root);
+  return commit === null ? selection : { mode: "since", ref: commit };
+}
+
+/** Everything between loading config and aggregating: tools, files, memory, tasks, running them. */
+async function runScan(
+  context: ScanContext,
+  backend: Backend,
+  signal: AbortSignal,
+): Promise<{ selected: string[]; entries: ToolEntry[]; records: TaskRecord[] }> {
+  const { options, config, root, contentRoot, log } = context;
+  const names = chooseTools(config, options.tools, options.skipTools);
+  if (names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
+  const selection = await defaultSelection(root, options.selection);
+  const [tools, selected] = await Promise.all([prepareTools(names, config, root), selectFiles(root, selection, config.exclude)]);
+  for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
+  log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
+  const planned = await toolWorks(tools, root, selected, options, config.exclude);
+  const memory = await consultMemory(context, tools, planned.works);
+  const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
+  for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
+  log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
+  const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
+  let records: TaskRecord[];
+  try {
+    records = await runTasks(tasks, backend, {
+      signal,
+      failFast: options.failFast,
+      hooks: { onStart: (task) => progress.start(task), onEnd: (record) => progress.end(record) },
+    });
+  } finally {
+    progress.finish();
+  }
+  if (!signal.aborted) await memory.store(records);
+  return { selected, entries: planned.entries, records: [...memory.replayed, ...records] };
+}
+
 /** Runs a scan and returns the exit code: 0 clean, 1 findings, 2 could not do its job, 130/143 on SIGINT/SIGTERM. */
 export async function scan(options: ScanOptions, signal: AbortSignal): Promise<number> {
   const started = performance.now();
-  const log = (line: string): void => {
-    if (options.verbose) process.stderr.write(`${line}\n`);
-  };
   const root = await findProjectRoot(options.cwd);
   const { file: configFile, pool_scanning: config } = await loadConfig(options.cwd, options.configFile);
-  log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
-
-  const names = chooseTools(config, options.tools, options.skipTools);
-  if (names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
   const workers = poolSize(options, config.pool.min_workers, config.pool.max_workers);
+  const context: ScanContext = {
+    options,
+    config,
+    root,
+    contentRoot: root,
+    workers,
+    log: (line) => {
+      if (options.verbose) process.stderr.write(`${line}\n`);
+    },
+    warn: (line) => {
+      if (!options.quiet) process.stderr.write(`jackpool: warning: ${line}\n`);
+    },
+  };
+  context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
   // The worker threads boot while tools are probed and files listed: all three take a few hundred ms.
   const backend = new LocalPoolBackend({ threads: workers });
-  let records: TaskRecord[] = [];
-  let tasks: Task[] = [];
-  let entries: ToolEntry[] = [];
-  let selected: string[] = [];
+  let snapshot: Awaited<ReturnType<typeof snapshotIndex>> | null = null;
+  let result;
   try {
-    let tools: PreparedTool[];
-    [tools, selected] = await Promise.all([prepareTools(names, config, root), selectFiles(root, options.selection, config.exclude)]);
-    for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
-    log(`files selected: ${selected.length} (${options.selection.mode})`);
-    let works: ToolWork[];
-    ({ works, entries } = await toolWorks(tools, root, selected, options, config.exclude));
-    tasks = distribute(root, works, { workers, maxArgBytes: defaultMaxArgBytes() });
-    for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
-    log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
-    const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
-    try {
-      records = await runTasks(tasks, backend, {
-        signal,
-        failFast: options.failFast,
-        hooks: { onStart: (task) => progress.start(task), onEnd: (record) => progress.end(record) },
-      });
-    } finally {
-      progress.finish();
-    }
+    // --staged checks the bytes being committed: tools run in a snapshot of the index, not the work tree.
+    if (options.selection.mode === "staged") snapshot = await snapshotIndex(root);
+    result = await runScan({ ...context, contentRoot: snapshot?.dir ?? root }, backend, signal);
   } finally {
     await backend.close();
+    await snapshot?.dispose();
   }
   if (signal.aborted) return interruptedExitCode(signal);
 
   const report = aggregate({
     version: JACKPOOL_VERSION,
-    files: selected.length,
-    tools: entries,
-    records,
+    files: result.selected.length,
+    tools: result.entries,
+    records: result.records,
     durationMs: Math.round(performance.now() - started),
     skipMissing: options.skipMissing,
   });
+  // A pass of everything that changed (or of everything) moves the starting point of the next plain scan.
+  if (report.exitCode === 0 && (options.selection.mode === "changed" || options.selection.mode === "all")) await recordPass(root);
   const text = render(report, options);
   if (options.output === undefined) process.stdout.write(text);
   else await writeFile(path.resolve(options.cwd, options.output), text);

@@ -34,7 +34,10 @@ export interface PoolScanningConfig {
   };
   memory: {
     enabled: boolean;
+    /** Seconds a cached result stays valid. */
     cache_duration: number;
+    /** "file" (under .crackerjack/cache/) or a redis:// URL shared by a team and its CI. */
+    store: string;
   };
   /** gitignore-style patterns of project files no tool sees. */
   exclude: string[];

@@ -130,7 +130,7 @@ export function aggregate(input: AggregateInput): Report {
       version: entry.version,
       status,
       files: entry.files,
-      tasks: records.length,
+      tasks: records.filter((record) => !record.memory).length,
       findings: 0, // counted below, after de-duplication
       durationMs: records.reduce((sum, record) => sum + durationOf(record.outcome), 0),
       notes,
@@ -146,7 +146,14 @@ export function aggregate(input: AggregateInput): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     jackpool: input.version,
     exitCode: failed ? 2 : findings.length > 0 ? 1 : 0,
-    summary: { files: input.files, findings: findings.length, tasks: input.records.length, durationMs: input.durationMs },
+    summary: {
+      files: input.files,
+      findings: findings.length,
+      tasks: input.records.filter((record) => !record.memory).length,
+      durationMs: input.durationMs,
+      fromMemory: input.records.reduce((sum, record) => sum + (record.memory?.hits ?? 0), 0),
+      savedMs: input.records.reduce((sum, record) => sum + (record.memory?.savedMs ?? 0), 0),
+    },
     tools,
     findings,
   };

@@ -46,8 +46,9 @@ export function formatText(report: Report, style: Style): string {
   }
   const notes = report.tools.flatMap((tool) => tool.notes.map((note) => `${tool.tool}: ${note}`));
   if (notes.length > 0) lines.push("", ...notes.map((note) => style.dim(note)));
-  const { files, findings, durationMs } = report.summary;
+  const { files, findings, durationMs, fromMemory, savedMs } = report.summary;
+  const memory = fromMemory > 0 ? `; ${fromMemory} result${fromMemory === 1 ? "" : "s"} from memory saved ${seconds(savedMs)} of tool time` : "";
   const verdict = report.exitCode === 0 ? style.green("passed") : report.exitCode === 1 ? style.yellow("findings") : style.red("failed");
-  lines.push("", `${verdict}: ${findings} finding${findings === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}, ${seconds(durationMs)}`);
+  lines.push("", `${verdict}: ${findings} finding${findings === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}, ${seconds(durationMs)}${memory}`);
   return `${lines.join("\n")}\n`;
 }

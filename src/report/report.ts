@@ -40,6 +40,10 @@ export interface Report {
     tasks: number;
     /** Wall time of the scan. */
     durationMs: number;
+    /** Results replayed from the memory cache instead of running a tool (one per tool and file). */
+    fromMemory: number;
+    /** Tool time those results took when they were computed. */
+    savedMs: number;
   };
   tools: ToolSummary[];
   findings: Finding[];

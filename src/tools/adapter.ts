@@ -4,6 +4,12 @@ import type { ToolName } from "./names.js";
 /** Per-file tools can be split into chunks; whole-project tools must see every file at once. */
 export type ToolScope = "per-file" | "whole-project";
 
+/**
+ * What a file's findings depend on, for the memory cache: its own content, or every file of the project
+ * (refurb's type analysis reads the modules a file imports; vulture needs every use of a name).
+ */
+export type ResultDependency = "own-file" | "project";
+
 /** What the executor hands an adapter to build a command line. */
 export interface CommandContext {
   /** A fresh, empty directory owned by this task, removed afterwards: for report files and tool caches. */
@@ -30,6 +36,9 @@ export interface ToolAdapter {
   /** Executable looked up in the project's .venv/bin, then PATH. */
   executable: string;
   scope: ToolScope;
+  resultsDependOn: ResultDependency;
+  /** Names of config files (anywhere in the project) that change the tool's findings; part of cache keys. */
+  configFiles: readonly string[];
   /** gitignore-style patterns of the files the tool takes. */
   include: readonly string[];
   defaultTimeoutSec: number;

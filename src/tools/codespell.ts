@@ -10,6 +10,8 @@ export const codespell: ToolAdapter = {
   name: "codespell",
   executable: "codespell",
   scope: "per-file",
+  resultsDependOn: "own-file",
+  configFiles: ["pyproject.toml", "setup.cfg", ".codespellrc"],
   include: ["*"],
   defaultTimeoutSec: 300,
   cost: { startupMs: 100, perFileMs: 0.7 },

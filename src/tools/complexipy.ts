@@ -29,6 +29,8 @@ export const complexipy: ToolAdapter = {
   name: "complexipy",
   executable: "complexipy",
   scope: "per-file",
+  resultsDependOn: "own-file",
+  configFiles: ["pyproject.toml", "complexipy.toml", ".complexipy.toml"],
   include: ["*.py"],
   defaultTimeoutSec: 120,
   cost: { startupMs: 20, perFileMs: 0.4 },

@@ -14,6 +14,8 @@ export const refurb: ToolAdapter = {
   name: "refurb",
   executable: "refurb",
   scope: "per-file",
+  resultsDependOn: "project",
+  configFiles: ["pyproject.toml", "mypy.ini", ".mypy.ini", "setup.cfg"],
   include: ["*.py"],
   defaultTimeoutSec: 900,
   // Each refurb process re-checks everything its files import (mypy writes no cache in the fine-grained mode

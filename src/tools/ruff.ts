@@ -28,6 +28,8 @@ export const ruff: ToolAdapter = {
   name: "ruff",
   executable: "ruff",
   scope: "per-file",
+  resultsDependOn: "own-file",
+  configFiles: ["pyproject.toml", "ruff.toml", ".ruff.toml"],
   include: ["*.py", "*.pyi", "*.ipynb"],
   defaultTimeoutSec: 120,
   cost: { startupMs: 20, perFileMs: 0.2 },

@@ -17,6 +17,8 @@ export const vulture: ToolAdapter = {
   name: "vulture",
   executable: "vulture",
   scope: "whole-project",
+  resultsDependOn: "project",
+  configFiles: ["pyproject.toml"],
   include: ["*.py"],
   defaultTimeoutSec: 300,
   cost: { startupMs: 100, perFileMs: 3 },

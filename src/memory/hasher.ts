@@ -1,0 +1,47 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { sha256 } from "./key.js";
+
+/** Content hashes of project files, read once per scan; `fresh` re-reads to catch edits made during the scan. */
+export class ContentHasher {
+  private readonly known = new Map<string, Promise<string | null>>();
+
+  /** `root` is where the bytes being scanned live: the project, or a snapshot of the git index. */
+  constructor(private readonly root: string) {}
+
+  /** The file's content hash as first seen in this scan; null when it cannot be read. */
+  hash(file: string): Promise<string | null> {
+    let hashed = this.known.get(file);
+    if (!hashed) {
+      hashed = this.fresh(file);
+      this.known.set(file, hashed);
+    }
+    return hashed;
+  }
+
+  /** The file's content hash right now. */
+  async fresh(file: string): Promise<string | null> {
+    try {
+      return sha256(await readFile(path.join(this.root, file)));
+    } catch {
+      return null;
+    }
+  }
+
+  /** path → hash for many files (unreadable files left out). */
+  async hashAll(files: readonly string[]): Promise<Map<string, string>> {
+    const hashes = await Promise.all(files.map((file) => this.hash(file)));
+    const result = new Map<string, string>();
+    files.forEach((file, index) => {
+      const hash = hashes[index];
+      if (hash) result.set(file, hash);
+    });
+    return result;
+  }
+
+  /** True when every file still has the hash recorded in `expected`. */
+  async unchanged(expected: ReadonlyMap<string, string>): Promise<boolean> {
+    const checks = await Promise.all([...expected].map(async ([file, hash]) => (await this.fresh(file)) === hash));
+    return checks.every(Boolean);
+  }
+}

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import type { CacheKey } from "./store.js";
+
+/** Bumped when what a cache entry means changes; old entries then simply stop matching. */
+export const CACHE_SCHEMA_VERSION = 1;
+
+/** Everything a tool's result depends on besides the files being checked. */
+export interface ToolFingerprint {
+  tool: string;
+  toolVersion: string;
+  /** The adapter's arguments without files, with per-run temp paths blanked, plus the user's `args`. */
+  args: readonly string[];
+  /** Project-relative path → content hash of every config file that affects the tool. */
+  configFiles: ReadonlyMap<string, string>;
+}
+
+/** SHA-256 of a string or bytes, as hex. */
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function sortedEntries(map: ReadonlyMap<string, string>): [string, string][] {
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** What a cached result covers: one file's findings, and the project files those findings depend on. */
+export interface CacheSubject {
+  /** [path, content hash] of the file whose findings are cached; null for a whole-project run. */
+  file: readonly [string, string] | null;
+  /** path → content hash of every other input the result depends on (empty for own-file tools). */
+  inputs: ReadonlyMap<string, string>;
+}
+
+/**
+ * The one function that makes cache keys: a hash over sorted, versioned inputs with project-relative paths,
+ * so the same content gives the same key on every machine, clone and branch.
+ */
+export function cacheKey(fingerprint: ToolFingerprint, subject: CacheSubject): CacheKey {
+  const canonical = JSON.stringify([
+    CACHE_SCHEMA_VERSION,
+    fingerprint.tool,
+    fingerprint.toolVersion,
+    fingerprint.args,
+    sortedEntries(fingerprint.configFiles),
+    subject.file,
+    sortedEntries(subject.inputs),
+  ]);
+  return sha256(canonical) as CacheKey;
+}

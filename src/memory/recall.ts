@@ -1,0 +1,101 @@
+import type { ToolWork } from "../plan/distribute.js";
+import type { TaskRecord } from "../scheduler.js";
+import type { Finding } from "../tools/finding.js";
+import type { ToolName } from "../tools/names.js";
+import type { ContentHasher } from "./hasher.js";
+import { cacheKey, type ToolFingerprint } from "./key.js";
+import type { CacheKey, ResultStore } from "./store.js";
+
+/** A tool about to run, with what its results depend on. */
+export interface MemoryTool {
+  work: ToolWork;
+  fingerprint: ToolFingerprint;
+  /** Every project file the tool's findings depend on besides the checked file (empty for own-file tools). */
+  projectInputs: readonly string[];
+}
+
+/** A result to store once its task has run: under `key`, if the `expected` contents are still there. */
+export interface PendingResult {
+  tool: ToolName;
+  key: CacheKey;
+  /** The file the result is for; null for a whole-project run. */
+  file: string | null;
+  expected: ReadonlyMap<string, string>;
+}
+
+/** The scan split into what memory answered and what must still run. */
+export interface Recalled {
+  works: ToolWork[];
+  replayed: TaskRecord[];
+  pending: PendingResult[];
+  /** One line per tool and file: hit, miss, or why it could not be cached. */
+  explanations: string[];
+}
+
+/** A record standing for `results` cached results of `work` over `files`. */
+function replay(work: ToolWork, files: string[], findings: Finding[], savedMs: number, results: number): TaskRecord {
+  return {
+    task: { ...work, id: `${work.tool} (memory)`, files, cwd: "", estimatedMs: 0, userArgs: [...work.userArgs] },
+    outcome: { kind: "completed", findings, durationMs: 0 },
+    attempts: 0,
+    memory: { hits: results, savedMs: Math.round(savedMs) },
+  };
+}
+
+/**
+ * Looks every tool's results up in memory. Hits come back as replayed records with the full findings;
+ * misses stay in `works` to run, with the keys to store their results under. `refresh` looks nothing up.
+ */
+export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, refresh: boolean): Promise<Recalled> {
+  const recalled: Recalled = { works: [], replayed: [], pending: [], explanations: [] };
+  const lookup = (key: CacheKey) => (refresh ? Promise.resolve(undefined) : store.get(key));
+  const why = refresh ? "--refresh" : "no result in memory for this content and these settings";
+  for (const { work, fingerprint, projectInputs } of tools) {
+    const inputs = await hasher.hashAll(projectInputs);
+    if (work.scope === "whole-project") {
+      const all = await hasher.hashAll(work.files);
+      const key = cacheKey(fingerprint, { file: null, inputs: all });
+      const hit = await lookup(key);
+      if (hit) {
+        recalled.replayed.push(replay(work, [...work.files], hit.findings, hit.durationMs, 1));
+        recalled.explanations.push(`hit   ${work.tool} (whole project, ${work.files.length} files)`);
+      } else {
+        recalled.works.push(work);
+        recalled.pending.push({ tool: work.tool, key, file: null, expected: all });
+        recalled.explanations.push(`miss  ${work.tool} (whole project, ${work.files.length} files) (${why})`);
+      }
+      continue;
+    }
+    const lookups = await Promise.all(
+      work.files.map(async (file) => {
+        const hash = await hasher.hash(file);
+        if (hash === null) return { file, hash, key: undefined, hit: undefined };
+        const key = cacheKey(fingerprint, { file: [file, hash], inputs });
+        return { file, hash, key, hit: await lookup(key) };
+      }),
+    );
+    const hitFiles: string[] = [];
+    const hitFindings: Finding[] = [];
+    let savedMs = 0;
+    const missed: string[] = [];
+    for (const { file, hash, key, hit } of lookups) {
+      if (hit) {
+        hitFiles.push(file);
+        hitFindings.push(...hit.findings);
+        savedMs += hit.durationMs;
+        recalled.explanations.push(`hit   ${work.tool} ${file}`);
+        continue;
+      }
+      missed.push(file);
+      if (key === undefined || hash === null) {
+        recalled.explanations.push(`miss  ${work.tool} ${file} (unreadable, not cached)`);
+        continue;
+      }
+      recalled.pending.push({ tool: work.tool, key, file, expected: new Map([...inputs, [file, hash]]) });
+      recalled.explanations.push(`miss  ${work.tool} ${file} (${why})`);
+    }
+    if (hitFiles.length > 0) recalled.replayed.push(replay(work, hitFiles, hitFindings, savedMs, hitFiles.length));
+    if (missed.length > 0) recalled.works.push({ ...work, files: missed });
+  }
+  return recalled;
+}

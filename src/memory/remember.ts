@@ -1,0 +1,61 @@
+import type { TaskRecord } from "../scheduler.js";
+import type { Finding } from "../tools/finding.js";
+import type { ContentHasher } from "./hasher.js";
+import type { PendingResult } from "./recall.js";
+import type { ResultStore } from "./store.js";
+
+function pendingId(tool: string, file: string | null): string {
+  return `${tool}\0${file ?? ""}`;
+}
+
+/**
+ * Stores the fresh results of completed tasks. A result is stored only if every file it depends on still
+ * has the content it had before the tool ran: a file edited during the scan is never cached with old results.
+ * Returns how many results were stored.
+ */
+export async function remember(
+  records: readonly TaskRecord[],
+  pending: readonly PendingResult[],
+  store: ResultStore,
+  hasher: ContentHasher,
+  ttlMs: number,
+): Promise<number> {
+  const byId = new Map(pending.map((entry) => [pendingId(entry.tool, entry.file), entry]));
+  // Project-dependent results share their inputs: check each file's current content once.
+  const current = new Map<string, Promise<string | null>>();
+  const still = async (expected: ReadonlyMap<string, string>): Promise<boolean> => {
+    for (const [file, hash] of expected) {
+      let now = current.get(file);
+      if (!now) {
+        now = hasher.fresh(file);
+        current.set(file, now);
+      }
+      if ((await now) !== hash) return false;
+    }
+    return true;
+  };
+  let stored = 0;
+  for (const { task, outcome } of records) {
+    if (outcome.kind !== "completed") continue;
+    const whole = byId.get(pendingId(task.tool, null));
+    if (whole) {
+      if (await still(whole.expected)) {
+        await store.set(whole.key, { findings: outcome.findings, durationMs: outcome.durationMs }, ttlMs);
+        stored++;
+      }
+      continue;
+    }
+    const byPath = new Map<string, Finding[]>(task.files.map((file) => [file, []]));
+    // A finding for a file outside the task cannot be attributed: cache nothing of such a task.
+    if (outcome.findings.some((finding) => !byPath.has(finding.path))) continue;
+    for (const finding of outcome.findings) byPath.get(finding.path)?.push(finding);
+    const perFileMs = outcome.durationMs / Math.max(task.files.length, 1);
+    for (const [file, findings] of byPath) {
+      const entry = byId.get(pendingId(task.tool, file));
+      if (!entry || !(await still(entry.expected))) continue;
+      await store.set(entry.key, { findings, durationMs: perFileMs }, ttlMs);
+      stored++;
+    }
+  }
+  return stored;
+}

@@ -1,0 +1,181 @@
+import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Report } from "../src/report/report.js";
+import { SAMPLE_PROJECT, VENV_BIN, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+
+/** The report without what legitimately differs between a cached and an uncached run: timings and task counts. */
+function comparable(report: Report): string {
+  return JSON.stringify({
+    ...report,
+    summary: { ...report.summary, durationMs: 0, tasks: 0, fromMemory: 0, savedMs: 0 },
+    tools: report.tools.map((tool) => ({ ...tool, durationMs: 0, tasks: 0 })),
+  });
+}
+
+/** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
+async function cachedMatchesUncached(root: string, args: string[] = ["--all"], options: Parameters<typeof scanJson>[2] = {}) {
+  const cached = await scanJson(root, [...args, "--explain"], options);
+  const uncached = await scanJson(root, [...args, "--no-cache"], options);
+  expect(comparable(cached.report)).toBe(comparable(uncached.report));
+  return cached;
+}
+
+function explained(stderr: string, verdict: "hit" | "miss", tool: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((line) => line.startsWith(`${verdict} `) && line.split(/\s+/)[1] === tool)
+    .map((line) => line.split(/\s+/)[2] ?? "")
+    .sort();
+}
+
+describe("memory cache", () => {
+  it("a warm scan replays every result and reports exactly what an uncached scan reports", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const cold = await scanJson(root, ["--all"]);
+    expect(cold.report.summary.fromMemory).toBe(0);
+    expect(cold.report.summary.tasks).toBe(5);
+    const warm = await cachedMatchesUncached(root);
+    expect(warm.run.exitCode).toBe(1);
+    expect(warm.report.summary.tasks).toBe(0);
+    // ruff, refurb, complexipy: 4 files each; codespell 7; vulture one whole-project result.
+    expect(warm.report.summary.fromMemory).toBe(4 + 4 + 4 + 7 + 1);
+    expect(warm.report.summary.savedMs).toBeGreaterThan(0);
+    expect(warm.report.findings).toHaveLength(10);
+    const text = await jackpool(root, ["scan", "--all", "--quiet"]);
+    expect(text.stdout).toMatch(/; 20 results from memory saved \d+\.\ds of tool time$/m);
+  });
+
+  it("editing one file re-runs only that file for own-file tools, everything refurb and vulture depend on", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all"]);
+    await appendFile(path.join(root, "src/inventory/legacy.py"), "\n\ndef extra(values):\n    return [v for v in values]\n");
+    const { run } = await cachedMatchesUncached(root);
+    expect(explained(run.stderr, "miss", "ruff")).toEqual(["src/inventory/legacy.py"]);
+    expect(explained(run.stderr, "hit", "ruff")).toEqual(["src/inventory/__init__.py", "src/inventory/models.py", "src/inventory/report.py"]);
+    // refurb's findings depend on the modules a file imports: any Python change invalidates all of them.
+    expect(explained(run.stderr, "miss", "refurb")).toHaveLength(4);
+    expect(explained(run.stderr, "miss", "vulture")).toEqual(["(whole"]);
+    expect(explained(run.stderr, "hit", "codespell")).toHaveLength(6);
+  });
+
+  it("editing a tool's config file re-runs that tool", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all"]);
+    await appendFile(path.join(root, "pyproject.toml"), '\n[tool.ruff.lint]\nextend-select = ["E711"]\n');
+    const { run, report } = await cachedMatchesUncached(root);
+    expect(explained(run.stderr, "miss", "ruff")).toHaveLength(4);
+    expect(report.findings.some((finding) => finding.rule === "E711" && finding.path === "src/inventory/report.py")).toBe(true);
+  });
+
+  it("a different tool version misses", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all", "--tools", "ruff"]);
+    // The same ruff under another version string: what an upgrade looks like to the cache.
+    const upgraded = await fakeTools({
+      ruff: `if [ "$1" = "--version" ]; then echo "ruff 0.99.0"; exit 0; fi\nexec '${path.join(VENV_BIN, "ruff")}' "$@"`,
+    });
+    const { run, report } = await cachedMatchesUncached(root, ["--all", "--tools", "ruff"], { pathDirs: [upgraded] });
+    expect(explained(run.stderr, "miss", "ruff")).toHaveLength(4);
+    expect(report.tools[0]?.version).toBe("0.99.0");
+  });
+
+  it("switching branches back and forth costs nothing", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await git(root, "checkout", "-q", "-b", "feature");
+    await writeFile(path.join(root, "src/inventory/legacy.py"), "import sys\n");
+    await git(root, "commit", "-qam", "feature");
+    await scanJson(root, ["--all"]);
+    await git(root, "checkout", "-q", "main");
+    await scanJson(root, ["--all"]);
+    await git(root, "checkout", "-q", "feature");
+    const back = await cachedMatchesUncached(root);
+    expect(back.report.summary.tasks).toBe(0);
+    expect(back.report.findings.some((finding) => finding.rule === "F401" && finding.path === "src/inventory/legacy.py")).toBe(true);
+  });
+
+  it("deleting the last caller in another file makes a function dead, cached or not", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all"]);
+    await writeFile(path.join(root, "src/inventory/report.py"), "def print_report(path):\n    print(path)\n");
+    const { report } = await cachedMatchesUncached(root);
+    const dead = report.findings.filter((finding) => finding.tool === "vulture").map((finding) => `${finding.path}:${finding.line}`);
+    expect(dead).toContain("src/inventory/models.py:11"); // load_items has lost its caller
+  });
+
+  it("a file edited while its tool runs is not cached with the old result", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    // codespell that appends to the file it checked, as an editor saving mid-scan would.
+    const editing = await fakeTools({
+      codespell: `if [ "$1" = "--version" ]; then echo 2.4.3; exit 0; fi\n'${path.join(VENV_BIN, "codespell")}' "$@"; status=$?\necho "# edited" >> docs/notes.md\nexit $status`,
+    });
+    await scanJson(root, ["--all", "--tools", "codespell"], { pathDirs: [editing] });
+    const again = await scanJson(root, ["--all", "--tools", "codespell", "--explain"]);
+    expect(explained(again.run.stderr, "miss", "codespell")).toEqual(["docs/notes.md"]);
+    expect(explained(again.run.stderr, "hit", "codespell")).toHaveLength(6);
+  });
+
+  it("--refresh re-runs everything; --no-cache and memory.enabled: false neither read nor write", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all", "--no-cache"]);
+    expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(0);
+    expect((await scanJson(root, ["--all", "--refresh"])).report.summary.fromMemory).toBe(0);
+    expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(20);
+    const config = await readFile(path.join(root, ".crackerjack.yaml"), "utf8");
+    await writeFiles(root, { ".crackerjack.yaml": config.replace("pool_scanning:\n", "pool_scanning:\n  memory:\n    enabled: false\n") });
+    expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(0);
+  });
+
+  it("the file store lives in .crackerjack/cache with a CACHEDIR.TAG, and cache stats/clear/gc work", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all"]);
+    expect(await readFile(path.join(root, ".crackerjack/cache/CACHEDIR.TAG"), "utf8")).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55/);
+    expect(await git(root, "status", "--porcelain")).toBe("");
+    const stats = await jackpool(root, ["cache", "stats"]);
+    expect(stats.exitCode).toBe(0);
+    expect(stats.stdout).toMatch(/^entries: 20$/m);
+    expect((await jackpool(root, ["cache", "gc"])).stdout).toMatch(/^removed 0 expired entries$/m);
+    expect((await jackpool(root, ["cache", "clear"])).exitCode).toBe(0);
+    expect((await jackpool(root, ["cache", "stats"])).stdout).toMatch(/^entries: 0$/m);
+    await rm(path.join(root, ".crackerjack"), { recursive: true });
+  });
+});
+
+describe("--staged", () => {
+  it("scans the staged bytes of a partially staged file, not the work tree", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const file = path.join(root, "src/inventory/legacy.py");
+    await writeFile(file, "import os\n");
+    await git(root, "add", "src/inventory/legacy.py");
+    // The work tree fixes the problem, but that fix is not staged.
+    await writeFile(file, "VALUE = 1\n");
+    const { report, run } = await scanJson(root, ["--staged", "--tools", "ruff"]);
+    expect(run.exitCode).toBe(1);
+    expect(report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toEqual(["src/inventory/legacy.py:1:F401"]);
+    expect(await readFile(file, "utf8")).toBe("VALUE = 1\n");
+    expect(await git(root, "status", "--porcelain")).toBe("MM src/inventory/legacy.py");
+  });
+});
+
+describe("a plain `jackpool scan`", () => {
+  it("covers what changed since the last scan that passed, committed or not", async () => {
+    const { tempDir } = await import("./helpers.js");
+    const root = await tempDir();
+    await writeFiles(root, { "clean.py": "VALUE = 1\nprint(VALUE)\n" });
+    await git(root, "init", "-q");
+    await git(root, "add", "-A");
+    await git(root, "commit", "-qm", "clean");
+    const first = await scanJson(root, ["--tools", "ruff"]);
+    expect(first.run.exitCode).toBe(0);
+    await writeFiles(root, { "added.py": "import os\n" });
+    await git(root, "add", "-A");
+    await git(root, "commit", "-qm", "adds a problem");
+    await writeFiles(root, { "wip.py": "import sys\n" });
+    // HEAD-relative selection would see only wip.py; since the last pass it is added.py and wip.py.
+    const second = await scanJson(root, ["--tools", "ruff"]);
+    expect(second.report.summary.files).toBe(2);
+    expect(second.report.findings.map((finding) => `${finding.path}:${finding.rule}`)).toEqual(["added.py:F401", "wip.py:F401"]);
+    // A failing scan does not move the marker.
+    expect((await scanJson(root, ["--tools", "ruff"])).report.summary.files).toBe(2);
+  });
+});
