@@ -44,6 +44,7 @@ describe("config loading", () => {
     ["pool_scanning:\n  tools:\n    ruff:\n      args: [--fix]\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args: "--fix" is not allowed/],
     ["pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args: "--write-changes" is not allowed/],
     ["pool_scanning:\n  pool:\n    min_workers: 9\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: 9 is more than pool\.max_workers \(8\)$/],
+    ["pool_scanning:\n  memory:\n    store: redis://localhost:6379/0/0\n", /^\.crackerjack\.yaml:3: pool_scanning\.memory\.store: expected file or a redis:\/\/host:port\/db URL, got "redis:\/\/localhost:6379\/0\/0"$/],
     ["pool_scanning:\n  memory: [1]\n", /^\.crackerjack\.yaml:2: pool_scanning\.memory: expected a mapping, got a list$/],
     ["- just\n- a list\n", /^\.crackerjack\.yaml:1: expected a mapping of sections at the top level$/],
   ])("rejects %j with a one-line error naming file, line and key", (text, expected) => {

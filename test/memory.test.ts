@@ -2,7 +2,9 @@ import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
-import { SAMPLE_PROJECT, VENV_BIN, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import { existsSync } from "node:fs";
+import { REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import { startRedis } from "./redis-server.js";
 
 /** The report without what legitimately differs between a cached and an uncached run: timings and task counts. */
 function comparable(report: Report): string {
@@ -46,15 +48,15 @@ describe("memory cache", () => {
     expect(text.stdout).toMatch(/; 20 results from memory saved \d+\.\ds of tool time$/m);
   });
 
-  it("editing one file re-runs only that file for own-file tools, everything refurb and vulture depend on", async () => {
+  it("editing one file re-runs that file for own-file tools, its importers for refurb, and vulture", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     await scanJson(root, ["--all"]);
     await appendFile(path.join(root, "src/inventory/legacy.py"), "\n\ndef extra(values):\n    return [v for v in values]\n");
     const { run } = await cachedMatchesUncached(root);
     expect(explained(run.stderr, "miss", "ruff")).toEqual(["src/inventory/legacy.py"]);
     expect(explained(run.stderr, "hit", "ruff")).toEqual(["src/inventory/__init__.py", "src/inventory/models.py", "src/inventory/report.py"]);
-    // refurb's findings depend on the modules a file imports: any Python change invalidates all of them.
-    expect(explained(run.stderr, "miss", "refurb")).toHaveLength(4);
+    // Nothing imports legacy.py: refurb re-checks it alone.
+    expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/legacy.py"]);
     expect(explained(run.stderr, "miss", "vulture")).toEqual(["(whole"]);
     expect(explained(run.stderr, "hit", "codespell")).toHaveLength(6);
   });
@@ -177,5 +179,47 @@ describe("a plain `jackpool scan`", () => {
     expect(second.report.findings.map((finding) => `${finding.path}:${finding.rule}`)).toEqual(["added.py:F401", "wip.py:F401"]);
     // A failing scan does not move the marker.
     expect((await scanJson(root, ["--tools", "ruff"])).report.summary.files).toBe(2);
+  });
+});
+
+describe("refurb's results depend on what a file imports", () => {
+  it("editing a module re-runs refurb on the files that import it, directly or not, and reports as uncached", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all", "--tools", "refurb"]);
+    // report.py imports models.py; __init__.py and legacy.py do not.
+    await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef total(items):\n    return sum(item.quantity for item in items)\n");
+    const { run } = await cachedMatchesUncached(root, ["--all", "--tools", "refurb"]);
+    expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/models.py", "src/inventory/report.py"]);
+    expect(explained(run.stderr, "hit", "refurb")).toEqual(["src/inventory/__init__.py", "src/inventory/legacy.py"]);
+  });
+});
+
+describe("memory on a real project and a shared store", () => {
+  it.runIf(existsSync(REAL_PROJECT))("pygments: after one edit, the cached scan equals an uncached one and re-runs little", async () => {
+    const root = await projectCopy(REAL_PROJECT);
+    await scanJson(root, ["--all"]);
+    await appendFile(path.join(root, "pygments/lexers/python.py"), "\n\ndef _unused_helper(values):\n    return [v for v in values]\n");
+    const { report, run } = await cachedMatchesUncached(root);
+    expect(explained(run.stderr, "miss", "ruff")).toEqual(["pygments/lexers/python.py"]);
+    expect(explained(run.stderr, "miss", "refurb").length).toBeLessThan(20);
+    expect(report.summary.fromMemory).toBeGreaterThan(1000);
+  });
+
+  it("a redis:// store serves a second scan, and nothing is written under .crackerjack/cache", async () => {
+    const redis = await startRedis();
+    try {
+      const root = await projectCopy(SAMPLE_PROJECT);
+      const config = await readFile(path.join(root, ".crackerjack.yaml"), "utf8");
+      await writeFiles(root, { ".crackerjack.yaml": config.replace("pool_scanning:\n", `pool_scanning:\n  memory:\n    store: ${redis.url}\n`) });
+      expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(0);
+      const warm = await cachedMatchesUncached(root);
+      expect(warm.report.summary.fromMemory).toBe(20);
+      expect(existsSync(path.join(root, ".crackerjack/cache"))).toBe(false);
+      const stats = await jackpool(root, ["cache", "stats"]);
+      expect(stats.stdout).toContain(`store: ${redis.url}`);
+      expect(stats.stdout).toMatch(/^entries: 20$/m);
+    } finally {
+      await redis.stop();
+    }
   });
 });

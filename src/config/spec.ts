@@ -55,7 +55,7 @@ export const POOL_SCANNING_SPEC: FieldSpec = {
       fields: {
         enabled: { kind: "boolean" },
         cache_duration: { kind: "integer", min: 1, max: 86400 * 365 },
-        store: { kind: "string", pattern: /^(file|rediss?:\/\/\S+)$/, expected: "file or a redis://host:port/db URL" },
+        store: { kind: "string", pattern: /^(file|rediss?:\/\/[^/\s]+(\/\d+)?)$/, expected: "file or a redis://host:port/db URL" },
       },
     },
     exclude: { kind: "string-list" },

@@ -4,6 +4,7 @@ import type { ToolWork } from "../plan/distribute.js";
 import { filesForTool } from "../scan/prepare-tools.js";
 import type { ToolAdapter } from "../tools/adapter.js";
 import type { ContentHasher } from "./hasher.js";
+import { importClosures } from "./python-imports.js";
 import type { MemoryTool } from "./recall.js";
 
 // Stands in for the per-task temp directory in arguments, so keys do not change from run to run.
@@ -11,7 +12,7 @@ const TASK_DIR_PLACEHOLDER = "<task-dir>";
 
 /**
  * What the memory cache needs to know about a tool run: its fingerprint (version, resolved arguments, the
- * content of its config files) and, for tools whose findings depend on the whole project, every input file.
+ * content of its config files) and, for type-aware tools, which project files each file imports.
  */
 export async function memoryToolOf(
   work: ToolWork,
@@ -30,7 +31,7 @@ export async function memoryToolOf(
       args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: override.args ?? [] }),
       configFiles: await hasher.hashAll(configs),
     },
-    projectInputs:
-      adapter.resultsDependOn === "project" && adapter.scope === "per-file" ? filesForTool(adapter, override, projectFiles) : [],
+    dependencies:
+      adapter.resultsDependOn === "imports" ? await importClosures(hasher.root, filesForTool(adapter, override, projectFiles)) : new Map(),
   };
 }

@@ -7,7 +7,7 @@ export class ContentHasher {
   private readonly known = new Map<string, Promise<string | null>>();
 
   /** `root` is where the bytes being scanned live: the project, or a snapshot of the git index. */
-  constructor(private readonly root: string) {}
+  constructor(readonly root: string) {}
 
   /** The file's content hash as first seen in this scan; null when it cannot be read. */
   hash(file: string): Promise<string | null> {

@@ -10,8 +10,8 @@ import type { CacheKey, ResultStore } from "./store.js";
 export interface MemoryTool {
   work: ToolWork;
   fingerprint: ToolFingerprint;
-  /** Every project file the tool's findings depend on besides the checked file (empty for own-file tools). */
-  projectInputs: readonly string[];
+  /** For each file, the other project files its findings depend on (none for own-file tools). */
+  dependencies: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A result to store once its task has run: under `key`, if the `expected` contents are still there. */
@@ -50,8 +50,7 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
   const recalled: Recalled = { works: [], replayed: [], pending: [], explanations: [] };
   const lookup = (key: CacheKey) => (refresh ? Promise.resolve(undefined) : store.get(key));
   const why = refresh ? "--refresh" : "no result in memory for this content and these settings";
-  for (const { work, fingerprint, projectInputs } of tools) {
-    const inputs = await hasher.hashAll(projectInputs);
+  for (const { work, fingerprint, dependencies } of tools) {
     if (work.scope === "whole-project") {
       const all = await hasher.hashAll(work.files);
       const key = cacheKey(fingerprint, { file: null, inputs: all });
@@ -69,16 +68,17 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
     const lookups = await Promise.all(
       work.files.map(async (file) => {
         const hash = await hasher.hash(file);
-        if (hash === null) return { file, hash, key: undefined, hit: undefined };
+        const inputs = await hasher.hashAll(dependencies.get(file) ?? []);
+        if (hash === null) return { file, hash, inputs, key: undefined, hit: undefined };
         const key = cacheKey(fingerprint, { file: [file, hash], inputs });
-        return { file, hash, key, hit: await lookup(key) };
+        return { file, hash, inputs, key, hit: await lookup(key) };
       }),
     );
     const hitFiles: string[] = [];
     const hitFindings: Finding[] = [];
     let savedMs = 0;
     const missed: string[] = [];
-    for (const { file, hash, key, hit } of lookups) {
+    for (const { file, hash, inputs, key, hit } of lookups) {
       if (hit) {
         hitFiles.push(file);
         hitFindings.push(...hit.findings);

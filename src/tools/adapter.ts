@@ -5,10 +5,11 @@ import type { ToolName } from "./names.js";
 export type ToolScope = "per-file" | "whole-project";
 
 /**
- * What a file's findings depend on, for the memory cache: its own content, or every file of the project
- * (refurb's type analysis reads the modules a file imports; vulture needs every use of a name).
+ * What a file's findings depend on, for the memory cache: its own content; the project files it imports
+ * (refurb's type analysis reads them through mypy); or every file of the project (vulture needs every use
+ * of a name, and so runs whole-project).
  */
-export type ResultDependency = "own-file" | "project";
+export type ResultDependency = "own-file" | "imports" | "project";
 
 /** What the executor hands an adapter to build a command line. */
 export interface CommandContext {

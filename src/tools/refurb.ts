@@ -14,7 +14,7 @@ export const refurb: ToolAdapter = {
   name: "refurb",
   executable: "refurb",
   scope: "per-file",
-  resultsDependOn: "project",
+  resultsDependOn: "imports",
   configFiles: ["pyproject.toml", "mypy.ini", ".mypy.ini", "setup.cfg"],
   include: ["*.py"],
   defaultTimeoutSec: 900,
