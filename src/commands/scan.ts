@@ -26,6 +26,7 @@ import { colourEnabled, createStyle } from "../report/style.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
+import { VersionCache } from "../tools/version-cache.js";
 import { UserError } from "../user-error.js";
 import { JACKPOOL_VERSION } from "../version.js";
 
@@ -174,7 +175,9 @@ async function runScan(
   const names = chooseTools(config, options.tools, options.skipTools);
   if (names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
   const selection = await defaultSelection(root, options.selection);
-  const [tools, selected] = await Promise.all([prepareTools(names, config, root), selectFiles(root, selection, config.exclude)]);
+  const reuse = config.memory.enabled && !options.noCache && !options.refresh;
+  const versions = reuse ? await VersionCache.load(root) : null;
+  const [tools, selected] = await Promise.all([prepareTools(names, config, root, versions), selectFiles(root, selection, config.exclude)]);
   for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
   log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
   const planned = await toolWorks(tools, root, selected, options, config.exclude);

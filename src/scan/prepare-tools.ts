@@ -2,6 +2,7 @@ import ignore from "ignore";
 import type { PoolScanningConfig, ToolOverride } from "../config/types.js";
 import type { ToolAdapter } from "../tools/adapter.js";
 import { locateExecutable, toolVersion } from "../tools/locate.js";
+import type { VersionCache } from "../tools/version-cache.js";
 import { PLANNED_TOOLS, isPlannedTool, type ToolName } from "../tools/names.js";
 import { adapterFor } from "../tools/registry.js";
 import type { ToolStatus } from "../report/report.js";
@@ -38,9 +39,17 @@ export function chooseTools(config: PoolScanningConfig, requested?: readonly str
   return [...new Set(wanted)].filter((tool) => !skip.has(tool));
 }
 
-/** Finds each tool's adapter, executable and version, all tools at once. */
-export async function prepareTools(names: readonly ToolName[], config: PoolScanningConfig, root: string): Promise<PreparedTool[]> {
-  return Promise.all(
+/**
+ * Finds each tool's adapter, executable and version, all tools at once; `versions` remembers versions of
+ * unchanged installs (null: ask every tool).
+ */
+export async function prepareTools(
+  names: readonly ToolName[],
+  config: PoolScanningConfig,
+  root: string,
+  versions: VersionCache | null,
+): Promise<PreparedTool[]> {
+  const prepared = await Promise.all(
     names.map(async (name): Promise<PreparedTool> => {
       const override = config.tools[name] ?? {};
       const adapter = adapterFor(name);
@@ -52,11 +61,14 @@ export async function prepareTools(names: readonly ToolName[], config: PoolScann
         const note = `${adapter.executable} not found in .venv/bin or PATH; install it with: ${adapter.installHint}`;
         return { name, override, adapter, version: null, preempted: { status: "not-installed", note } };
       }
-      const version = await toolVersion(adapter, executable);
+      const probe = () => toolVersion(adapter, executable);
+      const version = versions ? await versions.version(executable, probe) : await probe();
       if ("error" in version) return { name, override, adapter, executable, version: null, preempted: { status: "error", note: version.error } };
       return { name, override, adapter, executable, version: version.version };
     }),
   );
+  await versions?.save();
+  return prepared;
 }
 
 /** The files among `files` that a tool takes: its include patterns (or the override's), minus the override's excludes. */

@@ -1,0 +1,91 @@
+import { readFile, readdir, realpath, rename, stat, writeFile, mkdir, open } from "node:fs/promises";
+import path from "node:path";
+
+interface Entry {
+  stamp: string;
+  version: string;
+}
+
+/** The virtualenv a Python entry-point script runs in, read from its `#!…/bin/python` line. */
+async function venvOf(executable: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(executable, "r");
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    const shebang = /^#!(\S+)\/bin\/python[\d.]*\s/.exec(buffer.subarray(0, bytesRead).toString("latin1"));
+    return shebang?.[1] ?? null;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * What identifies an installed tool without running it: the executable's path, size and mtime, and for a
+ * Python tool the mtime of its environment's site-packages, which pip touches on every install or upgrade
+ * (so upgrading mypy under refurb changes refurb's stamp too).
+ */
+async function installStamp(executable: string): Promise<string | null> {
+  try {
+    const real = await realpath(executable);
+    const { size, mtimeMs } = await stat(real);
+    const parts = [real, size, mtimeMs];
+    const venv = await venvOf(real);
+    if (venv) {
+      const lib = path.join(venv, "lib");
+      for (const python of (await readdir(lib)).filter((name) => name.startsWith("python")).sort()) {
+        parts.push((await stat(path.join(lib, python, "site-packages"))).mtimeMs);
+      }
+    }
+    return JSON.stringify(parts);
+  } catch {
+    return null;
+  }
+}
+
+/** Tool versions remembered per project in `.crackerjack/tool-versions.json`, so warm scans skip `--version`. */
+export class VersionCache {
+  private constructor(
+    private readonly file: string,
+    private readonly entries: Record<string, Entry>,
+    private changed = false,
+  ) {}
+
+  /** Loads the cache of `root`; an unreadable file is an empty cache. */
+  static async load(root: string): Promise<VersionCache> {
+    const file = path.join(root, ".crackerjack", "tool-versions.json");
+    try {
+      return new VersionCache(file, JSON.parse(await readFile(file, "utf8")) as Record<string, Entry>);
+    } catch {
+      return new VersionCache(file, {});
+    }
+  }
+
+  /** The remembered version when the executable is unchanged, else `probe()`'s answer (remembered if a version). */
+  async version<T extends { version: string } | { error: string }>(executable: string, probe: () => Promise<T>): Promise<T | { version: string }> {
+    const stamp = await installStamp(executable);
+    const known = this.entries[executable];
+    if (stamp !== null && known?.stamp === stamp) return { version: known.version };
+    const answer = await probe();
+    if (stamp !== null && "version" in answer) {
+      this.entries[executable] = { stamp, version: answer.version };
+      this.changed = true;
+    }
+    return answer;
+  }
+
+  /** Writes new entries atomically; failure to write only costs a probe next time. */
+  async save(): Promise<void> {
+    if (!this.changed) return;
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeFile(path.join(path.dirname(this.file), ".gitignore"), "*\n");
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(this.entries));
+      await rename(temporary, this.file);
+    } catch {
+      // a read-only project still scans; it just asks tools for their versions every time
+    }
+  }
+}
