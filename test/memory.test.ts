@@ -223,3 +223,16 @@ describe("memory on a real project and a shared store", () => {
     }
   });
 });
+
+describe("a project where jackpool cannot write its state", () => {
+  it("still scans and reports everything, with one warning about the cache", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    // A file where the state directory would go: no mkdir can succeed, not even as root.
+    await writeFile(path.join(root, ".crackerjack"), "not a directory\n");
+    const { report, run } = await scanJson(root, ["--all", "--tools", "ruff,codespell"]);
+    expect(run.exitCode).toBe(1);
+    expect(report.findings.filter((finding) => finding.tool === "ruff")).toHaveLength(2);
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("jackpool: warning: memory"))).toHaveLength(1);
+    expect(await readFile(path.join(root, ".crackerjack"), "utf8")).toBe("not a directory\n");
+  });
+});

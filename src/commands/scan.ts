@@ -215,9 +215,8 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     log: (line) => {
       if (options.verbose) process.stderr.write(`${line}\n`);
     },
-    warn: (line) => {
-      if (!options.quiet) process.stderr.write(`jackpool: warning: ${line}\n`);
-    },
+    // Warnings survive --quiet: they say something is wrong, which progress output does not.
+    warn: (line) => process.stderr.write(`jackpool: warning: ${line}\n`),
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
   // The worker threads boot while tools are probed and files listed: all three take a few hundred ms.

@@ -1,5 +1,8 @@
-import { readFile, readdir, realpath, rename, stat, writeFile, mkdir, open } from "node:fs/promises";
+import { open, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { readProjectState, writeProjectState } from "../project-state.js";
+
+const VERSIONS = "tool-versions.json";
 
 interface Entry {
   stamp: string;
@@ -46,20 +49,17 @@ async function installStamp(executable: string): Promise<string | null> {
 
 /** Tool versions remembered per project in `.crackerjack/tool-versions.json`, so warm scans skip `--version`. */
 export class VersionCache {
+  private changed = false;
+
   private constructor(
-    private readonly file: string,
+    private readonly root: string,
     private readonly entries: Record<string, Entry>,
-    private changed = false,
   ) {}
 
   /** Loads the cache of `root`; an unreadable file is an empty cache. */
   static async load(root: string): Promise<VersionCache> {
-    const file = path.join(root, ".crackerjack", "tool-versions.json");
-    try {
-      return new VersionCache(file, JSON.parse(await readFile(file, "utf8")) as Record<string, Entry>);
-    } catch {
-      return new VersionCache(file, {});
-    }
+    const entries = await readProjectState(root, VERSIONS);
+    return new VersionCache(root, typeof entries === "object" && entries !== null ? (entries as Record<string, Entry>) : {});
   }
 
   /** The remembered version when the executable is unchanged, else `probe()`'s answer (remembered if a version). */
@@ -75,17 +75,8 @@ export class VersionCache {
     return answer;
   }
 
-  /** Writes new entries atomically; failure to write only costs a probe next time. */
+  /** Writes new entries; failure to write only costs a probe next time. */
   async save(): Promise<void> {
-    if (!this.changed) return;
-    try {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFile(path.join(path.dirname(this.file), ".gitignore"), "*\n");
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(this.entries));
-      await rename(temporary, this.file);
-    } catch {
-      // a read-only project still scans; it just asks tools for their versions every time
-    }
+    if (this.changed) await writeProjectState(this.root, VERSIONS, this.entries);
   }
 }
