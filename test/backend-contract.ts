@@ -94,6 +94,26 @@ export function backendContract(name: string, makeBackend: (concurrency: number)
       expect(next.kind).toBe("completed");
     });
 
+    it("a task cancelled while still queued never starts its tool", async () => {
+      const root = await tempDir();
+      const dir = await tempDir();
+      const startedLog = path.join(dir, "started");
+      const release = path.join(dir, "release");
+      const bin = await fakeTools({
+        ruff: `echo $$ >> '${startedLog}'; while [ ! -e '${release}' ]; do sleep 0.02; done; echo '[]'`,
+      });
+      const pool = await open(1);
+      const first = pool.run(ruffTask(root, { id: "first", executable: path.join(bin, "ruff") }), { signal: new AbortController().signal });
+      const queued = new AbortController();
+      const second = pool.run(ruffTask(root, { id: "second", executable: path.join(bin, "ruff"), files: ["second.py"] }), { signal: queued.signal });
+      await until(() => lines(startedLog).length >= 1);
+      queued.abort();
+      expect(await second).toEqual({ kind: "cancelled" });
+      await writeFiles(dir, { release: "" });
+      expect((await first).kind).toBe("completed");
+      expect(lines(startedLog)).toHaveLength(1); // only the first task's tool ever ran
+    });
+
     it("reports a task past its timeout as a timeout", async () => {
       const root = await tempDir();
       const bin = await fakeTools({ ruff: "sleep 600" });

@@ -10,7 +10,7 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const JACKPOOL = path.join(REPO, "bin", "jackpool.js");
 export const VENV_BIN = path.join(REPO, ".venv", "bin");
 export const SAMPLE_PROJECT = path.join(REPO, "examples", "sample-project");
-export const BUILT_WORKER = path.join(REPO, "build", "js", "workers", "task-worker.js");
+export const BUILT_WORKER = path.join(REPO, "build", "js", "workers", "piscina-entry.cjs");
 export const REAL_PROJECT = path.join(REPO, ".cache", "real-projects", "pygments-2.19.2");
 /** PATH without the pinned tools: system commands only (git, sh, python3). */
 export const SYSTEM_PATH = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !dir.includes(".venv")).join(path.delimiter);

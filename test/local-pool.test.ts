@@ -13,7 +13,7 @@ describe("local pool fault isolation", () => {
     const marker = path.join(await tempDir(), "die");
     await writeFiles(path.dirname(marker), { die: "" });
     process.env.JACKPOOL_TEST_DIE_MARKER = marker;
-    const backend = new LocalPoolBackend({ threads: 1, workerFile: path.join(REPO, "test/fixtures/workers/dies-once.mjs") });
+    const backend = new LocalPoolBackend({ threads: 1, workerFile: path.join(REPO, "test/fixtures/workers/dies-once.cjs") });
     try {
       const task = { id: "ruff", tool: "ruff" as const, executable: path.join(VENV_BIN, "ruff"), files: ["src/inventory/models.py"], userArgs: [], cwd: root, timeoutMs: 60_000, estimatedMs: 1 };
       const [record] = await runTasks([task], backend, { signal: new AbortController().signal, failFast: false });

@@ -5,10 +5,19 @@ import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import { killGroup } from "../run/process-group.js";
 import type { Backend, RunOptions } from "./backend.js";
-import type { WorkerMessage, WorkerRequest } from "./worker-messages.js";
+import {
+  type ControlMessage,
+  type WorkerMessage,
+  type WorkerRequest,
+  CANCELLED,
+  PID,
+  QUEUED,
+  STATE,
+  taskControl,
+} from "./worker-messages.js";
 
-/** The compiled worker next to the compiled backend (build/js/workers/task-worker.js). */
-export const DEFAULT_WORKER_FILE = fileURLToPath(new URL("../../workers/task-worker.js", import.meta.url));
+/** The compiled worker entry next to the compiled backend (build/js/workers/piscina-entry.cjs). */
+export const DEFAULT_WORKER_FILE = fileURLToPath(new URL("../../workers/piscina-entry.cjs", import.meta.url));
 
 /** Options for the local worker-thread pool. */
 export interface LocalPoolOptions {
@@ -36,20 +45,29 @@ export class LocalPoolBackend implements Backend {
   async run(task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
     if (signal.aborted) return { kind: "cancelled" };
     const channel = new MessageChannel();
-    let pid: number | undefined;
+    const control = taskControl();
+    // Aborts piscina's copy of the task only while it has not started: a started worker is never terminated
+    // under its tool (that could orphan the tool), it is asked to cancel and kills the tool itself.
+    const dequeue = new AbortController();
+    const onAbort = (): void => {
+      if (Atomics.compareExchange(control, STATE, QUEUED, CANCELLED) === QUEUED) dequeue.abort();
+      else channel.port1.postMessage({ type: "cancel" } satisfies ControlMessage);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
     channel.port1.on("message", (message: WorkerMessage) => {
       if (message.type === "started") onStart?.();
-      else pid = message.pid;
     });
     try {
-      return await this.pool.run({ task, port: channel.port2 }, { transferList: [channel.port2], signal });
+      return await this.pool.run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
     } catch (error) {
       if (signal.aborted) return { kind: "cancelled" };
       return { kind: "backend-error", message: `worker thread died: ${error instanceof Error ? error.message : String(error)}` };
     } finally {
+      signal.removeEventListener("abort", onAbort);
       channel.port1.close();
-      // The worker kills its tool on timeout; this catches the cases where the worker itself is gone.
-      if (pid !== undefined) await killGroup(pid);
+      // A worker thread that died mid-task cannot kill its tool: the pid it shared lets this thread do it.
+      const pid = Atomics.load(control, PID);
+      if (pid !== 0) await killGroup(pid);
     }
   }
 

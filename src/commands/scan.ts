@@ -69,12 +69,9 @@ function render(report: Report, options: ScanOptions): string {
 /** Builds each runnable tool's work: whole-project tools see every file of theirs when any of them is selected. */
 async function toolWorks(
   tools: readonly PreparedTool[],
-  root: string,
   selected: readonly string[],
-  options: ScanOptions,
-  exclude: readonly string[],
+  allFiles: () => Promise<string[]>,
 ): Promise<{ works: ToolWork[]; entries: ToolEntry[] }> {
-  let everything: Promise<string[]> | undefined;
   const works: ToolWork[] = [];
   const entries: ToolEntry[] = [];
   for (const tool of tools) {
@@ -84,10 +81,9 @@ async function toolWorks(
       continue;
     }
     let files = filesForTool(adapter, override, selected);
-    if (adapter.scope === "whole-project" && files.length > 0 && options.selection.mode !== "all") {
+    if (adapter.scope === "whole-project" && files.length > 0) {
       // A change in one file can make code in another dead: the tool must see all of its inputs.
-      everything ??= selectFiles(root, { mode: "all" }, exclude);
-      files = filesForTool(adapter, override, await everything);
+      files = filesForTool(adapter, override, await allFiles());
     }
     if (files.length === 0) {
       entries.push({ tool: tool.name, version: tool.version, files: 0, preempted: { status: "skipped", note: "no files to scan" } });
@@ -124,12 +120,13 @@ async function consultMemory(
   context: ScanContext,
   tools: readonly PreparedTool[],
   works: ToolWork[],
+  allFiles: () => Promise<string[]>,
 ): Promise<{ works: ToolWork[]; replayed: TaskRecord[]; store(records: readonly TaskRecord[]): Promise<void> }> {
   const { options, config, root, contentRoot } = context;
   if (!config.memory.enabled || options.noCache) return { works, replayed: [], store: () => Promise.resolve() };
   const store = await openStore(config.memory.store, root, context.warn);
   const hasher = new ContentHasher(contentRoot);
-  const projectFiles = await selectFiles(root, { mode: "all" }, config.exclude);
+  const projectFiles = await allFiles();
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const memoryTools = await Promise.all(
     works.map((work) => {
@@ -180,8 +177,12 @@ async function runScan(
   const [tools, selected] = await Promise.all([prepareTools(names, config, root, versions), selectFiles(root, selection, config.exclude)]);
   for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
   log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
-  const planned = await toolWorks(tools, root, selected, options, config.exclude);
-  const memory = await consultMemory(context, tools, planned.works);
+  // Every tracked file, listed at most once per scan (whole-project tools and cache keys both need it).
+  let everything: Promise<string[]> | undefined;
+  const allFiles = (): Promise<string[]> =>
+    (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
+  const planned = await toolWorks(tools, selected, allFiles);
+  const memory = await consultMemory(context, tools, planned.works, allFiles);
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
   log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);

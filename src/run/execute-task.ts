@@ -20,22 +20,26 @@ function toolEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Hooks the caller uses to track the tool process (to kill its group if this thread dies). */
-export interface TaskHooks {
+/** How the caller follows and stops a task. */
+export interface TaskControls {
+  /** Called with the tool's pid right after it is spawned (so its group can be killed if this thread dies). */
   onSpawn?: (pid: number) => void;
+  /** Aborting kills the tool's process group; the task then ends as cancelled. */
+  signal?: AbortSignal;
 }
 
 /**
  * Runs one task to completion and turns whatever happens into a TaskOutcome; never throws for tool trouble.
  * The tool runs in its own process group so a timeout kills everything it started.
  */
-export async function executeTask(task: Task, hooks: TaskHooks = {}): Promise<TaskOutcome> {
+export async function executeTask(task: Task, controls: TaskControls = {}): Promise<TaskOutcome> {
   const adapter = adapterFor(task.tool);
   if (!adapter) return { kind: "backend-error", message: `no adapter for tool ${task.tool}` };
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-task-"));
   try {
+    if (controls.signal?.aborted) return { kind: "cancelled" };
     const child = execa(task.executable, adapter.buildArgs(task.files, { taskDir, userArgs: task.userArgs }), {
       cwd: task.cwd,
       env: toolEnvironment(),
@@ -46,15 +50,20 @@ export async function executeTask(task: Task, hooks: TaskHooks = {}): Promise<Ta
       stripFinalNewline: false,
       maxBuffer: MAX_OUTPUT_BYTES,
     });
-    if (child.pid !== undefined) hooks.onSpawn?.(child.pid);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    if (child.pid !== undefined) controls.onSpawn?.(child.pid);
+    let stopped: "timeout" | "cancelled" | undefined;
+    const stop = (why: "timeout" | "cancelled"): void => {
+      stopped ??= why;
       if (child.pid !== undefined) void killGroup(child.pid);
-    }, task.timeoutMs);
+    };
+    const timer = setTimeout(() => stop("timeout"), task.timeoutMs);
+    const onCancel = (): void => stop("cancelled");
+    controls.signal?.addEventListener("abort", onCancel, { once: true });
     const result = await child;
     clearTimeout(timer);
-    if (timedOut) return { kind: "timeout", timeoutMs: task.timeoutMs, durationMs: elapsed() };
+    controls.signal?.removeEventListener("abort", onCancel);
+    if (stopped === "cancelled") return { kind: "cancelled" };
+    if (stopped === "timeout") return { kind: "timeout", timeoutMs: task.timeoutMs, durationMs: elapsed() };
     const stderr = result.stderr.slice(-STDERR_KEPT_CHARS);
     if (result.isMaxBuffer) {
       return {
