@@ -13,6 +13,17 @@ function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean) : [];
 }
 
+/** A fake ruff that logs its pid to `started()` and blocks until `release()`: concurrency under the test's control. */
+async function blockingRuff(): Promise<{ executable: string; started(): string[]; release(): Promise<void> }> {
+  const dir = await tempDir();
+  const startedLog = path.join(dir, "started");
+  const releaseFile = path.join(dir, "release");
+  const bin = await fakeTools({
+    ruff: `echo $$ >> '${startedLog}'; while [ ! -e '${releaseFile}' ]; do sleep 0.02; done; echo '[]'`,
+  });
+  return { executable: path.join(bin, "ruff"), started: () => lines(startedLog), release: () => writeFiles(dir, { release: "" }) };
+}
+
 /** A ruff task over the example project's models.py, which has exactly these problems. */
 function ruffTask(root: string, overrides: Partial<Task> = {}): Task {
   return {
@@ -57,25 +68,17 @@ export function backendContract(name: string, makeBackend: (concurrency: number)
 
     it("runs no more tasks at once than its concurrency, and all of them in the end", async () => {
       const root = await tempDir();
-      const dir = await tempDir();
-      const startedLog = path.join(dir, "started");
-      const release = path.join(dir, "release");
-      // Each fake ruff records that it started, then blocks until the test releases it.
-      const bin = await fakeTools({
-        ruff: `echo $$ >> '${startedLog}'; while [ ! -e '${release}' ]; do sleep 0.02; done; echo '[]'`,
-      });
+      const ruff = await blockingRuff();
       const pool = await open(2);
       const signal = new AbortController().signal;
-      const runs = Array.from({ length: 5 }, (_, index) =>
-        pool.run(ruffTask(root, { id: `ruff#${index}`, executable: path.join(bin, "ruff") }), { signal }),
-      );
-      await until(() => lines(startedLog).length >= 2);
+      const runs = Array.from({ length: 5 }, (_, index) => pool.run(ruffTask(root, { id: `ruff#${index}`, executable: ruff.executable }), { signal }));
+      await until(() => ruff.started().length >= 2);
       await new Promise((resolve) => setTimeout(resolve, 300)); // room for a wrongly started third task to show up
-      expect(lines(startedLog)).toHaveLength(2);
-      await writeFiles(dir, { release: "" });
+      expect(ruff.started()).toHaveLength(2);
+      await ruff.release();
       const outcomes = await Promise.all(runs);
       expect(outcomes.map((outcome) => outcome.kind)).toEqual(Array(5).fill("completed"));
-      expect(lines(startedLog)).toHaveLength(5);
+      expect(ruff.started()).toHaveLength(5);
     });
 
     it("cancels a running task on abort and kills its process group", async () => {
@@ -96,22 +99,17 @@ export function backendContract(name: string, makeBackend: (concurrency: number)
 
     it("a task cancelled while still queued never starts its tool", async () => {
       const root = await tempDir();
-      const dir = await tempDir();
-      const startedLog = path.join(dir, "started");
-      const release = path.join(dir, "release");
-      const bin = await fakeTools({
-        ruff: `echo $$ >> '${startedLog}'; while [ ! -e '${release}' ]; do sleep 0.02; done; echo '[]'`,
-      });
+      const ruff = await blockingRuff();
       const pool = await open(1);
-      const first = pool.run(ruffTask(root, { id: "first", executable: path.join(bin, "ruff") }), { signal: new AbortController().signal });
+      const first = pool.run(ruffTask(root, { id: "first", executable: ruff.executable }), { signal: new AbortController().signal });
       const queued = new AbortController();
-      const second = pool.run(ruffTask(root, { id: "second", executable: path.join(bin, "ruff"), files: ["second.py"] }), { signal: queued.signal });
-      await until(() => lines(startedLog).length >= 1);
+      const second = pool.run(ruffTask(root, { id: "second", executable: ruff.executable }), { signal: queued.signal });
+      await until(() => ruff.started().length >= 1);
       queued.abort();
       expect(await second).toEqual({ kind: "cancelled" });
-      await writeFiles(dir, { release: "" });
+      await ruff.release();
       expect((await first).kind).toBe("completed");
-      expect(lines(startedLog)).toHaveLength(1); // only the first task's tool ever ran
+      expect(ruff.started()).toHaveLength(1); // only the first task's tool ever ran
     });
 
     it("reports a task past its timeout as a timeout", async () => {
