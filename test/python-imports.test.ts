@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { importClosures } from "../src/memory/python-imports.js";
 import { tempDir, writeFiles } from "./helpers.js";
@@ -17,7 +19,7 @@ it("finds every project file a module imports, directly or transitively, in all 
     "tools/standalone.py": "import sys\n",
   };
   await writeFiles(root, files);
-  const closures = await importClosures(root, Object.keys(files));
+  const closures = await importClosures(Object.keys(files), (file) => readFile(path.join(root, file)));
   expect(closures.get("src/app/main.py")).toEqual([
     "src/app/__init__.py",
     "src/app/helpers.py",

@@ -32,6 +32,6 @@ export async function memoryToolOf(
       configFiles: await hasher.hashAll(configs),
     },
     dependencies:
-      adapter.resultsDependOn === "imports" ? await importClosures(hasher.root, filesForTool(adapter, override, projectFiles)) : new Map(),
+      adapter.resultsDependOn === "imports" ? await importClosures(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)) : new Map(),
   };
 }

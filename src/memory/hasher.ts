@@ -7,7 +7,7 @@ export class ContentHasher {
   private readonly known = new Map<string, Promise<string | null>>();
 
   /** `root` is where the bytes being scanned live: the project, or a snapshot of the git index. */
-  constructor(readonly root: string) {}
+  constructor(private readonly root: string) {}
 
   /** The file's content hash as first seen in this scan; null when it cannot be read. */
   hash(file: string): Promise<string | null> {
@@ -17,6 +17,17 @@ export class ContentHasher {
       this.known.set(file, hashed);
     }
     return hashed;
+  }
+
+  /**
+   * The file's bytes (null when unreadable), for callers that parse content: the hash of these bytes becomes
+   * the file's hash for this scan unless one was already taken, so a file is not read once to parse and
+   * again to hash. The bytes are not kept.
+   */
+  async read(file: string): Promise<Buffer | null> {
+    const bytes = readFile(path.join(this.root, file)).catch(() => null);
+    if (!this.known.has(file)) this.known.set(file, bytes.then((content) => (content === null ? null : sha256(content))));
+    return bytes;
   }
 
   /** The file's content hash right now. */

@@ -1,6 +1,3 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-
 // `import a.b as c, d` and `from .x import (y, z)`, at any indentation (imports inside functions and
 // `if TYPE_CHECKING:` blocks count: mypy follows them too).
 const IMPORT = /^[ \t]*import[ \t]+([\w. \t,]+)/gm;
@@ -43,7 +40,10 @@ function referencedModules(file: string, source: string): string[] {
  * by suffix (`inventory.models` matches `src/inventory/models.py`), so the graph errs on the side of too many
  * dependencies, which costs cache hits, never correctness.
  */
-export async function importClosures(root: string, files: readonly string[]): Promise<Map<string, string[]>> {
+export async function importClosures(
+  files: readonly string[],
+  read: (file: string) => Promise<Uint8Array | null>,
+): Promise<Map<string, string[]>> {
   const python = files.filter((file) => /\.pyi?$/.test(file));
   const bySuffix = new Map<string, string[]>();
   for (const file of python) {
@@ -56,12 +56,8 @@ export async function importClosures(root: string, files: readonly string[]): Pr
   const direct = new Map<string, Set<string>>();
   await Promise.all(
     python.map(async (file) => {
-      let source = "";
-      try {
-        source = await readFile(path.join(root, file), "utf8");
-      } catch {
-        // unreadable: no known imports; its own hash still guards its results
-      }
+      // Unreadable: no known imports; its own hash still guards its results.
+      const source = new TextDecoder().decode((await read(file)) ?? new Uint8Array());
       const targets = new Set(referencedModules(file, source).flatMap((module) => bySuffix.get(module) ?? []));
       targets.delete(file);
       direct.set(file, targets);
