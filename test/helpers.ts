@@ -36,7 +36,12 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
 /** A copy of `source` in a temp dir, made a git repository with everything committed (unless `commit` is false). */
 export async function projectCopy(source: string, { commit = true }: { commit?: boolean } = {}): Promise<string> {
   const dir = await tempDir();
-  await cp(source, dir, { recursive: true, filter: (file) => !/(^|\/)(\.venv|__pycache__|\.mypy_cache|\.ruff_cache)$/.test(file) });
+  // Never copy state a previous run left in the source (the demo scans examples/ in place): every test
+  // starts cold, with no memory cache, last-pass marker or tool caches.
+  await cp(source, dir, {
+    recursive: true,
+    filter: (file) => !/(^|\/)(\.venv|__pycache__|\.mypy_cache|\.ruff_cache|\.complexipy_cache|\.crackerjack)$/.test(file),
+  });
   if (commit) {
     await git(dir, "init", "-q", "-b", "main");
     await git(dir, "add", "-A");
