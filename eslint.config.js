@@ -13,4 +13,6 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
+  // Build scripts are plain JavaScript outside the TypeScript project: linted without type information.
+  { files: ["scripts/**/*.mjs"], extends: [tseslint.configs.disableTypeChecked] },
 );

@@ -131,11 +131,16 @@ function fail(error: unknown): void {
   process.exitCode = 2;
 }
 
-try {
-  cli.parse(process.argv, { run: false });
-  if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);
-  if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
-  await cli.runMatchedCommand();
-} catch (error) {
-  fail(error);
+// Not top-level await: the single binary is a CommonJS bundle, where that is not allowed.
+async function main(): Promise<void> {
+  try {
+    cli.parse(process.argv, { run: false });
+    if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);
+    if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
+    await cli.runMatchedCommand();
+  } catch (error) {
+    fail(error);
+  }
 }
+
+void main();

@@ -100,6 +100,15 @@ export async function scanJson(cwd: string, args: string[], options: JackpoolOpt
   }
 }
 
+/** The report without what legitimately differs between two runs over the same files: timings and task counts. */
+export function comparableReport(report: Report): string {
+  return JSON.stringify({
+    ...report,
+    summary: { ...report.summary, durationMs: 0, tasks: 0, fromMemory: 0, savedMs: 0 },
+    tools: report.tools.map((tool) => ({ ...tool, durationMs: 0, tasks: 0 })),
+  });
+}
+
 /** `path:line:rule` of each finding of one tool, for compact assertions. */
 export function brief(report: Report, tool: string): string[] {
   return report.findings.filter((finding) => finding.tool === tool).map((finding) => `${finding.path}:${finding.line}:${finding.rule}`);

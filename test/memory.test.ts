@@ -1,25 +1,15 @@
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../src/report/report.js";
 import { existsSync } from "node:fs";
-import { REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import { REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, comparableReport, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
-
-/** The report without what legitimately differs between a cached and an uncached run: timings and task counts. */
-function comparable(report: Report): string {
-  return JSON.stringify({
-    ...report,
-    summary: { ...report.summary, durationMs: 0, tasks: 0, fromMemory: 0, savedMs: 0 },
-    tools: report.tools.map((tool) => ({ ...tool, durationMs: 0, tasks: 0 })),
-  });
-}
 
 /** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
 async function cachedMatchesUncached(root: string, args: string[] = ["--all"], options: Parameters<typeof scanJson>[2] = {}) {
   const cached = await scanJson(root, [...args, "--explain"], options);
   const uncached = await scanJson(root, [...args, "--no-cache"], options);
-  expect(comparable(cached.report)).toBe(comparable(uncached.report));
+  expect(comparableReport(cached.report)).toBe(comparableReport(uncached.report));
   return cached;
 }
 

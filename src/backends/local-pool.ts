@@ -1,10 +1,10 @@
-import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import { killGroup } from "../run/process-group.js";
 import type { Backend, RunOptions } from "./backend.js";
+import { taskWorkerFile } from "./worker-files.js";
 import {
   type ControlMessage,
   type WorkerMessage,
@@ -15,9 +15,6 @@ import {
   STATE,
   taskControl,
 } from "./worker-messages.js";
-
-/** The compiled worker entry next to the compiled backend (build/js/workers/piscina-entry.cjs). */
-export const DEFAULT_WORKER_FILE = fileURLToPath(new URL("../../workers/piscina-entry.cjs", import.meta.url));
 
 /** Options for the local worker-thread pool. */
 export interface LocalPoolOptions {
@@ -35,7 +32,7 @@ export class LocalPoolBackend implements Backend {
   constructor(options: LocalPoolOptions) {
     this.concurrency = options.threads;
     this.pool = new Piscina({
-      filename: options.workerFile ?? DEFAULT_WORKER_FILE,
+      filename: options.workerFile ?? taskWorkerFile(),
       minThreads: options.threads,
       maxThreads: options.threads,
       idleTimeout: Number.POSITIVE_INFINITY,

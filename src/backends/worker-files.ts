@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import sea from "node:sea";
+import { jackpoolCacheDir } from "../cache-home.js";
+
+/** The worker bundles the single binary carries as assets (see scripts/build-binary.mjs). */
+export const SEA_WORKER_ASSETS = { task: "task-worker.cjs", piscina: "piscina-worker.cjs" } as const;
+
+/**
+ * Where the single binary's copy of piscina looks for piscina's own worker script: the build replaces
+ * piscina's `resolve(__dirname, 'worker.js')` with a read of this global, because inside a binary there is
+ * no piscina directory on disk.
+ */
+export const PISCINA_WORKER_GLOBAL = "jackpool.piscinaWorkerFile";
+
+/**
+ * The script each piscina worker thread loads. From the compiled tree: the CommonJS entry next to this file. In
+ * the single binary: the embedded worker bundles, written out once per build into the cache directory, since
+ * a worker thread can only start from a file.
+ */
+export function taskWorkerFile(): string {
+  if (!sea.isSea()) return fileURLToPath(new URL("../../workers/piscina-entry.cjs", import.meta.url));
+  const dir = extractWorkerAssets();
+  (globalThis as Record<symbol, unknown>)[Symbol.for(PISCINA_WORKER_GLOBAL)] = path.join(dir, SEA_WORKER_ASSETS.piscina);
+  return path.join(dir, SEA_WORKER_ASSETS.task);
+}
+
+function extractWorkerAssets(): string {
+  const assets = Object.values(SEA_WORKER_ASSETS).map((name) => ({ name, bytes: new Uint8Array(sea.getRawAsset(name) as ArrayBuffer) }));
+  const hash = createHash("sha256");
+  for (const { name, bytes } of assets) hash.update(name).update(bytes);
+  const write = (dir: string): void => {
+    for (const { name, bytes } of assets) {
+      const file = path.join(dir, name);
+      if (existsSync(file)) continue;
+      // Written under a temp name and renamed: a concurrent scan never loads half a file.
+      const partial = `${file}.${process.pid}.partial`;
+      writeFileSync(partial, bytes, { mode: 0o644 });
+      renameSync(partial, file);
+    }
+  };
+  // Named by content: a new build never runs an old build's workers.
+  const cached = path.join(jackpoolCacheDir(), `workers-${hash.digest("hex").slice(0, 16)}`);
+  try {
+    mkdirSync(cached, { recursive: true, mode: 0o700 });
+    write(cached);
+    return cached;
+  } catch {
+    // No writable cache (read-only home in CI): a private temp directory, removed when jackpool exits.
+    const temporary = mkdtempSync(path.join(os.tmpdir(), "jackpool-workers-"));
+    process.once("exit", () => rmSync(temporary, { recursive: true, force: true }));
+    write(temporary);
+    return temporary;
+  }
+}
