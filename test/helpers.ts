@@ -11,6 +11,8 @@ export const JACKPOOL = path.join(REPO, "bin", "jackpool.js");
 export const VENV_BIN = path.join(REPO, ".venv", "bin");
 export const SAMPLE_PROJECT = path.join(REPO, "examples", "sample-project");
 export const BUILT_WORKER = path.join(REPO, "build", "js", "workers", "piscina-entry.cjs");
+/** A second pinned ruff version (test/requirements-older-ruff.txt), installed by scripts/test.sh. */
+export const OLDER_RUFF_BIN = path.join(REPO, ".cache", "older-ruff", "bin");
 export const REAL_PROJECT = path.join(REPO, ".cache", "real-projects", "pygments-2.19.2");
 /** PATH without the pinned tools: system commands only (git, sh, python3). */
 export const SYSTEM_PATH = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !dir.includes(".venv")).join(path.delimiter);

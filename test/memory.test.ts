@@ -2,7 +2,7 @@ import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, comparableReport, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, comparableReport, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
 
 /** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
@@ -60,16 +60,20 @@ describe("memory cache", () => {
     expect(report.findings.some((finding) => finding.rule === "E711" && finding.path === "src/inventory/report.py")).toBe(true);
   });
 
-  it("a different tool version misses", async () => {
+  it("another tool version misses, and both versions' results stay in memory", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
-    await scanJson(root, ["--all", "--tools", "ruff"]);
-    // The same ruff under another version string: what an upgrade looks like to the cache.
-    const upgraded = await fakeTools({
-      ruff: `if [ "$1" = "--version" ]; then echo "ruff 0.99.0"; exit 0; fi\nexec '${path.join(VENV_BIN, "ruff")}' "$@"`,
-    });
-    const { run, report } = await cachedMatchesUncached(root, ["--all", "--tools", "ruff"], { pathDirs: [upgraded] });
-    expect(explained(run.stderr, "miss", "ruff")).toHaveLength(4);
-    expect(report.tools[0]?.version).toBe("0.99.0");
+    const ruff = ["--all", "--tools", "ruff"];
+    await scanJson(root, ruff);
+    // A real second pinned ruff (test/requirements-older-ruff.txt), first on PATH: a downgrade, then back.
+    const older = { pathDirs: [OLDER_RUFF_BIN] };
+    const downgraded = await cachedMatchesUncached(root, ruff, older);
+    expect(explained(downgraded.run.stderr, "miss", "ruff")).toHaveLength(4);
+    expect(downgraded.report.tools[0]?.version).toBe("0.17.5");
+    const again = await scanJson(root, [...ruff, "--explain"], older);
+    expect(explained(again.run.stderr, "hit", "ruff")).toHaveLength(4);
+    const back = await scanJson(root, [...ruff, "--explain"]);
+    expect(explained(back.run.stderr, "hit", "ruff")).toHaveLength(4);
+    expect(back.report.tools[0]?.version).toBe("0.17.6");
   });
 
   it("switching branches back and forth costs nothing", async () => {
