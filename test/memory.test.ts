@@ -21,6 +21,12 @@ function explained(stderr: string, verdict: "hit" | "miss", tool: string): strin
     .sort();
 }
 
+/** The reason --explain gives for a miss of `tool` on `subject` (a file, or "whole project"). */
+function missReason(stderr: string, tool: string, subject: string): string | undefined {
+  const line = stderr.split("\n").find((text) => text.startsWith(`miss  ${tool} ${subject === "whole project" ? "(whole project" : `${subject} `}`));
+  return line?.match(/\(([^()]*)\)$/)?.[1];
+}
+
 describe("memory cache", () => {
   it("a warm scan replays every result and reports exactly what an uncached scan reports", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
@@ -49,6 +55,8 @@ describe("memory cache", () => {
     expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/legacy.py"]);
     expect(explained(run.stderr, "miss", "vulture")).toEqual(["(whole"]);
     expect(explained(run.stderr, "hit", "codespell")).toHaveLength(6);
+    expect(missReason(run.stderr, "ruff", "src/inventory/legacy.py")).toBe("file changed");
+    expect(missReason(run.stderr, "vulture", "whole project")).toBe("files changed: src/inventory/legacy.py");
   });
 
   it("editing a tool's config file re-runs that tool", async () => {
@@ -57,6 +65,7 @@ describe("memory cache", () => {
     await appendFile(path.join(root, "pyproject.toml"), '\n[tool.ruff.lint]\nextend-select = ["E711"]\n');
     const { run, report } = await cachedMatchesUncached(root);
     expect(explained(run.stderr, "miss", "ruff")).toHaveLength(4);
+    expect(missReason(run.stderr, "ruff", "src/inventory/models.py")).toBe("config changed: pyproject.toml");
     expect(report.findings.some((finding) => finding.rule === "E711" && finding.path === "src/inventory/report.py")).toBe(true);
   });
 
@@ -69,6 +78,7 @@ describe("memory cache", () => {
     const downgraded = await cachedMatchesUncached(root, ruff, older);
     expect(explained(downgraded.run.stderr, "miss", "ruff")).toHaveLength(4);
     expect(downgraded.report.tools[0]?.version).toBe("0.17.5");
+    expect(missReason(downgraded.run.stderr, "ruff", "src/inventory/models.py")).toBe("tool version 0.17.6 → 0.17.5");
     const again = await scanJson(root, [...ruff, "--explain"], older);
     expect(explained(again.run.stderr, "hit", "ruff")).toHaveLength(4);
     const back = await scanJson(root, [...ruff, "--explain"]);
@@ -108,6 +118,7 @@ describe("memory cache", () => {
     await scanJson(root, ["--all", "--tools", "codespell"], { pathDirs: [editing] });
     const again = await scanJson(root, ["--all", "--tools", "codespell", "--explain"]);
     expect(explained(again.run.stderr, "miss", "codespell")).toEqual(["docs/notes.md"]);
+    expect(missReason(again.run.stderr, "codespell", "docs/notes.md")).toBe("no earlier result on record for this file and tool");
     expect(explained(again.run.stderr, "hit", "codespell")).toHaveLength(6);
   });
 
@@ -115,7 +126,9 @@ describe("memory cache", () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     await scanJson(root, ["--all", "--no-cache"]);
     expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(0);
-    expect((await scanJson(root, ["--all", "--refresh"])).report.summary.fromMemory).toBe(0);
+    const refreshed = await scanJson(root, ["--all", "--refresh", "--explain"]);
+    expect(refreshed.report.summary.fromMemory).toBe(0);
+    expect(missReason(refreshed.run.stderr, "ruff", "src/inventory/models.py")).toBe("--refresh");
     expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(20);
     const config = await readFile(path.join(root, ".crackerjack.yaml"), "utf8");
     await writeFiles(root, { ".crackerjack.yaml": config.replace("pool_scanning:\n", "pool_scanning:\n  memory:\n    enabled: false\n") });
@@ -133,6 +146,10 @@ describe("memory cache", () => {
     expect((await jackpool(root, ["cache", "gc"])).stdout).toMatch(/^removed 0 expired entries$/m);
     expect((await jackpool(root, ["cache", "clear"])).exitCode).toBe(0);
     expect((await jackpool(root, ["cache", "stats"])).stdout).toMatch(/^entries: 0$/m);
+    const cleared = await scanJson(root, ["--all", "--tools", "ruff", "--explain"]);
+    expect(missReason(cleared.run.stderr, "ruff", "src/inventory/models.py")).toBe(
+      "same inputs as the last stored result, which memory no longer holds: expired or cleared",
+    );
     await rm(path.join(root, ".crackerjack"), { recursive: true });
   });
 });
@@ -185,6 +202,8 @@ describe("refurb's results depend on what a file imports", () => {
     const { run } = await cachedMatchesUncached(root, ["--all", "--tools", "refurb"]);
     expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/models.py", "src/inventory/report.py"]);
     expect(explained(run.stderr, "hit", "refurb")).toEqual(["src/inventory/__init__.py", "src/inventory/legacy.py"]);
+    expect(missReason(run.stderr, "refurb", "src/inventory/report.py")).toBe("imported files changed: src/inventory/models.py");
+    expect(missReason(run.stderr, "refurb", "src/inventory/models.py")).toBe("file changed");
   });
 });
 

@@ -8,6 +8,7 @@ import type { PoolScanningConfig } from "../config/types.js";
 import { snapshotIndex } from "../files/index-snapshot.js";
 import { memoryToolOf } from "../memory/fingerprint.js";
 import { ContentHasher } from "../memory/hasher.js";
+import { readKeyLog, updateKeyLogs } from "../memory/key-log.js";
 import { recall } from "../memory/recall.js";
 import { remember } from "../memory/remember.js";
 import { lastPassingCommit, recordPass } from "../memory/last-pass.js";
@@ -134,7 +135,10 @@ async function consultMemory(
       return memoryToolOf(work, tool.adapter!, tool.version ?? "", tool.override, projectFiles, hasher);
     }),
   );
-  const recalled = await recall(memoryTools, store, hasher, options.refresh);
+  const recalled = await recall(memoryTools, store, hasher, {
+    refresh: options.refresh,
+    keyLog: options.explain ? (tool) => readKeyLog(root, tool) : undefined,
+  });
   if (options.explain) for (const line of recalled.explanations) process.stderr.write(`${line}\n`);
   return {
     works: recalled.works,
@@ -142,7 +146,8 @@ async function consultMemory(
     async store(records) {
       try {
         const stored = await remember(records, recalled.pending, store, hasher, config.memory.cache_duration * 1000);
-        context.log(`memory: ${stored} results stored in ${store.description}`);
+        context.log(`memory: ${stored.length} results stored in ${store.description}`);
+        await updateKeyLogs(root, stored);
         const hits = recalled.replayed.reduce((sum, record) => sum + (record.memory?.hits ?? 0), 0);
         await recordRun(root, hits, recalled.pending.length);
       } finally {

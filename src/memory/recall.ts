@@ -4,6 +4,7 @@ import type { Finding } from "../tools/finding.js";
 import type { ToolName } from "../tools/names.js";
 import type { ContentHasher } from "./hasher.js";
 import { cacheKey, type ToolFingerprint } from "./key.js";
+import { keyInputsOf, whatChanged, type KeyInputs, type KeyLog } from "./key-log.js";
 import type { CacheKey, ResultStore } from "./store.js";
 
 /** A tool about to run, with what its results depend on. */
@@ -21,6 +22,8 @@ export interface PendingResult {
   /** The file the result is for; null for a whole-project run. */
   file: string | null;
   expected: ReadonlyMap<string, string>;
+  /** What the key was made of, for the key log that explains later misses. */
+  keyInputs: KeyInputs;
 }
 
 /** The scan split into what memory answered and what must still run. */
@@ -42,15 +45,27 @@ function replay(work: ToolWork, files: string[], findings: Finding[], savedMs: n
   };
 }
 
+/** How to look results up. */
+export interface RecallOptions {
+  /** Look nothing up: every result is a miss, re-run and overwritten. */
+  refresh: boolean;
+  /** For --explain: the key inputs of the results last stored per tool, to say what changed on a miss. */
+  keyLog?: (tool: ToolName) => Promise<KeyLog>;
+}
+
 /**
  * Looks every tool's results up in memory. Hits come back as replayed records with the full findings;
- * misses stay in `works` to run, with the keys to store their results under. `refresh` looks nothing up.
+ * misses stay in `works` to run, with the keys to store their results under.
  */
-export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, refresh: boolean): Promise<Recalled> {
+export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, options: RecallOptions): Promise<Recalled> {
   const recalled: Recalled = { works: [], replayed: [], pending: [], explanations: [] };
-  const lookup = (key: CacheKey) => (refresh ? Promise.resolve(undefined) : store.get(key));
-  const why = refresh ? "--refresh" : "no result in memory for this content and these settings";
+  const lookup = (key: CacheKey) => (options.refresh ? Promise.resolve(undefined) : store.get(key));
   for (const { work, fingerprint, dependencies } of tools) {
+    const log = options.keyLog ? await options.keyLog(work.tool) : new Map<string, KeyInputs>();
+    const why = (subject: string, keyInputs: KeyInputs): string => {
+      if (options.refresh) return "--refresh";
+      return options.keyLog ? whatChanged(log.get(subject), keyInputs) : "no result in memory for this content and these settings";
+    };
     if (work.scope === "whole-project") {
       const all = await hasher.hashAll(work.files);
       const key = cacheKey(fingerprint, { file: null, inputs: all });
@@ -59,9 +74,10 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
         recalled.replayed.push(replay(work, [...work.files], hit.findings, hit.durationMs, 1));
         recalled.explanations.push(`hit   ${work.tool} (whole project, ${work.files.length} files)`);
       } else {
+        const keyInputs = keyInputsOf(fingerprint, null, all);
         recalled.works.push(work);
-        recalled.pending.push({ tool: work.tool, key, file: null, expected: all });
-        recalled.explanations.push(`miss  ${work.tool} (whole project, ${work.files.length} files) (${why})`);
+        recalled.pending.push({ tool: work.tool, key, file: null, expected: all, keyInputs });
+        recalled.explanations.push(`miss  ${work.tool} (whole project, ${work.files.length} files) (${why("", keyInputs)})`);
       }
       continue;
     }
@@ -91,8 +107,9 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
         recalled.explanations.push(`miss  ${work.tool} ${file} (unreadable, not cached)`);
         continue;
       }
-      recalled.pending.push({ tool: work.tool, key, file, expected: new Map([...inputs, [file, hash]]) });
-      recalled.explanations.push(`miss  ${work.tool} ${file} (${why})`);
+      const keyInputs = keyInputsOf(fingerprint, [file, hash], inputs);
+      recalled.pending.push({ tool: work.tool, key, file, expected: new Map([...inputs, [file, hash]]), keyInputs });
+      recalled.explanations.push(`miss  ${work.tool} ${file} (${why(file, keyInputs)})`);
     }
     if (hitFiles.length > 0) recalled.replayed.push(replay(work, hitFiles, hitFindings, savedMs, hitFiles.length));
     if (missed.length > 0) recalled.works.push({ ...work, files: missed });

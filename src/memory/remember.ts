@@ -11,7 +11,7 @@ function pendingId(tool: string, file: string | null): string {
 /**
  * Stores the fresh results of completed tasks. A result is stored only if every file it depends on still
  * has the content it had before the tool ran: a file edited during the scan is never cached with old results.
- * Returns how many results were stored.
+ * Returns the results it stored.
  */
 export async function remember(
   records: readonly TaskRecord[],
@@ -19,7 +19,7 @@ export async function remember(
   store: ResultStore,
   hasher: ContentHasher,
   ttlMs: number,
-): Promise<number> {
+): Promise<PendingResult[]> {
   const byId = new Map(pending.map((entry) => [pendingId(entry.tool, entry.file), entry]));
   // Project-dependent results share their inputs: check each file's current content once.
   const current = new Map<string, Promise<string | null>>();
@@ -34,14 +34,14 @@ export async function remember(
     }
     return true;
   };
-  let stored = 0;
+  const stored: PendingResult[] = [];
   for (const { task, outcome } of records) {
     if (outcome.kind !== "completed") continue;
     const whole = byId.get(pendingId(task.tool, null));
     if (whole) {
       if (await still(whole.expected)) {
         await store.set(whole.key, { findings: outcome.findings, durationMs: outcome.durationMs }, ttlMs);
-        stored++;
+        stored.push(whole);
       }
       continue;
     }
@@ -54,7 +54,7 @@ export async function remember(
       const entry = byId.get(pendingId(task.tool, file));
       if (!entry || !(await still(entry.expected))) continue;
       await store.set(entry.key, { findings, durationMs: perFileMs }, ttlMs);
-      stored++;
+      stored.push(entry);
     }
   }
   return stored;
