@@ -1,8 +1,8 @@
-import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, comparableReport, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, comparableReport, fakeTools, git, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
 
 /** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
@@ -84,6 +84,32 @@ describe("memory cache", () => {
     const back = await scanJson(root, [...ruff, "--explain"]);
     expect(explained(back.run.stderr, "hit", "ruff")).toHaveLength(4);
     expect(back.report.tools[0]?.version).toBe("0.17.6");
+  });
+
+  it("a package installed where refurb runs re-runs refurb (mypy reads installed packages), not the other tools", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    // A virtualenv of its own for refurb, which reaches the pinned tools through a .pth file: its installed
+    // distributions can change without touching the real one.
+    const venv = await tempDir("jackpool-venv-");
+    const python = (await readdir(path.join(VENV_BIN, "..", "lib")))[0]!;
+    const sitePackages = path.join(venv, "lib", python, "site-packages");
+    await mkdir(sitePackages, { recursive: true });
+    await mkdir(path.join(venv, "bin"));
+    await copyFile(path.join(VENV_BIN, "..", "pyvenv.cfg"), path.join(venv, "pyvenv.cfg"));
+    await symlink(await realpath(path.join(VENV_BIN, "python")), path.join(venv, "bin", "python"));
+    await writeFile(path.join(sitePackages, "pinned-tools.pth"), `${path.join(VENV_BIN, "..", "lib", python, "site-packages")}\n`);
+    const script = (await readFile(path.join(VENV_BIN, "refurb"), "utf8")).replace(/^#!.*\n/, `#!${path.join(venv, "bin", "python")}\n`);
+    await writeFile(path.join(venv, "bin", "refurb"), script, { mode: 0o755 });
+    const tools = ["--all", "--tools", "refurb,ruff"];
+    const options = { pathDirs: [path.join(venv, "bin")] };
+    await scanJson(root, tools, options);
+    expect(explained((await scanJson(root, [...tools, "--explain"], options)).run.stderr, "hit", "refurb")).toHaveLength(4);
+    await mkdir(path.join(sitePackages, "types_inventory-1.0.dist-info"));
+    const { run, report } = await cachedMatchesUncached(root, tools, options);
+    expect(explained(run.stderr, "miss", "refurb")).toHaveLength(4);
+    expect(missReason(run.stderr, "refurb", "src/inventory/models.py")).toBe("installed packages changed");
+    expect(explained(run.stderr, "hit", "ruff")).toHaveLength(4);
+    expect(brief(report, "refurb")).toEqual(["src/inventory/legacy.py:3:FURB138", "src/inventory/models.py:12:FURB101"]);
   });
 
   it("switching branches back and forth costs nothing", async () => {

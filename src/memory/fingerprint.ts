@@ -5,6 +5,8 @@ import { filesForTool } from "../scan/prepare-tools.js";
 import type { ToolAdapter } from "../tools/adapter.js";
 import type { ContentHasher } from "./hasher.js";
 import { importClosures } from "./python-imports.js";
+import { sha256 } from "./key.js";
+import { installedDistributions } from "../tools/python-environment.js";
 import type { MemoryTool } from "./recall.js";
 
 // Stands in for the per-task temp directory in arguments, so keys do not change from run to run.
@@ -23,6 +25,9 @@ export async function memoryToolOf(
   hasher: ContentHasher,
 ): Promise<MemoryTool> {
   const configs = projectFiles.filter((file) => adapter.configFiles.includes(path.posix.basename(file)));
+  const typeAware = adapter.resultsDependOn === "imports";
+  // mypy (under refurb) reads installed packages too: upgrading one can change findings in the project.
+  const distributions = typeAware ? await installedDistributions(work.executable) : null;
   return {
     work,
     fingerprint: {
@@ -30,8 +35,9 @@ export async function memoryToolOf(
       toolVersion: version,
       args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: override.args ?? [] }),
       configFiles: await hasher.hashAll(configs),
+      environment: distributions === null ? null : sha256(distributions.join("\n")),
     },
     dependencies:
-      adapter.resultsDependOn === "imports" ? await importClosures(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)) : new Map(),
+      typeAware ? await importClosures(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)) : new Map(),
   };
 }

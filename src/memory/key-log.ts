@@ -9,6 +9,7 @@ export interface KeyInputs {
   args: readonly string[];
   /** path → short content hash. */
   configFiles: Record<string, string>;
+  environment: string | null;
   /** The file the result is for and its short hash; null for a whole-project result. */
   file: readonly [string, string] | null;
   /** path → short content hash of the other files the result depends on. */
@@ -31,6 +32,7 @@ export function keyInputsOf(fingerprint: ToolFingerprint, file: readonly [string
     toolVersion: fingerprint.toolVersion,
     args: fingerprint.args,
     configFiles: shortAll(fingerprint.configFiles),
+    environment: fingerprint.environment === null ? null : short(fingerprint.environment),
     file: file === null ? null : [file[0], short(file[1])],
     inputs: shortAll(inputs),
   };
@@ -74,6 +76,7 @@ export function whatChanged(previous: KeyInputs | undefined, now: KeyInputs): st
   if (JSON.stringify(previous.args) !== JSON.stringify(now.args)) reasons.push("arguments changed");
   const configs = changedPaths(previous.configFiles, now.configFiles);
   if (configs.length > 0) reasons.push(`config changed: ${listed(configs)}`);
+  if (previous.environment !== now.environment) reasons.push("installed packages changed");
   if (previous.file?.[1] !== now.file?.[1]) reasons.push("file changed");
   const inputs = changedPaths(previous.inputs, now.inputs);
   if (inputs.length > 0) reasons.push(`${now.file === null ? "files" : "imported files"} changed: ${listed(inputs)}`);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { CacheKey } from "./store.js";
 
 /** Bumped when what a cache entry means changes; old entries then simply stop matching. */
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
 
 /** Everything a tool's result depends on besides the files being checked. */
 export interface ToolFingerprint {
@@ -12,6 +12,8 @@ export interface ToolFingerprint {
   args: readonly string[];
   /** Project-relative path → content hash of every config file that affects the tool. */
   configFiles: ReadonlyMap<string, string>;
+  /** For type-aware tools, a hash of the packages installed where the tool runs; null for the others. */
+  environment: string | null;
 }
 
 /** SHA-256 of a string or bytes, as hex. */
@@ -42,6 +44,7 @@ export function cacheKey(fingerprint: ToolFingerprint, subject: CacheSubject): C
     fingerprint.toolVersion,
     fingerprint.args,
     sortedEntries(fingerprint.configFiles),
+    fingerprint.environment,
     subject.file,
     sortedEntries(subject.inputs),
   ]);

@@ -1,27 +1,12 @@
-import { open, readdir, realpath, stat } from "node:fs/promises";
-import path from "node:path";
+import { realpath, stat } from "node:fs/promises";
 import { readProjectState, writeProjectState } from "../project-state.js";
+import { sitePackagesOf, venvOf } from "./python-environment.js";
 
 const VERSIONS = "tool-versions.json";
 
 interface Entry {
   stamp: string;
   version: string;
-}
-
-/** The virtualenv a Python entry-point script runs in, read from its `#!…/bin/python` line. */
-async function venvOf(executable: string): Promise<string | null> {
-  let handle;
-  try {
-    handle = await open(executable, "r");
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-    const shebang = /^#!(\S+)\/bin\/python[\d.]*\s/.exec(buffer.subarray(0, bytesRead).toString("latin1"));
-    return shebang?.[1] ?? null;
-  } catch {
-    return null;
-  } finally {
-    await handle?.close();
-  }
 }
 
 /**
@@ -36,10 +21,7 @@ async function installStamp(executable: string): Promise<string | null> {
     const parts = [real, size, mtimeMs];
     const venv = await venvOf(real);
     if (venv) {
-      const lib = path.join(venv, "lib");
-      for (const python of (await readdir(lib)).filter((name) => name.startsWith("python")).sort()) {
-        parts.push((await stat(path.join(lib, python, "site-packages"))).mtimeMs);
-      }
+      for (const sitePackages of await sitePackagesOf(venv)) parts.push((await stat(sitePackages)).mtimeMs);
     }
     return JSON.stringify(parts);
   } catch {

@@ -1,0 +1,40 @@
+import { open, readdir } from "node:fs/promises";
+import path from "node:path";
+
+/** The virtualenv a Python entry-point script runs in, read from its `#!…/bin/python` line; null if not one. */
+export async function venvOf(executable: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(executable, "r");
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    const shebang = /^#!(\S+)\/bin\/python[\d.]*\s/.exec(buffer.subarray(0, bytesRead).toString("latin1"));
+    return shebang?.[1] ?? null;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The `site-packages` directories of a virtualenv (one per Python version it holds). */
+export async function sitePackagesOf(venv: string): Promise<string[]> {
+  const lib = path.join(venv, "lib");
+  const pythons = (await readdir(lib)).filter((name) => name.startsWith("python")).sort();
+  return pythons.map((python) => path.join(lib, python, "site-packages"));
+}
+
+/**
+ * The distributions installed where a Python tool runs, as sorted `name-version.dist-info` names: what a
+ * type-aware tool (refurb's mypy) may read besides the project. Null when the tool is not a virtualenv script.
+ * Names and versions only, never paths or times, so the same environment gives the same list on every machine.
+ */
+export async function installedDistributions(executable: string): Promise<string[] | null> {
+  const venv = await venvOf(executable);
+  if (venv === null) return null;
+  try {
+    const names = await Promise.all((await sitePackagesOf(venv)).map((dir) => readdir(dir)));
+    return names.flat().filter((name) => name.endsWith(".dist-info")).sort();
+  } catch {
+    return null;
+  }
+}
