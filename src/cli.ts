@@ -1,9 +1,11 @@
 import { cac } from "cac";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
-import { scan, type ReportFormat } from "./commands/scan.js";
+import { scan } from "./commands/scan.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
+import { FORMAT_NAMES } from "./report/formats.js";
+import { parseOutputs } from "./report/outputs.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -19,7 +21,8 @@ interface ScanFlags {
   tools?: string;
   skipTools?: string;
   jobs?: number | string;
-  format?: string;
+  /** An array when --format is repeated. */
+  format?: string | string[];
   output?: string;
   config?: string;
   failFast?: boolean;
@@ -50,11 +53,6 @@ function jobsOf(value: number | string | undefined): number | undefined {
   return jobs;
 }
 
-function formatOf(value: string | undefined): ReportFormat {
-  if (value === undefined || value === "text" || value === "json") return value ?? "text";
-  throw new UserError(`--format: expected text or json, got "${value}"`);
-}
-
 // One AbortController per run: Ctrl-C aborts it and everything below stops and kills its processes.
 const controller = new AbortController();
 let interrupts = 0;
@@ -80,14 +78,15 @@ cli
   .option("--tools <names>", "Only these tools (comma-separated)")
   .option("--skip-tools <names>", "Leave out these tools (comma-separated)")
   .option("--jobs <n>", "Worker threads (default: CPU count within pool.min_workers..max_workers)")
-  .option("--format <format>", "Report format: text or json", { default: "text" })
-  .option("--output <file>", "Write the report to a file instead of stdout")
+  .option("--format <format[:file]>", `Report format: ${FORMAT_NAMES.join(", ")}; repeat with :file to write several`, { default: "text" })
+  .option("--output <file>", "Write the report (the format without its own :file) to a file instead of stdout")
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--fail-fast", "Stop at the first tool that reports findings or fails")
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
+  .example("jackpool scan --all --format text --format sarif:jackpool.sarif --format junit:reports/junit.xml")
   .action(async (paths: string[], flags: ScanFlags) => {
     process.exitCode = await scan(
       {
@@ -97,8 +96,7 @@ cli
         tools: list(flags.tools),
         skipTools: list(flags.skipTools),
         jobs: jobsOf(flags.jobs),
-        format: formatOf(flags.format),
-        output: flags.output,
+        outputs: parseOutputs(flags.format, flags.output, process.cwd()),
         failFast: flags.failFast === true,
         skipMissing: flags.skipMissing === true,
         noCache: flags.cache === false,

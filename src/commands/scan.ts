@@ -1,6 +1,4 @@
-import { writeFile } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import type { Backend } from "../backends/backend.js";
 import { LocalPoolBackend } from "../backends/local-pool.js";
 import { loadConfig } from "../config/load.js";
@@ -19,20 +17,14 @@ import { selectFiles } from "../files/select.js";
 import { defaultMaxArgBytes, distribute, type ToolWork } from "../plan/distribute.js";
 import { findProjectRoot } from "../project-root.js";
 import { aggregate, type ToolEntry } from "../report/aggregate.js";
-import { formatJson } from "../report/format-json.js";
-import { formatText } from "../report/format-text.js";
+import { writeOutputs, type ReportOutput } from "../report/outputs.js";
 import { Progress } from "../report/progress.js";
-import type { Report } from "../report/report.js";
-import { colourEnabled, createStyle } from "../report/style.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
 import { VersionCache } from "../tools/version-cache.js";
 import { UserError } from "../user-error.js";
 import { JACKPOOL_VERSION } from "../version.js";
-
-/** Output formats of the report. */
-export type ReportFormat = "text" | "json";
 
 /** Everything `jackpool scan` was asked to do, validated by the CLI. */
 export interface ScanOptions {
@@ -42,8 +34,8 @@ export interface ScanOptions {
   tools?: string[];
   skipTools?: string[];
   jobs?: number;
-  format: ReportFormat;
-  output?: string;
+  /** Where each rendering of the report goes (validated: at most one to stdout). */
+  outputs: ReportOutput[];
   failFast: boolean;
   skipMissing: boolean;
   /** Neither read nor write the memory cache. */
@@ -59,12 +51,6 @@ export interface ScanOptions {
 function poolSize(options: ScanOptions, min: number, max: number): number {
   if (options.jobs !== undefined) return options.jobs;
   return Math.min(max, Math.max(min, os.availableParallelism()));
-}
-
-function render(report: Report, options: ScanOptions): string {
-  if (options.format === "json") return formatJson(report);
-  const toTerminal = options.output === undefined;
-  return formatText(report, createStyle(toTerminal && colourEnabled(process.stdout)));
 }
 
 /** Builds each runnable tool's work: whole-project tools see every file of theirs when any of them is selected. */
@@ -249,8 +235,6 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   });
   // A pass of everything that changed (or of everything) moves the starting point of the next plain scan.
   if (report.exitCode === 0 && (options.selection.mode === "changed" || options.selection.mode === "all")) await recordPass(root);
-  const text = render(report, options);
-  if (options.output === undefined) process.stdout.write(text);
-  else await writeFile(path.resolve(options.cwd, options.output), text);
+  await writeOutputs(report, options.outputs, options.cwd, root);
   return report.exitCode;
 }

@@ -1,10 +1,12 @@
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Finding } from "../tools/finding.js";
+import { findingLocation } from "./finding-location.js";
+import type { FormatContext } from "./formatter.js";
 import type { Report, ToolStatus } from "./report.js";
 import type { Style } from "./style.js";
-
-function location(finding: Finding): string {
-  return finding.column === null ? `${finding.path}:${finding.line}` : `${finding.path}:${finding.line}:${finding.column}`;
-}
+import { counted, verdictOf } from "./summary.js";
 
 function statusText(status: ToolStatus, style: Style): string {
   switch (status) {
@@ -25,15 +27,24 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
+/**
+ * The finding's file as a URL a terminal can open: `file://host/path#line`, the form `ls --hyperlink` and
+ * ripgrep's kitty format use (the host lets a terminal tell a local file from one on a remote machine).
+ */
+function fileUrl(root: string, finding: Finding): string {
+  return `file://${os.hostname()}${pathToFileURL(path.join(root, finding.path)).pathname}#${finding.line}`;
+}
+
 /** Findings grouped by file as `path:line:col tool rule message`, then the per-tool table and a summary. */
-export function formatText(report: Report, style: Style): string {
+export function formatText(report: Report, { root, style }: FormatContext): string {
   const lines: string[] = [];
   let currentPath: string | undefined;
   for (const finding of report.findings) {
     if (currentPath !== undefined && finding.path !== currentPath) lines.push("");
     currentPath = finding.path;
     const rule = finding.severity === "error" ? style.red(finding.rule) : style.yellow(finding.rule);
-    lines.push(`${style.bold(location(finding))} ${style.dim(finding.tool)} ${rule} ${finding.message}`);
+    const location = style.link(style.bold(findingLocation(finding)), fileUrl(root, finding));
+    lines.push(`${location} ${style.dim(finding.tool)} ${rule} ${finding.message}`);
   }
   if (lines.length > 0) lines.push("");
   const width = Math.max(4, ...report.tools.map((tool) => tool.tool.length));
@@ -47,8 +58,9 @@ export function formatText(report: Report, style: Style): string {
   const notes = report.tools.flatMap((tool) => tool.notes.map((note) => `${tool.tool}: ${note}`));
   if (notes.length > 0) lines.push("", ...notes.map((note) => style.dim(note)));
   const { files, findings, durationMs, fromMemory, savedMs } = report.summary;
-  const memory = fromMemory > 0 ? `; ${fromMemory} result${fromMemory === 1 ? "" : "s"} from memory saved ${seconds(savedMs)} of tool time` : "";
-  const verdict = report.exitCode === 0 ? style.green("passed") : report.exitCode === 1 ? style.yellow("findings") : style.red("failed");
-  lines.push("", `${verdict}: ${findings} finding${findings === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}, ${seconds(durationMs)}${memory}`);
+  const memory = fromMemory > 0 ? `; ${counted(fromMemory, "result")} from memory saved ${seconds(savedMs)} of tool time` : "";
+  const verdict = verdictOf(report);
+  const verdictText = verdict === "passed" ? style.green(verdict) : verdict === "findings" ? style.yellow(verdict) : style.red(verdict);
+  lines.push("", `${verdictText}: ${counted(findings, "finding")} in ${counted(files, "file")}, ${seconds(durationMs)}${memory}`);
   return `${lines.join("\n")}\n`;
 }

@@ -6,6 +6,8 @@ export interface Style {
   yellow(text: string): string;
   green(text: string): string;
   cyan(text: string): string;
+  /** `text` as an OSC 8 terminal hyperlink to `url`; terminals without support show the text alone. */
+  link(text: string, url: string): string;
 }
 
 /** NO_COLOR wins, then FORCE_COLOR, then whether the stream is a terminal (https://no-color.org). */
@@ -19,9 +21,14 @@ function sgr(open: number, close: number): (text: string) => string {
   return (text) => `\u001b[${open}m${text}\u001b[${close}m`;
 }
 
-/** A Style that colours when `enabled`. */
+// OSC 8 ; params ; URL ST. Escape sequences are as unwelcome as colour in a pipe or a file, so links follow colour.
+function osc8(text: string, url: string): string {
+  return `\u001b]8;;${url}\u001b\\${text}\u001b]8;;\u001b\\`;
+}
+
+/** A Style that colours (and links) when `enabled`. */
 export function createStyle(enabled: boolean): Style {
   const plain = (text: string): string => text;
-  if (!enabled) return { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain };
-  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39), cyan: sgr(36, 39) };
+  if (!enabled) return { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain, link: plain };
+  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39), cyan: sgr(36, 39), link: osc8 };
 }
