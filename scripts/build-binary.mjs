@@ -4,12 +4,13 @@
 // from node_modules and the local Node: nothing is downloaded, so the build works in air-gapped CI.
 // Run after `tsc` (npm run build does both): it reads the asset names from the compiled build/js.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { inject } from "postject";
-import { PISCINA_WORKER_GLOBAL, SEA_WORKER_ASSETS } from "../build/js/src/backends/worker-files.js";
+import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS } from "../build/js/src/backends/worker-files.js";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const staging = path.join(repo, "build/sea");
@@ -56,6 +57,17 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(repo, "node_modules/piscina/dist/worker.js")], outfile: outputs[SEA_WORKER_ASSETS.piscina] }),
 ]);
 
+// The task worker bundle loads the embedded ruff's WebAssembly from its own directory.
+const assets = {
+  [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task],
+  [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina],
+  [SEA_WORKER_ASSETS.ruffWasm]: path.join(repo, "node_modules/@astral-sh/ruff-wasm-nodejs", SEA_WORKER_ASSETS.ruffWasm),
+};
+const hash = createHash("sha256");
+for (const [name, file] of Object.entries(assets)) hash.update(name).update(readFileSync(file));
+assets[SEA_ASSETS_ID] = path.join(staging, SEA_ASSETS_ID);
+writeFileSync(assets[SEA_ASSETS_ID], hash.digest("hex").slice(0, 16));
+
 const blob = path.join(staging, "sea-prep.blob");
 const seaConfig = path.join(staging, "sea-config.json");
 writeFileSync(
@@ -66,7 +78,7 @@ writeFileSync(
     disableExperimentalSEAWarning: true,
     // V8's compiled code for the main script is stored too: start-up skips parsing and compiling it.
     useCodeCache: true,
-    assets: { [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task], [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina] },
+    assets,
   }),
 );
 execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], { stdio: "inherit" });

@@ -8,8 +8,12 @@ if [ "$(id -u)" -eq 0 ]; then
   command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
 fi
 bash scripts/fetch-real-project.sh >/dev/null
-# A second pinned ruff version, for the tests of what a tool upgrade does to the memory cache.
-[ -x .cache/older-ruff/bin/ruff ] || .venv/bin/pip install --quiet --disable-pip-version-check --target .cache/older-ruff -r test/requirements-older-ruff.txt
+# A second pinned ruff: the embedded WebAssembly ruff's version, for the embedded-ruff and tool-upgrade tests.
+older_ruff="ruff $(sed -n 's/^ruff==//p' test/requirements-older-ruff.txt)"
+if [ "$(.cache/older-ruff/bin/ruff --version 2>/dev/null)" != "$older_ruff" ]; then
+  rm -rf .cache/older-ruff
+  .venv/bin/pip install --quiet --disable-pip-version-check --target .cache/older-ruff -r test/requirements-older-ruff.txt
+fi
 npm run --silent lint
 npm run --silent typecheck
 npx vitest run

@@ -61,6 +61,20 @@ describe("single binary", () => {
     expect((await readdir(path.join(env.HOME!, ".cache", "jackpool"))).filter((name) => name.startsWith("workers-"))).toHaveLength(1);
   });
 
+  it("with no Python tools at all, lints with its embedded WebAssembly ruff", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const result = await run(root, ["scan", "--all", "--no-cache", "--tools", "ruff", "--format", "json", "--quiet"], {
+      PATH: env.PATH!.split(path.delimiter)[0]!, // git only
+    });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.tools[0]?.version).toMatch(/\+wasm$/);
+    expect(report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toEqual([
+      "src/inventory/models.py:1:F401",
+      "src/inventory/models.py:33:SIM102",
+    ]);
+  });
+
   it("still scans when the cache directory cannot be written", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const notADirectory = path.join(await tempDir(), "file");

@@ -77,8 +77,8 @@ describe("memory cache", () => {
     const older = { pathDirs: [OLDER_RUFF_BIN] };
     const downgraded = await cachedMatchesUncached(root, ruff, older);
     expect(explained(downgraded.run.stderr, "miss", "ruff")).toHaveLength(4);
-    expect(downgraded.report.tools[0]?.version).toBe("0.17.5");
-    expect(missReason(downgraded.run.stderr, "ruff", "src/inventory/models.py")).toBe("tool version 0.17.6 → 0.17.5");
+    expect(downgraded.report.tools[0]?.version).toBe("0.17.4");
+    expect(missReason(downgraded.run.stderr, "ruff", "src/inventory/models.py")).toBe("tool version 0.17.6 → 0.17.4");
     const again = await scanJson(root, [...ruff, "--explain"], older);
     expect(explained(again.run.stderr, "hit", "ruff")).toHaveLength(4);
     const back = await scanJson(root, [...ruff, "--explain"]);

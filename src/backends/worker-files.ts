@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,8 +5,15 @@ import { fileURLToPath } from "node:url";
 import sea from "node:sea";
 import { jackpoolCacheDir } from "../cache-home.js";
 
-/** The worker bundles the single binary carries as assets (see scripts/build-binary.mjs). */
-export const SEA_WORKER_ASSETS = { task: "task-worker.cjs", piscina: "piscina-worker.cjs" } as const;
+/**
+ * The files worker threads need, carried by the single binary as assets (see scripts/build-binary.mjs): the
+ * bundled task worker, piscina's own worker, and the embedded ruff's WebAssembly, which the task worker
+ * loads from its own directory.
+ */
+export const SEA_WORKER_ASSETS = { task: "task-worker.cjs", piscina: "piscina-worker.cjs", ruffWasm: "ruff_wasm_bg.wasm" } as const;
+
+/** The asset holding a hash of the others, made at build time, so naming their directory hashes nothing at run time. */
+export const SEA_ASSETS_ID = "workers-id";
 
 /**
  * Where the single binary's copy of piscina looks for piscina's own worker script: the build replaces
@@ -29,21 +35,18 @@ export function taskWorkerFile(): string {
 }
 
 function extractWorkerAssets(): string {
-  const assets = Object.values(SEA_WORKER_ASSETS).map((name) => ({ name, bytes: new Uint8Array(sea.getRawAsset(name) as ArrayBuffer) }));
-  const hash = createHash("sha256");
-  for (const { name, bytes } of assets) hash.update(name).update(bytes);
   const write = (dir: string): void => {
-    for (const { name, bytes } of assets) {
+    for (const name of Object.values(SEA_WORKER_ASSETS)) {
       const file = path.join(dir, name);
       if (existsSync(file)) continue;
       // Written under a temp name and renamed: a concurrent scan never loads half a file.
       const partial = `${file}.${process.pid}.partial`;
-      writeFileSync(partial, bytes, { mode: 0o644 });
+      writeFileSync(partial, new Uint8Array(sea.getRawAsset(name) as ArrayBuffer), { mode: 0o644 });
       renameSync(partial, file);
     }
   };
   // Named by content: a new build never runs an old build's workers.
-  const cached = path.join(jackpoolCacheDir(), `workers-${hash.digest("hex").slice(0, 16)}`);
+  const cached = path.join(jackpoolCacheDir(), `workers-${sea.getAsset(SEA_ASSETS_ID, "utf8")}`);
   try {
     mkdirSync(cached, { recursive: true, mode: 0o700 });
     write(cached);

@@ -55,6 +55,8 @@ function poolSize(options: ScanOptions, min: number, max: number): number {
 
 /** Builds each runnable tool's work: whole-project tools see every file of theirs when any of them is selected. */
 async function toolWorks(
+  /** Where the bytes being scanned live (an embedded tool reads the project's settings there). */
+  contentRoot: string,
   tools: readonly PreparedTool[],
   selected: readonly string[],
   allFiles: () => Promise<string[]>,
@@ -72,11 +74,13 @@ async function toolWorks(
       // A change in one file can make code in another dead: the tool must see all of its inputs.
       files = filesForTool(adapter, override, await allFiles());
     }
+    const notes = tool.embedded ? await tool.embedded.limitations(contentRoot, await allFiles(), override) : [];
+    if (tool.embedded) files = files.filter((file) => tool.embedded!.accepts(file));
     if (files.length === 0) {
-      entries.push({ tool: tool.name, version: tool.version, files: 0, preempted: { status: "skipped", note: "no files to scan" } });
+      entries.push({ tool: tool.name, version: tool.version, files: 0, notes, preempted: { status: "skipped", note: "no files to scan" } });
       continue;
     }
-    entries.push({ tool: tool.name, version: tool.version, files: files.length });
+    entries.push({ tool: tool.name, version: tool.version, files: files.length, notes });
     works.push({
       tool: tool.name,
       scope: adapter.scope,
@@ -84,7 +88,7 @@ async function toolWorks(
       files,
       userArgs: override.args ?? [],
       timeoutMs: (override.timeout ?? adapter.defaultTimeoutSec) * 1000,
-      cost: adapter.cost,
+      cost: tool.embedded?.cost ?? adapter.cost,
     });
   }
   return { works, entries };
@@ -172,7 +176,7 @@ async function runScan(
   let everything: Promise<string[]> | undefined;
   const allFiles = (): Promise<string[]> =>
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
-  const planned = await toolWorks(tools, selected, allFiles);
+  const planned = await toolWorks(contentRoot, tools, selected, allFiles);
   const memory = await consultMemory(context, tools, planned.works, allFiles);
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);

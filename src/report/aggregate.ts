@@ -10,6 +10,8 @@ export interface ToolEntry {
   tool: ToolName;
   version: string | null;
   files: number;
+  /** What the report should say about how the tool ran (an embedded build's limitations). */
+  notes?: string[];
   /** Set when the tool never got tasks: why (not installed, no adapter, no files). */
   preempted?: { status: ToolStatus; note: string };
 }
@@ -114,6 +116,7 @@ export function aggregate(input: AggregateInput): Report {
     const records = input.records.filter((record) => record.task.tool === entry.tool);
     const notes: string[] = [];
     if (entry.preempted) notes.push(entry.preempted.note);
+    notes.push(...(entry.notes ?? []));
     for (const record of records) {
       if (record.outcome.kind === "completed") {
         unique.addTaskFindings(record.outcome.findings);

@@ -6,6 +6,7 @@ import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import { adapterFor } from "../tools/registry.js";
 import { killGroup } from "./process-group.js";
+import { runEmbedded } from "./run-embedded.js";
 
 /** Output beyond this is a tool error rather than an out-of-memory crash. */
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
@@ -35,6 +36,7 @@ export interface TaskControls {
 export async function executeTask(task: Task, controls: TaskControls = {}): Promise<TaskOutcome> {
   const adapter = adapterFor(task.tool);
   if (!adapter) return { kind: "backend-error", message: `no adapter for tool ${task.tool}` };
+  if (adapter.embedded?.executable === task.executable) return runEmbedded(adapter.embedded, task, controls.signal);
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-task-"));

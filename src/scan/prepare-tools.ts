@@ -1,6 +1,6 @@
 import ignore from "ignore";
 import type { PoolScanningConfig, ToolOverride } from "../config/types.js";
-import type { ToolAdapter } from "../tools/adapter.js";
+import type { EmbeddedTool, ToolAdapter } from "../tools/adapter.js";
 import { locateExecutable, toolVersion } from "../tools/locate.js";
 import type { VersionCache } from "../tools/version-cache.js";
 import { PLANNED_TOOLS, isPlannedTool, type ToolName } from "../tools/names.js";
@@ -16,6 +16,8 @@ export interface PreparedTool {
   adapter?: ToolAdapter;
   executable?: string;
   version: string | null;
+  /** Set when the tool runs embedded in jackpool because its executable is not installed. */
+  embedded?: EmbeddedTool;
   /** Set when the tool will not get tasks. */
   preempted?: { status: ToolStatus; note: string };
 }
@@ -57,6 +59,9 @@ export async function prepareTools(
         return { name, override, version: null, preempted: { status: "unsupported", note: `no adapter in jackpool ${JACKPOOL_VERSION} yet; not run` } };
       }
       const executable = await locateExecutable(adapter.executable, root);
+      if (executable === null && adapter.embedded) {
+        return { name, override, adapter, executable: adapter.embedded.executable, version: adapter.embedded.version, embedded: adapter.embedded };
+      }
       if (executable === null) {
         const note = `${adapter.executable} not found in .venv/bin or PATH; install it with: ${adapter.installHint}`;
         return { name, override, adapter, version: null, preempted: { status: "not-installed", note } };

@@ -1,3 +1,5 @@
+import type { ToolOverride } from "../config/types.js";
+import type { Task } from "../plan/task.js";
 import type { Finding } from "./finding.js";
 import type { ToolName } from "./names.js";
 
@@ -31,6 +33,21 @@ export interface ToolRun {
 /** An adapter's verdict on a finished run: what it reported, or why it is not to be trusted. */
 export type ParsedRun = { kind: "findings"; findings: Finding[] } | { kind: "tool-error"; message: string };
 
+/** A build of a tool that runs inside jackpool's own worker threads: the fallback when its executable is missing. */
+export interface EmbeddedTool {
+  /** Stands for the executable in tasks and cache keys. */
+  executable: string;
+  version: string;
+  /** Cost model for the distributor, like ToolAdapter's. */
+  cost: { startupMs: number; perFileMs: number };
+  /** Whether it can check this file: a subset of the tool's include patterns. */
+  accepts(file: string): boolean;
+  /** What of the project's settings, the override and the files it cannot honour: one line each, for the report. */
+  limitations(root: string, projectFiles: readonly string[], override: ToolOverride): Promise<string[]>;
+  /** Checks the task's files in the calling thread; stops between files once `signal` is aborted. */
+  run(task: Task, signal: AbortSignal): Promise<ParsedRun>;
+}
+
 /** Everything jackpool knows about driving one tool. Adding a tool = adding one file with one of these. */
 export interface ToolAdapter {
   name: ToolName;
@@ -54,4 +71,6 @@ export interface ToolAdapter {
   /** argv after the executable; files are project-relative and already safe from option parsing. */
   buildArgs(files: readonly string[], context: CommandContext): string[];
   parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;
+  /** Used when the executable is not installed. */
+  embedded?: EmbeddedTool;
 }

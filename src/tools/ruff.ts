@@ -2,6 +2,7 @@ import type { ParsedRun, ToolAdapter } from "./adapter.js";
 import type { Finding, Severity } from "./finding.js";
 import { firstVersion, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
+import { embeddedRuff } from "./ruff-embedded.js";
 
 interface RuffLocation {
   row: number;
@@ -47,6 +48,7 @@ export const ruff: ToolAdapter = {
     ...userArgs,
     ...files.map(asOperand),
   ],
+  embedded: embeddedRuff,
   parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (exitCode !== 0 && exitCode !== 1) {
       return { kind: "tool-error", message: `ruff exited ${exitCode}: ${stderrTail(stderr)}` };
