@@ -4,6 +4,7 @@ import { printConfig } from "./commands/config.js";
 import { scan, type ReportFormat } from "./commands/scan.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
+import { envSkips } from "./scan/env-skips.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -26,13 +27,16 @@ interface ScanFlags {
   skipMissing?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  /** What follows `--`: paths, even ones that look like options (pre-commit passes names as they are). */
+  "--"?: string[];
 }
 
 function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : String(value).split(",").map((item) => item.trim()).filter(Boolean);
 }
 
-function selectionOf(paths: string[], flags: ScanFlags): Selection {
+function selectionOf(named: string[], flags: ScanFlags): Selection {
+  const paths = [...named, ...(flags["--"] ?? [])];
   const chosen: [string, Selection][] = [];
   if (flags.all) chosen.push(["--all", { mode: "all" }]);
   if (flags.staged) chosen.push(["--staged", { mode: "staged" }]);
@@ -89,6 +93,13 @@ cli
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
   .action(async (paths: string[], flags: ScanFlags) => {
+    const skips = envSkips(process.env);
+    if (skips.wholeScan) {
+      // pre-commit's way to skip one hook for one commit: say so, and let the commit through.
+      process.stderr.write("jackpool: scan skipped (SKIP=jackpool)\n");
+      process.exitCode = 0;
+      return;
+    }
     process.exitCode = await scan(
       {
         cwd: process.cwd(),
@@ -96,6 +107,7 @@ cli
         selection: selectionOf(paths, flags),
         tools: list(flags.tools),
         skipTools: list(flags.skipTools),
+        skippedByEnv: skips.tools,
         jobs: jobsOf(flags.jobs),
         format: formatOf(flags.format),
         output: flags.output,
