@@ -1,7 +1,9 @@
 import { cac } from "cac";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
+import { installCommand } from "./commands/install.js";
 import { scan, type ReportFormat } from "./commands/scan.js";
+import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
 import { envSkips } from "./scan/env-skips.js";
@@ -133,6 +135,16 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
     process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+  });
+cli
+  .command("install", "Install a git pre-commit hook that runs `jackpool scan --staged` (an existing hook is kept and runs first)")
+  .action(async () => {
+    process.exitCode = await installCommand(process.cwd());
+  });
+cli
+  .command("uninstall", "Remove jackpool's pre-commit hook and put back the hook it chained")
+  .action(async () => {
+    process.exitCode = await uninstallCommand(process.cwd());
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);
