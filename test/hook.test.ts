@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, realpath, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, realpath, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -141,6 +141,13 @@ describe("jackpool install / uninstall", () => {
     expect(await hookText(root)).toBe(original);
     expect((await stat(path.join(root, ".git/hooks/pre-commit"))).mode & 0o777).toBe(0o755);
     await expect(stat(path.join(root, ".git/hooks/pre-commit.jackpool-chained"))).rejects.toThrow(/ENOENT/);
+
+    // Someone deleted jackpool's hook by hand: uninstall still puts the chained one back.
+    await rename(path.join(root, ".git/hooks/pre-commit"), path.join(root, ".git/hooks/pre-commit.jackpool-chained"));
+    expect((await jackpoolIn(root, ["uninstall"])).stdout).toBe(
+      `no jackpool pre-commit hook in ${root}/.git/hooks; moved ${root}/.git/hooks/pre-commit.jackpool-chained back to ${root}/.git/hooks/pre-commit`,
+    );
+    expect(await hookText(root)).toBe(original);
   });
 
   it("core.hooksPath, relative (installed from a subdirectory) or absolute: the hook goes where git runs it", async () => {
@@ -220,6 +227,15 @@ describe("jackpool install / uninstall", () => {
     await writeFiles(root, { "bad.py": UNUSED_IMPORT });
     await gitOk(root, "add", "bad.py");
     expect((await gitRun(root, ["commit", "-m", "x"])).output).toContain("bad.py:1:8 ruff F401");
+    await rm(path.join(odd, "jackpool.js"));
+    const gone = await gitRun(root, ["commit", "-m", "x"]);
+    expect([gone.exitCode, gone.output]).toEqual([
+      1,
+      `jackpool pre-commit hook: ${odd}/jackpool.js is gone; run jackpool install again (or commit with --no-verify)`,
+    ]);
+    // Installed again from elsewhere: jackpool's own hook, so it is rewritten to run this jackpool.
+    expect((await jackpoolIn(root, ["install"])).stdout).toBe(`updated jackpool pre-commit hook in ${root}/.git/hooks/pre-commit`);
+    expect(await hookText(root)).toContain(`'${JACKPOOL}' 'scan' '--staged'`);
   });
 });
 
