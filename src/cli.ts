@@ -1,11 +1,14 @@
 import { cac } from "cac";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
+import { installCommand } from "./commands/install.js";
 import { scan } from "./commands/scan.js";
+import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
 import { FORMAT_NAMES } from "./report/formats.js";
 import { parseOutputs } from "./report/outputs.js";
+import { envSkips } from "./scan/env-skips.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -29,13 +32,16 @@ interface ScanFlags {
   skipMissing?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  /** What follows `--`: paths, even ones that look like options (pre-commit passes names as they are). */
+  "--"?: string[];
 }
 
 function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : String(value).split(",").map((item) => item.trim()).filter(Boolean);
 }
 
-function selectionOf(paths: string[], flags: ScanFlags): Selection {
+function selectionOf(named: string[], flags: ScanFlags): Selection {
+  const paths = [...named, ...(flags["--"] ?? [])];
   const chosen: [string, Selection][] = [];
   if (flags.all) chosen.push(["--all", { mode: "all" }]);
   if (flags.staged) chosen.push(["--staged", { mode: "staged" }]);
@@ -88,6 +94,13 @@ cli
   .example("jackpool scan --all --format json --output report.json")
   .example("jackpool scan --all --format text --format sarif:jackpool.sarif --format junit:reports/junit.xml")
   .action(async (paths: string[], flags: ScanFlags) => {
+    const skips = envSkips(process.env);
+    if (skips.wholeScan) {
+      // pre-commit's way to skip one hook for one commit: say so, and let the commit through.
+      process.stderr.write("jackpool: scan skipped (SKIP=jackpool)\n");
+      process.exitCode = 0;
+      return;
+    }
     process.exitCode = await scan(
       {
         cwd: process.cwd(),
@@ -95,6 +108,7 @@ cli
         selection: selectionOf(paths, flags),
         tools: list(flags.tools),
         skipTools: list(flags.skipTools),
+        skippedByEnv: skips.tools,
         jobs: jobsOf(flags.jobs),
         outputs: parseOutputs(flags.format, flags.output, process.cwd()),
         failFast: flags.failFast === true,
@@ -119,6 +133,16 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
     process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+  });
+cli
+  .command("install", "Install a git pre-commit hook that runs `jackpool scan --staged` (an existing hook is kept and runs first)")
+  .action(async () => {
+    process.exitCode = await installCommand(process.cwd());
+  });
+cli
+  .command("uninstall", "Remove jackpool's pre-commit hook and put back the hook it chained")
+  .action(async () => {
+    process.exitCode = await uninstallCommand(process.cwd());
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);

@@ -22,6 +22,7 @@ import { Progress } from "../report/progress.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
+import type { ToolName } from "../tools/names.js";
 import { VersionCache } from "../tools/version-cache.js";
 import { UserError } from "../user-error.js";
 import { JACKPOOL_VERSION } from "../version.js";
@@ -33,6 +34,8 @@ export interface ScanOptions {
   selection: Selection;
   tools?: string[];
   skipTools?: string[];
+  /** Tools the environment skips (SKIP, JACKPOOL_SKIP), with the note the report shows for each. */
+  skippedByEnv: ReadonlyMap<ToolName, string>;
   jobs?: number;
   /** Where each rendering of the report goes (validated: at most one to stdout). */
   outputs: ReportOutput[];
@@ -169,7 +172,7 @@ async function runScan(
   const selection = await defaultSelection(root, options.selection);
   const reuse = config.memory.enabled && !options.noCache && !options.refresh;
   const versions = reuse ? await VersionCache.load(root) : null;
-  const [tools, selected] = await Promise.all([prepareTools(names, config, root, versions), selectFiles(root, selection, config.exclude)]);
+  const [tools, selected] = await Promise.all([prepareTools(names, config, root, versions, options.skippedByEnv), selectFiles(root, selection, config.exclude)]);
   for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
   log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
   // Every tracked file, listed at most once per scan (whole-project tools and cache keys both need it).

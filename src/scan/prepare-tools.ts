@@ -43,17 +43,21 @@ export function chooseTools(config: PoolScanningConfig, requested?: readonly str
 
 /**
  * Finds each tool's adapter, executable and version, all tools at once; `versions` remembers versions of
- * unchanged installs (null: ask every tool).
+ * unchanged installs (null: ask every tool). Tools in `skipped` (SKIP, JACKPOOL_SKIP) are not looked for: the
+ * report lists them as skipped, with the note given.
  */
 export async function prepareTools(
   names: readonly ToolName[],
   config: PoolScanningConfig,
   root: string,
   versions: VersionCache | null,
+  skipped: ReadonlyMap<ToolName, string>,
 ): Promise<PreparedTool[]> {
   const prepared = await Promise.all(
     names.map(async (name): Promise<PreparedTool> => {
       const override = config.tools[name] ?? {};
+      const skipNote = skipped.get(name);
+      if (skipNote !== undefined) return { name, override, version: null, preempted: { status: "skipped", note: skipNote } };
       const adapter = adapterFor(name);
       if (!adapter) {
         return { name, override, version: null, preempted: { status: "unsupported", note: `no adapter in jackpool ${JACKPOOL_VERSION} yet; not run` } };
