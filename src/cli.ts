@@ -4,6 +4,7 @@ import { printConfig } from "./commands/config.js";
 import { scan, type ReportFormat } from "./commands/scan.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
+import { BACKEND_MODES, type BackendMode } from "./scan/open-backend.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -26,6 +27,7 @@ interface ScanFlags {
   skipMissing?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  backend?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -48,6 +50,12 @@ function jobsOf(value: number | string | undefined): number | undefined {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UserError(`--jobs: expected an integer from 1 to 1024, got "${value}"`);
   return jobs;
+}
+
+function backendOf(value: string | undefined): BackendMode {
+  const mode = BACKEND_MODES.find((candidate) => candidate === (value ?? "auto"));
+  if (mode === undefined) throw new UserError(`--backend: expected ${BACKEND_MODES.join(", ")}, got "${value}"`);
+  return mode;
 }
 
 function formatOf(value: string | undefined): ReportFormat {
@@ -85,6 +93,7 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--fail-fast", "Stop at the first tool that reports findings or fails")
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
+  .option("--backend <backend>", "Where tasks run: auto (a Mahavishnu server when reachable), local, or mahavishnu", { default: "auto" })
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
@@ -106,6 +115,7 @@ cli
         explain: flags.explain === true,
         verbose: flags.verbose === true,
         quiet: flags.quiet === true,
+        backend: backendOf(flags.backend),
       },
       controller.signal,
     );
