@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-standin.sh
 # The memory-store tests start a real redis-server; as root, install it when missing.
 if [ "$(id -u)" -eq 0 ]; then
   command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }

@@ -9,6 +9,7 @@ import { exitCodeForSignal } from "./interrupt.js";
 import { FORMAT_NAMES } from "./report/formats.js";
 import { parseOutputs } from "./report/outputs.js";
 import { envSkips } from "./scan/env-skips.js";
+import { BACKEND_MODES, type BackendMode } from "./scan/open-backend.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -34,6 +35,7 @@ interface ScanFlags {
   quiet?: boolean;
   /** What follows `--`: paths, even ones that look like options (pre-commit passes names as they are). */
   "--"?: string[];
+  backend?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -57,6 +59,12 @@ function jobsOf(value: number | string | undefined): number | undefined {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UserError(`--jobs: expected an integer from 1 to 1024, got "${value}"`);
   return jobs;
+}
+
+function backendOf(value: string | undefined): BackendMode {
+  const mode = BACKEND_MODES.find((candidate) => candidate === (value ?? "auto"));
+  if (mode === undefined) throw new UserError(`--backend: expected ${BACKEND_MODES.join(", ")}, got "${value}"`);
+  return mode;
 }
 
 // One AbortController per run: Ctrl-C aborts it and everything below stops and kills its processes.
@@ -89,6 +97,7 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--fail-fast", "Stop at the first tool that reports findings or fails")
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
+  .option("--backend <backend>", "Where tasks run: auto (a Mahavishnu server when reachable), local, or mahavishnu", { default: "auto" })
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
@@ -118,6 +127,7 @@ cli
         explain: flags.explain === true,
         verbose: flags.verbose === true,
         quiet: flags.quiet === true,
+        backend: backendOf(flags.backend),
       },
       controller.signal,
     );

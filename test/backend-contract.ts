@@ -5,7 +5,7 @@ import type { Backend } from "../src/backends/backend.js";
 import type { Task } from "../src/plan/task.js";
 import { SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, running, tempDir, writeFiles } from "./helpers.js";
 
-async function until(check: () => boolean): Promise<void> {
+export async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
@@ -25,7 +25,7 @@ async function blockingRuff(): Promise<{ executable: string; started(): string[]
 }
 
 /** A ruff task over the example project's models.py, which has exactly these problems. */
-function ruffTask(root: string, overrides: Partial<Task> = {}): Task {
+export function ruffTask(root: string, overrides: Partial<Task> = {}): Task {
   return {
     id: "ruff",
     tool: "ruff",

@@ -1,6 +1,5 @@
 import os from "node:os";
 import type { Backend } from "../backends/backend.js";
-import { LocalPoolBackend } from "../backends/local-pool.js";
 import { loadConfig } from "../config/load.js";
 import type { PoolScanningConfig } from "../config/types.js";
 import { snapshotIndex } from "../files/index-snapshot.js";
@@ -20,6 +19,7 @@ import { aggregate, type ToolEntry } from "../report/aggregate.js";
 import { writeOutputs, type ReportOutput } from "../report/outputs.js";
 import { Progress } from "../report/progress.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
+import { openBackend, type BackendMode } from "../scan/open-backend.js";
 import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
 import type { ToolName } from "../tools/names.js";
@@ -49,6 +49,8 @@ export interface ScanOptions {
   explain: boolean;
   verbose: boolean;
   quiet: boolean;
+  /** Where tasks run (`--backend`). */
+  backend: BackendMode;
 }
 
 function poolSize(options: ScanOptions, min: number, max: number): number {
@@ -163,12 +165,15 @@ async function defaultSelection(root: string, selection: Selection): Promise<Sel
 /** Everything between loading config and aggregating: tools, files, memory, tasks, running them. */
 async function runScan(
   context: ScanContext,
-  backend: Backend,
+  open: () => Promise<Backend>,
   signal: AbortSignal,
 ): Promise<{ selected: string[]; entries: ToolEntry[]; records: TaskRecord[] }> {
   const { options, config, root, contentRoot, log } = context;
   const names = chooseTools(config, options.tools, options.skipTools);
   if (names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
+  // The backend starts (threads boot, a Mahavishnu server is probed) while tools are probed and files listed.
+  const opening = open();
+  opening.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   const selection = await defaultSelection(root, options.selection);
   const reuse = config.memory.enabled && !options.noCache && !options.refresh;
   const versions = reuse ? await VersionCache.load(root) : null;
@@ -183,6 +188,7 @@ async function runScan(
   const memory = await consultMemory(context, tools, planned.works, allFiles);
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
+  const backend = await opening;
   log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
   const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
   let records: TaskRecord[];
@@ -218,16 +224,17 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     warn: (line) => process.stderr.write(`jackpool: warning: ${line}\n`),
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
-  // The worker threads boot while tools are probed and files listed: all three take a few hundred ms.
-  const backend = new LocalPoolBackend({ threads: workers });
+  let opening: Promise<Backend> | undefined;
+  const open = (): Promise<Backend> => (opening ??= openBackend({ mode: options.backend, config, workers, log: context.log, warn: context.warn }));
   let snapshot: Awaited<ReturnType<typeof snapshotIndex>> | null = null;
   let result;
   try {
     // --staged checks the bytes being committed: tools run in a snapshot of the index, not the work tree.
     if (options.selection.mode === "staged") snapshot = await snapshotIndex(root);
-    result = await runScan({ ...context, contentRoot: snapshot?.dir ?? root }, backend, signal);
+    result = await runScan({ ...context, contentRoot: snapshot?.dir ?? root }, open, signal);
   } finally {
-    await backend.close();
+    // Closes whatever was opened, also when the scan failed while the backend was still starting.
+    await (await opening?.catch(() => undefined))?.close();
     await snapshot?.dispose();
   }
   if (signal.aborted) return interruptedExitCode(signal);

@@ -1,0 +1,188 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import type { PoolScanningConfig } from "../../config/types.js";
+import type { TaskOutcome } from "../../outcome.js";
+import type { Task } from "../../plan/task.js";
+import type { Backend, RunOptions } from "../backend.js";
+import type { MahavishnuClient } from "./client.js";
+import { ServerUnavailableError } from "./errors.js";
+import { PoolQueue } from "./pool-queue.js";
+import { remoteTaskPrompt } from "./remote-command.js";
+import { STDERR_FILE, TaskExchange } from "./task-exchange.js";
+
+/** The compiled remote task runner next to the compiled backend (build/js/workers/remote-task.js). */
+export const DEFAULT_RUNNER_FILE = fileURLToPath(new URL("../../../workers/remote-task.js", import.meta.url));
+
+/** How often a waiting task looks at its files. */
+const POLL_MS = 50;
+/** The server waits this much longer than the task's own timeout, which the runner enforces. */
+const SERVER_TIMEOUT_MARGIN_SEC = 30;
+/** After pool_execute came back, how long a runner that has not started yet may take to show up. */
+const START_GRACE_MS = 3000;
+/** How long a cancelled task may take to report back before it is given up. */
+const CANCEL_WAIT_MS = 5000;
+
+/** Options of the Mahavishnu backend. */
+export interface MahavishnuBackendOptions {
+  client: MahavishnuClient;
+  pool: PoolScanningConfig["pool"];
+  /** How many pools to spawn: each runs one task at a time. */
+  pools: number;
+  runnerFile?: string;
+  /** A runner whose heartbeat is older than this is dead. */
+  heartbeatStaleMs?: number;
+  log?: (line: string) => void;
+}
+
+/** What one attempt on a pool came to, and whether the pool can take the next task. */
+interface Attempt {
+  outcome: TaskOutcome;
+  poolUsable: boolean;
+}
+
+function backendError(message: string): TaskOutcome {
+  return { kind: "backend-error", message };
+}
+
+/**
+ * Runs tasks on Mahavishnu pools spawned for this scan. Each task is a command line that runs the same task
+ * code as the local workers (workers/remote-task.ts) and leaves its outcome in a file; the server's answer
+ * is only a hint, because it is screen text that may come back before the command finished. A task whose
+ * pool vanished, whose runner died or never started, ends as `backend-error` so it can be re-run elsewhere.
+ */
+export class MahavishnuBackend implements Backend {
+  readonly name = "mahavishnu";
+  readonly concurrency: number;
+  private readonly queue: PoolQueue;
+  private readonly runnerFile: string;
+  private readonly heartbeatStaleMs: number;
+  private readonly log: (line: string) => void;
+  private unavailable: string | null = null;
+  private taskCount = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly client: MahavishnuClient,
+    private readonly poolIds: readonly string[],
+    private readonly workerType: string,
+    private readonly exchangeRoot: string,
+    options: MahavishnuBackendOptions,
+  ) {
+    this.concurrency = poolIds.length;
+    this.queue = new PoolQueue(poolIds);
+    this.runnerFile = options.runnerFile ?? DEFAULT_RUNNER_FILE;
+    this.heartbeatStaleMs = options.heartbeatStaleMs ?? 5000;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Spawns the pools; if any spawn fails, closes the others and throws the failure. */
+  static async start(options: MahavishnuBackendOptions): Promise<MahavishnuBackend> {
+    const { client, pool } = options;
+    const spawned = await Promise.allSettled(
+      Array.from({ length: options.pools }, () =>
+        client.spawn({ pool_type: pool.pool_type, name: pool.name, min_workers: pool.min_workers, max_workers: pool.max_workers, worker_type: pool.worker_type }),
+      ),
+    );
+    const poolIds = spawned.flatMap((result) => (result.status === "fulfilled" ? [result.value.pool_id] : []));
+    const failure = spawned.find((result) => result.status === "rejected");
+    if (failure) {
+      await Promise.all(poolIds.map((poolId) => client.close(poolId).catch(() => undefined)));
+      throw failure.reason;
+    }
+    options.log?.(`mahavishnu: spawned ${poolIds.length} pools (${pool.worker_type}) at ${client.baseUrl}: ${poolIds.join(", ")}`);
+    const exchangeRoot = await mkdtemp(path.join(os.tmpdir(), "jackpool-mahavishnu-"));
+    return new MahavishnuBackend(client, poolIds, pool.worker_type, exchangeRoot, options);
+  }
+
+  /** Whether new tasks should still come here; false once the server stopped answering or no pool is left. */
+  get available(): boolean {
+    return this.unavailable === null && this.queue.size > 0;
+  }
+
+  /** Why the backend is not available. */
+  get unavailableReason(): string {
+    return this.unavailable ?? "no Mahavishnu pool left";
+  }
+
+  async run(task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
+    if (signal.aborted) return { kind: "cancelled" };
+    const poolId = await this.queue.acquire(signal);
+    if (signal.aborted) {
+      if (poolId !== null) this.queue.release(poolId);
+      return { kind: "cancelled" };
+    }
+    if (poolId === null) return backendError(`mahavishnu: ${this.unavailableReason}`);
+    onStart?.();
+    const exchange = await TaskExchange.create(this.exchangeRoot, `task-${++this.taskCount}`, task);
+    let attempt: Attempt = { outcome: backendError("mahavishnu: the attempt did not finish"), poolUsable: false };
+    try {
+      attempt = await this.attempt(poolId, task, exchange, signal);
+      return attempt.outcome;
+    } finally {
+      await exchange.remove();
+      if (attempt.poolUsable) this.queue.release(poolId);
+      else this.retire(poolId, attempt.outcome);
+    }
+  }
+
+  /** Sends the task to the pool and waits for its outcome file, watching the runner's heartbeat. */
+  private async attempt(poolId: string, task: Task, exchange: TaskExchange, signal: AbortSignal): Promise<Attempt> {
+    const prompt = remoteTaskPrompt(this.workerType, process.execPath, this.runnerFile, exchange.dir, path.join(exchange.dir, STDERR_FILE));
+    const serverTimeoutSec = Math.ceil(task.timeoutMs / 1000) + SERVER_TIMEOUT_MARGIN_SEC;
+    let settled: { at: number; error?: unknown } | null = null;
+    void this.client.execute(poolId, prompt, serverTimeoutSec).then(
+      () => (settled = { at: Date.now() }),
+      (error: unknown) => (settled = { at: Date.now(), error }),
+    );
+    const deadline = Date.now() + serverTimeoutSec * 1000 + START_GRACE_MS;
+    let cancelledAt: number | null = null;
+    const lost = (why: string): Attempt => ({ outcome: backendError(`mahavishnu pool ${poolId}: ${why}`), poolUsable: false });
+    for (;;) {
+      const outcome = await exchange.outcome();
+      if (outcome) return { outcome, poolUsable: true };
+      const now = Date.now();
+      if (signal.aborted && cancelledAt === null) {
+        await exchange.requestCancel();
+        cancelledAt = now;
+      }
+      if (cancelledAt !== null && now - cancelledAt > CANCEL_WAIT_MS) return { outcome: { kind: "cancelled" }, poolUsable: false };
+      const heartbeatAge = await exchange.heartbeatAgeMs();
+      const ended = settled as { at: number; error?: unknown } | null;
+      if (ended?.error instanceof ServerUnavailableError) this.unavailable ??= `the Mahavishnu server stopped answering (${ended.error.message})`;
+      if (heartbeatAge !== null && heartbeatAge > this.heartbeatStaleMs) {
+        return lost(`the task runner stopped without writing its result${await this.stderrNote(exchange)}`);
+      }
+      if (heartbeatAge === null && ended !== null && now - ended.at > START_GRACE_MS) {
+        if (cancelledAt !== null) return { outcome: { kind: "cancelled" }, poolUsable: false };
+        return lost(`the task never started (${ended.error instanceof Error ? ended.error.message : "pool_execute returned, but no runner showed up"})`);
+      }
+      if (now > deadline) return lost(`no result within ${serverTimeoutSec} s`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async stderrNote(exchange: TaskExchange): Promise<string> {
+    const tail = await exchange.stderrTail();
+    return tail ? ` (stderr: ${tail})` : "";
+  }
+
+  /** Stops using a pool whose task was lost: the pool may be gone, or a stray command may still run in it. */
+  private retire(poolId: string, outcome: TaskOutcome): void {
+    this.queue.drop(poolId);
+    this.log(`mahavishnu: stopped using pool ${poolId}${outcome.kind === "backend-error" ? `: ${outcome.message}` : ""}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Close every pool this scan spawned, retired ones too (a pool that vanished is fine to close again).
+    await Promise.all(
+      this.poolIds.map((poolId) => this.client.close(poolId).catch((error: unknown) => this.log(`mahavishnu: could not close pool ${poolId}: ${String(error)}`))),
+    );
+    await this.client.disconnect();
+    await rm(this.exchangeRoot, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,16 @@
+/** Worker types whose terminal is a shell: they take a plain command line. */
+const SHELL_WORKER_TYPES = new Set(["terminal-shell", "terminal-zsh"]);
+
+/** POSIX single-quoting: safe for any path. */
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The prompt that makes a worker run the remote task runner on `taskDir`: a plain command line for shell
+ * worker types, the plan's `Execute: <command>` for AI worker types. Output goes to files, not the screen.
+ */
+export function remoteTaskPrompt(workerType: string, node: string, runner: string, taskDir: string, stderrFile: string): string {
+  const command = `${shellQuote(node)} ${shellQuote(runner)} ${shellQuote(taskDir)} >/dev/null 2>${shellQuote(stderrFile)}`;
+  return SHELL_WORKER_TYPES.has(workerType) ? command : `Execute: ${command}`;
+}

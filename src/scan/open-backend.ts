@@ -1,0 +1,49 @@
+import type { Backend } from "../backends/backend.js";
+import { FallbackBackend } from "../backends/fallback.js";
+import { LocalPoolBackend } from "../backends/local-pool.js";
+import { MahavishnuBackend } from "../backends/mahavishnu/backend.js";
+import { probeMahavishnu } from "../backends/mahavishnu/probe.js";
+import type { PoolScanningConfig } from "../config/types.js";
+import { UserError } from "../user-error.js";
+
+/** Where a scan's tasks run: `auto` prefers a reachable Mahavishnu server, `local` never asks. */
+export type BackendMode = "auto" | "local" | "mahavishnu";
+
+/** The backend modes `--backend` accepts. */
+export const BACKEND_MODES: readonly BackendMode[] = ["auto", "local", "mahavishnu"];
+
+/** What opening a backend needs from the scan. */
+export interface BackendContext {
+  mode: BackendMode;
+  config: PoolScanningConfig;
+  /** Local worker threads, and Mahavishnu pools (one task in flight each). */
+  workers: number;
+  log: (line: string) => void;
+  warn: (line: string) => void;
+}
+
+/**
+ * Opens the scan's backend. `auto` (with `pool_scanning.enabled`) and `mahavishnu` probe `mcp_server_url`
+ * and spawn pools there; tasks the server loses, and all tasks after it went away, run on the local pool.
+ * When the server is unavailable, `auto` says why in one line and runs locally; `mahavishnu` is an error.
+ */
+export async function openBackend({ mode, config, workers, log, warn }: BackendContext): Promise<Backend> {
+  const local = (): Backend => new LocalPoolBackend({ threads: workers });
+  if (mode === "local" || (mode === "auto" && !config.enabled)) return local();
+  const unavailable = (reason: string): Backend => {
+    if (mode === "mahavishnu") throw new UserError(`--backend mahavishnu: ${reason}`);
+    warn(`${reason}; running on the local pool`);
+    return local();
+  };
+  const onRateLimited = (tool: string, waitMs: number): void => log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
+  const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli", onRateLimited });
+  if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
+  let primary: MahavishnuBackend;
+  try {
+    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, log });
+  } catch (error) {
+    await probe.client.disconnect();
+    return unavailable(`Mahavishnu pools could not be spawned (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return new FallbackBackend(primary, local, warn);
+}

@@ -1,0 +1,111 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Report } from "../src/report/report.js";
+import { SAMPLE_PROJECT, VENV_BIN, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { freePort, startStandin } from "./standin-server.js";
+
+/** The example project, configured to use a Mahavishnu server at `url` with shell workers. */
+async function sampleWithServer(url: string, enabled = true): Promise<string> {
+  const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
+  await writeFiles(root, {
+    ".crackerjack.yaml": `pool_scanning:
+  enabled: ${enabled}
+  mcp_server_url: "${url}"
+  pool:
+    min_workers: 1
+    max_workers: 8
+    worker_type: terminal-shell
+  pooled_tools: [refurb, complexipy]
+  local_tools: [ruff, vulture, codespell]
+  tools:
+    complexipy:
+      args: ["--max-complexity-allowed", "10"]
+`,
+  });
+  return root;
+}
+
+/** The report without anything that depends on timing. */
+function timeless(report: Report): unknown {
+  return JSON.parse(JSON.stringify(report, (key, value: unknown) => (key === "durationMs" ? undefined : value)));
+}
+
+describe("scan --backend", () => {
+  it("gives the same report on Mahavishnu pools as on the local pool, and closes its pools", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    const remote = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"]);
+    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "3"]);
+    expect(remote.run.exitCode).toBe(1);
+    expect(remote.report.summary.findings).toBe(10);
+    expect(timeless(remote.report)).toEqual(timeless(local.report));
+    expect(remote.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
+    expect(remote.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\), 3 worker threads$/m);
+    const health = await fetch(`${server.url}/metrics`);
+    expect(await health.text()).toBe('mahavishnu_pool_workers_active{pool_type="mahavishnu"} 0\n');
+  });
+
+  it("auto falls back to the local pool at once, in one line, when no server listens", async () => {
+    const port = await freePort();
+    const root = await sampleWithServer(`http://127.0.0.1:${port}`);
+    const started = performance.now();
+    const auto = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(auto.run.stderr).toBe(
+      `jackpool: warning: Mahavishnu server not available: no answer from http://127.0.0.1:${port}/health (connect ECONNREFUSED 127.0.0.1:${port}); running on the local pool`,
+    );
+    expect(auto.run.exitCode).toBe(1);
+    expect(auto.report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toContain("src/inventory/models.py:1:F401");
+    const local = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff", "--backend", "local"]);
+    expect(local.run.stderr).toBe("");
+    expect(timeless(auto.report)).toEqual(timeless(local.report));
+    const required = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--backend", "mahavishnu"]);
+    expect(required.exitCode).toBe(2);
+    expect(required.stderr).toBe(
+      `jackpool: --backend mahavishnu: Mahavishnu server not available: no answer from http://127.0.0.1:${port}/health (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
+  });
+
+  it("does not probe when pool_scanning.enabled is false", async () => {
+    const root = await sampleWithServer(`http://127.0.0.1:${await freePort()}`, false);
+    const { run } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe("");
+  });
+
+  it("auto says why pools could not be spawned and runs locally", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    await writeFiles(root, { ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-qwen\n` });
+    const { run } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      "jackpool: warning: Mahavishnu pools could not be spawned (pool_spawn: Worker 'terminal-qwen' requires tool 'qwen' which is not on PATH); running on the local pool",
+    );
+  });
+
+  it("a server killed mid-scan still gives the complete report", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    const gate = await tempDir();
+    // refurb's first scan run (the slowest task, so the first to start) blocks until released; `--version` and
+    // later runs are the real refurb. With one pool, every other task queues behind it.
+    const bin = await fakeTools({
+      refurb: `if [ "$1" != --version ] && [ ! -e '${gate}/first' ]; then : > '${gate}/first'; while [ ! -e '${gate}/release' ]; do sleep 0.02; done; fi; exec '${path.join(VENV_BIN, "refurb")}' "$@"`,
+    });
+    const scanning = scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "1"], { pathDirs: [bin] });
+    while (!existsSync(path.join(gate, "first"))) await new Promise((resolve) => setTimeout(resolve, 20));
+    await server.kill();
+    await writeFiles(gate, { release: "" });
+    const remote = await scanning;
+    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local"], { pathDirs: [bin] });
+    expect(remote.run.exitCode).toBe(1);
+    expect(remote.report.findings).toEqual(local.report.findings);
+    expect(remote.report.tools.map((tool) => [tool.tool, tool.status, tool.findings])).toEqual(local.report.tools.map((tool) => [tool.tool, tool.status, tool.findings]));
+    expect(remote.run.stderr).toMatch(/^jackpool: warning: the Mahavishnu server stopped answering \(.+\): the rest of the scan runs on the local pool$/m);
+    // The task that was waiting for the pool when the server died says why it moved.
+    const notes = remote.report.tools.flatMap((tool) => tool.notes);
+    expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/));
+  });
+});

@@ -1,0 +1,184 @@
+"""A contract-faithful stand-in for the Mahavishnu MCP server's pool tools (see
+../../../shared/mahavishnu-pool-contract.md, and test/mahavishnu-standin/README.md).
+
+Run: server.py [mcp start] [--host 127.0.0.1] [--port 8680]. MCP over streamable HTTP at /mcp, plus
+GET /health, /healthz and /metrics. Pools live in memory and vanish with the process.
+"""
+
+import argparse
+import logging
+from typing import Any
+
+from fastmcp import FastMCP
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+
+from pools import Faults, PoolManager
+from rate_limit import RateLimiter
+
+VERSION = "0.11.0"
+logger = logging.getLogger("mahavishnu-standin")
+
+mcp = FastMCP("mahavishnu")
+manager = PoolManager()
+limiter = RateLimiter()
+faults = Faults()
+
+
+@mcp.custom_route("/health", methods=["GET"])
+async def health(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok", "service": "mahavishnu", "version": VERSION})
+
+
+@mcp.custom_route("/healthz", methods=["GET"])
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+@mcp.custom_route("/metrics", methods=["GET"])
+async def metrics(_: Request) -> PlainTextResponse:
+    workers = sum(len(pool.workers) for pool in manager.pools.values())
+    return PlainTextResponse(f'mahavishnu_pool_workers_active{{pool_type="mahavishnu"}} {workers}\n')
+
+
+@mcp.tool()
+async def pool_spawn(
+    pool_type: str = "mahavishnu",
+    name: str = "default",
+    min_workers: int = 1,
+    max_workers: int = 10,
+    worker_type: str = "terminal-claude",
+) -> dict[str, Any]:
+    """Spawn a new worker pool."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    try:
+        pool_id = manager.spawn(pool_type, name, min_workers, max_workers, worker_type)
+    except Exception as error:  # noqa: BLE001 - the real tool returns every failure as data
+        return {"status": "failed", "error": str(error)}
+    return {"pool_id": pool_id, "pool_type": pool_type, "name": name, "status": "created", "min_workers": min_workers, "max_workers": max_workers}
+
+
+@mcp.tool()
+async def pool_execute(
+    pool_id: str,
+    prompt: str,
+    timeout: int = 300,
+    caller_kind: str = "unknown",
+    parent_session_id: str | None = None,
+) -> dict[str, Any]:
+    """Execute task on specific pool."""
+    if (limited := limiter.check(caller_kind)) is not None:
+        return limited
+    try:
+        return await manager.get(pool_id).execute(prompt, timeout, faults)
+    except Exception as error:  # noqa: BLE001
+        return {"pool_id": pool_id, "status": "failed", "error": str(error)}
+
+
+@mcp.tool()
+async def pool_route_execute(
+    prompt: str,
+    pool_selector: str = "least_loaded",
+    timeout: int = 300,
+    caller_pool_allowlist: list[str] | None = None,
+    caller_kind: str = "unknown",
+    parent_session_id: str | None = None,
+    worker_type: str | None = None,
+) -> dict[str, Any]:
+    """Execute task with automatic pool routing."""
+    if (limited := limiter.check(caller_kind)) is not None:
+        return limited
+    try:
+        pool = manager.route(pool_selector, caller_pool_allowlist, worker_type)
+        return await pool.execute(prompt, timeout, faults)
+    except Exception as error:  # noqa: BLE001
+        return {"status": "failed", "error": str(error)}
+
+
+@mcp.tool()
+async def pool_list() -> list[dict[str, Any]] | dict[str, Any]:
+    """List all active pools."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    return [pool.info() for pool in manager.pools.values()]
+
+
+@mcp.tool()
+async def pool_monitor(pool_ids: list[str] | None = None) -> dict[str, Any]:
+    """Monitor pool status and metrics."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    ids = list(manager.pools) if pool_ids is None else pool_ids
+    monitored: dict[str, Any] = {}
+    for pool_id in ids:
+        pool = manager.pools.get(pool_id)
+        monitored[pool_id] = {"memory_count": pool.executions, "status": pool.status} if pool else {"memory_count": 0, "status": "not_found"}
+    return monitored
+
+
+@mcp.tool()
+async def pool_health() -> dict[str, Any]:
+    """Get health status of all pools."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    return manager.health()
+
+
+@mcp.tool()
+async def pool_scale(pool_id: str, target_workers: int) -> dict[str, Any]:
+    """Scale pool to target worker count."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    pool = manager.pools.get(pool_id)
+    if pool is None:
+        return {"pool_id": pool_id, "status": "failed", "error": f"Pool not found: {pool_id}"}
+    try:
+        await pool.scale(target_workers)
+    except NotImplementedError:
+        return {"pool_id": pool_id, "status": "failed", "error": "Pool does not support scaling (e.g., SessionBuddyPool is fixed at 3 workers)"}
+    except Exception as error:  # noqa: BLE001
+        return {"pool_id": pool_id, "status": "failed", "error": str(error)}
+    return {"pool_id": pool_id, "target_workers": target_workers, "actual_workers": len(pool.workers), "status": "scaled"}
+
+
+@mcp.tool()
+async def pool_close(pool_id: str) -> dict[str, Any]:
+    """Close a specific pool."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    manager.close(pool_id)
+    return {"pool_id": pool_id, "status": "closed"}
+
+
+@mcp.tool()
+async def pool_close_all() -> dict[str, Any]:
+    """Close all active pools."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    count = len(manager.pools)
+    for pool_id in list(manager.pools):
+        manager.close(pool_id)
+    return {"pools_closed": count, "status": "all_closed"}
+
+
+@mcp.tool()
+async def pool_search_memory(query: str, limit: int = 100) -> list[dict[str, Any]] | dict[str, Any]:
+    """Search memory across all pools."""
+    if (limited := limiter.check("unknown")) is not None:
+        return limited
+    # The real tool asks Session-Buddy (:8678); without it, the search fails and returns [].
+    return []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="mahavishnu", description="Mahavishnu pool server stand-in")
+    parser.add_argument("command", nargs="*", help="accepted for `mahavishnu mcp start` compatibility")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8680)
+    args = parser.parse_args()
+    mcp.run(transport="http", host=args.host, port=args.port, path="/mcp", show_banner=False, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+import { createServer } from "node:net";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { afterEach } from "vitest";
+import { REPO } from "./helpers.js";
+
+export const STANDIN_PYTHON = path.join(REPO, ".venv-standin", "bin", "python");
+export const STANDIN_SERVER = path.join(REPO, "test", "mahavishnu-standin", "server.py");
+
+/** A running stand-in Mahavishnu server. */
+export interface Standin {
+  /** Base URL, as `mcp_server_url` holds it. */
+  url: string;
+  pid: number;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill: () => Promise<void>;
+}
+
+const running: ResultPromise[] = [];
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    child.kill("SIGKILL");
+    await child.catch(() => undefined);
+  }
+});
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** Starts the stand-in server (test/mahavishnu-standin) on a free loopback port and waits until /health answers. */
+export async function startStandin(env: Record<string, string> = {}): Promise<Standin> {
+  const port = await freePort();
+  const child = execa(STANDIN_PYTHON, [STANDIN_SERVER, "mcp", "start", "--host", "127.0.0.1", "--port", String(port)], {
+    env,
+    reject: false,
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "pipe",
+  });
+  running.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null || child.killed) throw new Error(`stand-in server exited: ${(await child).stderr}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      if (Date.now() > deadline) throw new Error("stand-in server did not answer /health within 30 s");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await child.catch(() => undefined);
+    },
+  };
+}
