@@ -1,6 +1,7 @@
 import { cac } from "cac";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
+import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
 import { installCommand } from "./commands/install.js";
 import { scan } from "./commands/scan.js";
 import { uninstallCommand } from "./commands/uninstall.js";
@@ -165,6 +166,8 @@ function fail(error: unknown): void {
 
 // Not top-level await: the single binary is a CommonJS bundle, where that is not allowed.
 async function main(): Promise<void> {
+  // A Mahavishnu worker running one task: not a user command, so not in --help.
+  if (process.argv[2] === REMOTE_TASK_COMMAND && process.argv[3] !== undefined) return runRemoteTask(process.argv[3]);
   try {
     cli.parse(process.argv, { run: false });
     if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);

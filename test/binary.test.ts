@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
 import { JACKPOOL_VERSION } from "../src/version.js";
+import { startStandin } from "./standin-server.js";
 import { REPO, SAMPLE_PROJECT, VENV_BIN, comparableReport, projectCopy, scanJson, tempDir } from "./helpers.js";
 
 const BUILT_BINARY = path.join(REPO, "build", "jackpool");
@@ -47,7 +48,7 @@ describe("single binary", () => {
 
   it("runs a real scan on worker threads and reports what the compiled CLI reports", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
-    const result = await run(root, ["scan", "--all", "--no-cache", "--format", "json", "--quiet"]);
+    const result = await run(root, ["scan", "--all", "--no-cache", "--backend", "local", "--format", "json", "--quiet"]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
@@ -55,7 +56,7 @@ describe("single binary", () => {
       "src/inventory/models.py:1:ruff:F401",
     );
     expect(report.summary.findings).toBe(10);
-    const { report: compiled } = await scanJson(root, ["--all", "--no-cache"]);
+    const { report: compiled } = await scanJson(root, ["--all", "--no-cache", "--backend", "local"]);
     expect(comparableReport(report)).toBe(comparableReport(compiled));
     // The worker bundles were written once, by content, to the XDG cache.
     expect((await readdir(path.join(env.HOME!, ".cache", "jackpool"))).filter((name) => name.startsWith("workers-"))).toHaveLength(1);
@@ -71,6 +72,24 @@ describe("single binary", () => {
     expect(report.tools[0]?.version).toMatch(/\+wasm$/);
     expect(report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toEqual([
       "src/inventory/models.py:1:F401",
+      "src/inventory/models.py:33:SIM102",
+    ]);
+  });
+
+  it("serves as its own remote task runner on Mahavishnu pools", async () => {
+    const server = await startStandin();
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await writeFile(
+      path.join(root, ".crackerjack.yaml"),
+      `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-shell\n  local_tools: [ruff, codespell]\n  pooled_tools: []\n`,
+    );
+    const result = await run(root, ["scan", "--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--format", "json", "--quiet"]);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(1);
+    expect((JSON.parse(result.stdout) as Report).findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toEqual([
+      "docs/notes.md:3:misspelling",
+      "src/inventory/models.py:1:F401",
+      "src/inventory/models.py:18:misspelling",
       "src/inventory/models.py:33:SIM102",
     ]);
   });

@@ -11,15 +11,16 @@ import type { Task } from "../src/plan/task.js";
 import { killGroup } from "../src/run/process-group.js";
 import type { TaskRecord } from "../src/scheduler.js";
 import { backendContract, ruffTask, until } from "./backend-contract.js";
-import { BUILT_WORKER, REPO, SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, tempDir, writeFiles } from "./helpers.js";
+import { BUILT_WORKER, JACKPOOL, SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, tempDir, writeFiles } from "./helpers.js";
 import { startStandin, type Standin } from "./standin-server.js";
 
-const BUILT_RUNNER = path.join(REPO, "build", "js", "workers", "remote-task.js");
+/** The built CLI, as a worker runs it. */
+const RUNNER = [process.execPath, JACKPOOL];
 
 async function mahavishnuBackend(server: Standin, pools: number, heartbeatStaleMs?: number): Promise<MahavishnuBackend> {
   const client = await MahavishnuClient.connect(server.url);
   const pool = { ...defaultPoolScanning().pool, worker_type: "terminal-shell", min_workers: 1 };
-  return MahavishnuBackend.start({ client, pool, pools, runnerFile: BUILT_RUNNER, heartbeatStaleMs });
+  return MahavishnuBackend.start({ client, pool, pools, runner: RUNNER, heartbeatStaleMs });
 }
 
 backendContract("Mahavishnu pools (stand-in server)", async (concurrency) => mahavishnuBackend(await startStandin(), concurrency));

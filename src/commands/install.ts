@@ -2,7 +2,7 @@ import { readFile, realpath, rename } from "node:fs/promises";
 import path from "node:path";
 import { hookState, locateHookFiles, onHookFiles, present, writeHook, type HookFiles } from "../hook/hook-files.js";
 import { hookScript } from "../hook/hook-script.js";
-import { selfCommand } from "../hook/self-command.js";
+import { selfCommand } from "../self-command.js";
 import { findProjectRoot } from "../project-root.js";
 import { UserError } from "../user-error.js";
 

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import type { PoolScanningConfig } from "../../config/types.js";
 import type { TaskOutcome } from "../../outcome.js";
 import type { Task } from "../../plan/task.js";
+import { selfCommand } from "../../self-command.js";
 import type { Backend, RunOptions } from "../backend.js";
 import type { MahavishnuClient } from "./client.js";
 import { ServerUnavailableError } from "./errors.js";
@@ -13,8 +13,6 @@ import { PoolQueue } from "./pool-queue.js";
 import { remoteTaskPrompt } from "./remote-command.js";
 import { STDERR_FILE, TaskExchange } from "./task-exchange.js";
 
-/** The compiled remote task runner next to the compiled backend (build/js/workers/remote-task.js). */
-export const DEFAULT_RUNNER_FILE = fileURLToPath(new URL("../../../workers/remote-task.js", import.meta.url));
 
 /** How often a waiting task looks at its files. */
 const POLL_MS = 50;
@@ -31,7 +29,8 @@ export interface MahavishnuBackendOptions {
   pool: PoolScanningConfig["pool"];
   /** How many pools to spawn: each runs one task at a time. */
   pools: number;
-  runnerFile?: string;
+  /** The jackpool command a worker runs a task with (default: this jackpool, by absolute path). */
+  runner?: readonly string[];
   /** A runner whose heartbeat is older than this is dead. */
   heartbeatStaleMs?: number;
   log?: (line: string) => void;
@@ -49,7 +48,7 @@ function backendError(message: string): TaskOutcome {
 
 /**
  * Runs tasks on Mahavishnu pools spawned for this scan. Each task is a command line that runs the same task
- * code as the local workers (workers/remote-task.ts) and leaves its outcome in a file; the server's answer
+ * code as the local workers (remote-task-runner.ts) and leaves its outcome in a file; the server's answer
  * is only a hint, because it is screen text that may come back before the command finished. A task whose
  * pool vanished, whose runner died or never started, ends as `backend-error` so it can be re-run elsewhere.
  */
@@ -57,7 +56,7 @@ export class MahavishnuBackend implements Backend {
   readonly name = "mahavishnu";
   readonly concurrency: number;
   private readonly queue: PoolQueue;
-  private readonly runnerFile: string;
+  private readonly runner: readonly string[];
   private readonly heartbeatStaleMs: number;
   private readonly log: (line: string) => void;
   private unavailable: string | null = null;
@@ -73,7 +72,7 @@ export class MahavishnuBackend implements Backend {
   ) {
     this.concurrency = poolIds.length;
     this.queue = new PoolQueue(poolIds);
-    this.runnerFile = options.runnerFile ?? DEFAULT_RUNNER_FILE;
+    this.runner = options.runner ?? selfCommand();
     this.heartbeatStaleMs = options.heartbeatStaleMs ?? 5000;
     this.log = options.log ?? (() => undefined);
   }
@@ -130,7 +129,7 @@ export class MahavishnuBackend implements Backend {
 
   /** Sends the task to the pool and waits for its outcome file, watching the runner's heartbeat. */
   private async attempt(poolId: string, task: Task, exchange: TaskExchange, signal: AbortSignal): Promise<Attempt> {
-    const prompt = remoteTaskPrompt(this.workerType, process.execPath, this.runnerFile, exchange.dir, path.join(exchange.dir, STDERR_FILE));
+    const prompt = remoteTaskPrompt(this.workerType, this.runner, exchange.dir, path.join(exchange.dir, STDERR_FILE));
     const serverTimeoutSec = Math.ceil(task.timeoutMs / 1000) + SERVER_TIMEOUT_MARGIN_SEC;
     let settled: { at: number; error?: unknown } | null = null;
     void this.client.execute(poolId, prompt, serverTimeoutSec).then(

@@ -1,3 +1,5 @@
+import { REMOTE_TASK_COMMAND } from "./remote-task-runner.js";
+
 /** Worker types whose terminal is a shell: they take a plain command line. */
 const SHELL_WORKER_TYPES = new Set(["terminal-shell", "terminal-zsh"]);
 
@@ -10,7 +12,7 @@ function shellQuote(word: string): string {
  * The prompt that makes a worker run the remote task runner on `taskDir`: a plain command line for shell
  * worker types, the plan's `Execute: <command>` for AI worker types. Output goes to files, not the screen.
  */
-export function remoteTaskPrompt(workerType: string, node: string, runner: string, taskDir: string, stderrFile: string): string {
-  const command = `${shellQuote(node)} ${shellQuote(runner)} ${shellQuote(taskDir)} >/dev/null 2>${shellQuote(stderrFile)}`;
+export function remoteTaskPrompt(workerType: string, runner: readonly string[], taskDir: string, stderrFile: string): string {
+  const command = `${[...runner, REMOTE_TASK_COMMAND, taskDir].map(shellQuote).join(" ")} >/dev/null 2>${shellQuote(stderrFile)}`;
   return SHELL_WORKER_TYPES.has(workerType) ? command : `Execute: ${command}`;
 }

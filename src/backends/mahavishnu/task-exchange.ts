@@ -4,7 +4,7 @@ import type { TaskOutcome } from "../../outcome.js";
 import type { Task } from "../../plan/task.js";
 
 /**
- * The files through which jackpool and a remote task runner (workers/remote-task.ts) talk, in one directory
+ * The files through which jackpool and a remote task runner (remote-task-runner.ts) talk, in one directory
  * per task on a filesystem both see. The server's `output` is screen text without an exit code, so the task's
  * full result travels here instead:
  *

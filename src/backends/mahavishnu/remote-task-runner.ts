@@ -1,17 +1,21 @@
-// The command a Mahavishnu worker runs for one jackpool task: `node remote-task.js <task dir>`. It runs the
-// same executeTask the local worker threads run and writes the full outcome to the task's directory, because
-// the server reports only screen text (see src/backends/mahavishnu/task-exchange.ts). It prints nothing.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CANCEL_FILE, HEARTBEAT_FILE, HEARTBEAT_INTERVAL_MS, TASK_FILE, writeOutcome } from "../src/backends/mahavishnu/task-exchange.js";
-import type { TaskOutcome } from "../src/outcome.js";
-import type { Task } from "../src/plan/task.js";
-import { executeTask } from "../src/run/execute-task.js";
+import { CANCEL_FILE, HEARTBEAT_FILE, HEARTBEAT_INTERVAL_MS, TASK_FILE, writeOutcome } from "./task-exchange.js";
+import type { TaskOutcome } from "../../outcome.js";
+import type { Task } from "../../plan/task.js";
+import { executeTask } from "../../run/execute-task.js";
 
 /** How often the runner looks for a cancel request. */
 const CANCEL_POLL_MS = 100;
 
-async function main(dir: string): Promise<void> {
+/** The hidden subcommand a Mahavishnu worker runs for one task: `jackpool __remote-task <task dir>`. */
+export const REMOTE_TASK_COMMAND = "__remote-task";
+
+/**
+ * Runs the task in `dir` the way a local worker thread does (executeTask) and writes the full outcome there,
+ * because the server reports only screen text (see task-exchange.ts). Prints nothing.
+ */
+export async function runRemoteTask(dir: string): Promise<void> {
   const cancel = new AbortController();
   const beat = (): void => writeFileSync(path.join(dir, HEARTBEAT_FILE), String(Date.now()));
   beat();
@@ -30,12 +34,4 @@ async function main(dir: string): Promise<void> {
     clearInterval(cancelWatch);
   }
   await writeOutcome(dir, outcome);
-}
-
-const dir = process.argv[2];
-if (dir === undefined) {
-  process.stderr.write("usage: remote-task.js <task dir>\n");
-  process.exitCode = 2;
-} else {
-  await main(dir);
 }
