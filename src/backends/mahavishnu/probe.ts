@@ -1,4 +1,4 @@
-import { MahavishnuClient, type MahavishnuClientOptions } from "./client.js";
+import type { MahavishnuClient, MahavishnuClientOptions } from "./client.js";
 import { endpoint } from "./url.js";
 
 /** How long the health check may take: a server that is up answers in milliseconds. */
@@ -25,6 +25,8 @@ export async function probeMahavishnu(baseUrl: string, options: MahavishnuClient
     return { available: false, reason: `no answer from ${health.href} (${cause})` };
   }
   try {
+    // The MCP SDK takes a noticeable part of start-up: loaded only once a server has answered.
+    const { MahavishnuClient } = await import("./client.js");
     return { available: true, client: await MahavishnuClient.connect(baseUrl, options, INITIALIZE_TIMEOUT_MS) };
   } catch (error) {
     return { available: false, reason: error instanceof Error ? error.message : String(error) };
