@@ -1,4 +1,4 @@
-import { copyFile, readdir, symlink, writeFile } from "node:fs/promises";
+import { copyFile, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
@@ -92,6 +92,30 @@ describe("single binary", () => {
       "src/inventory/models.py:18:misspelling",
       "src/inventory/models.py:33:SIM102",
     ]);
+  });
+
+  it("installs a pre-commit hook that runs the binary itself and blocks a commit with findings", async () => {
+    const root = await tempDir();
+    await writeFile(path.join(root, ".crackerjack.yaml"), "pool_scanning:\n  enabled: false\n  local_tools: [ruff]\n  pooled_tools: []\n");
+    const gitIn = (...args: string[]) =>
+      execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {
+        cwd: root,
+        env,
+        extendEnv: false,
+        reject: false,
+      });
+    await gitIn("init", "-q");
+    const install = await run(root, ["install"]);
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(await readFile(path.join(root, ".git/hooks/pre-commit"), "utf8")).toContain(`'${binary}'`);
+    await writeFile(path.join(root, "a.py"), "import os\n");
+    await gitIn("add", "-A");
+    const blocked = await gitIn("commit", "-qm", "unused import");
+    expect(blocked.exitCode).toBe(1);
+    expect(`${blocked.stdout}${blocked.stderr}`).toContain("a.py:1:8 ruff F401");
+    await writeFile(path.join(root, "a.py"), "print(1)\n");
+    await gitIn("add", "-A");
+    expect((await gitIn("commit", "-qm", "clean")).exitCode).toBe(0);
   });
 
   it("still scans when the cache directory cannot be written", async () => {
