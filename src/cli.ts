@@ -1,9 +1,11 @@
 import { cac } from "cac";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
-import { scan, type ReportFormat } from "./commands/scan.js";
+import { scan } from "./commands/scan.js";
+import { toolsCommand, type ToolsFlags } from "./commands/tools.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
+import { reportFormat } from "./report/format-option.js";
 import { UserError } from "./user-error.js";
 import { JACKPOOL_VERSION } from "./version.js";
 
@@ -50,11 +52,6 @@ function jobsOf(value: number | string | undefined): number | undefined {
   return jobs;
 }
 
-function formatOf(value: string | undefined): ReportFormat {
-  if (value === undefined || value === "text" || value === "json") return value ?? "text";
-  throw new UserError(`--format: expected text or json, got "${value}"`);
-}
-
 // One AbortController per run: Ctrl-C aborts it and everything below stops and kills its processes.
 const controller = new AbortController();
 let interrupts = 0;
@@ -97,7 +94,7 @@ cli
         tools: list(flags.tools),
         skipTools: list(flags.skipTools),
         jobs: jobsOf(flags.jobs),
-        format: formatOf(flags.format),
+        format: reportFormat(flags.format),
         output: flags.output,
         failFast: flags.failFast === true,
         skipMissing: flags.skipMissing === true,
@@ -121,6 +118,17 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
     process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+  });
+cli
+  .command("tools <action>", "Pinned tools: install (managed environment), download (fill a wheelhouse), or list")
+  .option("--python <python>", "install/download: the Python to build the environment from (default: python3 on PATH)")
+  .option("--offline", "install: no network; packages from --wheelhouse only")
+  .option("--wheelhouse <dir>", "install: also find packages here; download: where to put them")
+  .option("--format <format>", "list: text or json")
+  .option("--config <file>", "list: config file (default: nearest .crackerjack.yaml)")
+  .example("jackpool tools download --wheelhouse wheels && jackpool tools install --offline --wheelhouse wheels")
+  .action(async (action: string, flags: ToolsFlags) => {
+    process.exitCode = await toolsCommand(action, flags, process.cwd(), controller.signal);
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);

@@ -20,6 +20,7 @@ import { defaultMaxArgBytes, distribute, type ToolWork } from "../plan/distribut
 import { findProjectRoot } from "../project-root.js";
 import { aggregate, type ToolEntry } from "../report/aggregate.js";
 import { formatJson } from "../report/format-json.js";
+import type { ReportFormat } from "../report/format-option.js";
 import { formatText } from "../report/format-text.js";
 import { Progress } from "../report/progress.js";
 import type { Report } from "../report/report.js";
@@ -31,8 +32,6 @@ import { VersionCache } from "../tools/version-cache.js";
 import { UserError } from "../user-error.js";
 import { JACKPOOL_VERSION } from "../version.js";
 
-/** Output formats of the report. */
-export type ReportFormat = "text" | "json";
 
 /** Everything `jackpool scan` was asked to do, validated by the CLI. */
 export interface ScanOptions {

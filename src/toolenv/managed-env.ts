@@ -7,8 +7,10 @@ import { jackpoolLock, type ToolLock } from "./lock.js";
 export interface ManagedEnv {
   root: string;
   venv: string;
-  /** The virtualenv's bin: the Python tools' entry points, and the Go tools built into it. */
+  /** The virtualenv's bin: the Python tools' entry points. */
   bin: string;
+  /** The Go tools, outside the virtualenv so rebuilding it does not mean rebuilding them. */
+  goBin: string;
   python: string;
   /** Written last by a successful install: an environment without it is unfinished and is never used. */
   marker: string;
@@ -27,7 +29,7 @@ export function managedEnv(lock: ToolLock = jackpoolLock(), env: NodeJS.ProcessE
   const root = path.join(jackpoolCacheDir(env), "tools", lock.hash);
   const venv = path.join(root, "venv");
   const bin = path.join(venv, "bin");
-  return { root, venv, bin, python: path.join(bin, "python"), marker: path.join(root, "installed.json") };
+  return { root, venv, bin, goBin: path.join(root, "go-bin"), python: path.join(bin, "python"), marker: path.join(root, "installed.json") };
 }
 
 /** The marker of a finished install, or null when the environment was never finished (or is another lock's). */
@@ -41,8 +43,8 @@ export async function readMarker(managed: ManagedEnv, lock: ToolLock = jackpoolL
   }
 }
 
-/** The bin directory scans take tools from, when `jackpool tools install` has finished one for this build's lock. */
-export async function installedManagedBin(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+/** The directories scans take managed tools from, once `jackpool tools install` has finished them for this build's lock. */
+export async function installedManagedBins(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const managed = managedEnv(jackpoolLock(), env);
-  return (await readMarker(managed)) === null ? null : managed.bin;
+  return (await readMarker(managed)) === null ? [] : [managed.bin, managed.goBin];
 }

@@ -2,11 +2,12 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
-import { installedManagedBin } from "../toolenv/managed-env.js";
+import { installedManagedBins } from "../toolenv/managed-env.js";
 import type { ToolAdapter } from "./adapter.js";
 import type { ToolSource } from "./tool-sources.js";
 
-async function isExecutable(file: string): Promise<boolean> {
+/** Whether `file` is a regular file this process may execute. */
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     await access(file, constants.X_OK);
     return (await stat(file)).isFile();
@@ -28,14 +29,14 @@ export interface LocatedTool {
 }
 
 /**
- * The directories to look in, in `order`: the managed environment's bin (only once `jackpool tools install`
- * has finished it), the project's `.venv/bin`, then each PATH entry.
+ * The directories to look in, in `order`: the managed environment's (only once `jackpool tools install` has
+ * finished it), the project's `.venv/bin`, then each PATH entry.
  */
 export async function searchDirs(order: readonly ToolSource[], projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<SearchDir[]> {
-  const managedBin = order.includes("managed") ? await installedManagedBin(env) : null;
+  const managedBins = order.includes("managed") ? await installedManagedBins(env) : [];
   const pathDirs = (env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "");
   return order.flatMap((source): SearchDir[] => {
-    if (source === "managed") return managedBin === null ? [] : [{ source, dir: managedBin }];
+    if (source === "managed") return managedBins.map((dir) => ({ source, dir }));
     if (source === "project") return [{ source, dir: path.join(projectRoot, ".venv", "bin") }];
     return pathDirs.map((dir) => ({ source, dir: path.resolve(projectRoot, dir) }));
   });
