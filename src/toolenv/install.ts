@@ -78,8 +78,8 @@ function summary(lock: ToolLock, managed: ManagedEnv, goResults: readonly GoTool
 
 /** Where install reports: `print` for the result (stdout), `progress` for what it is doing meanwhile (stderr). */
 export interface InstallOutput {
-  print(line: string): void;
-  progress(line: string): void;
+  print: (line: string) => void;
+  progress: (line: string) => void;
 }
 
 /**
