@@ -61,7 +61,8 @@ export async function installGoTools(
     // CGO off: a static binary that needs no C toolchain.
     const env: Record<string, string> = { GOBIN: bin, CGO_ENABLED: "0" };
     if (offline) Object.assign(env, { GOPROXY: pathToFileURL(modules!).href, GOSUMDB: "off", GOTOOLCHAIN: "local" });
-    const failed = await runGo(go, ["install", spec(tool)], env, signal);
+    const ldflags = tool.versionVariable === undefined ? [] : [`-ldflags=-X=${tool.versionVariable}=${tool.version.replace(/^v/, "")}`];
+    const failed = await runGo(go, ["install", ...ldflags, spec(tool)], env, signal);
     results.push(failed === null ? { tool, executable } : { tool, reason: failed });
   }
   return results;

@@ -30,7 +30,7 @@ function packageSourceArgs(wheelhouse: string | undefined, offline: boolean): st
 }
 
 function installFailure(reason: string, wheelhouse: string | undefined, offline: boolean, python: BasePython): UserError {
-  const missing = /No matching distribution found for (\S+)/.exec(reason)?.[1];
+  const missing = /(?:satisfies the requirement|No matching distribution found for) (\S+)/.exec(reason)?.[1];
   if (offline && missing !== undefined) {
     return new UserError(
       `tools install: the wheelhouse ${wheelhouse} has no ${missing} for this platform (Python ${python.version}); fill it with: jackpool tools download --wheelhouse ${wheelhouse}`,

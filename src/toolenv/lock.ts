@@ -37,7 +37,7 @@ export function toolLock(requirements: string, go: readonly GoTool[]): ToolLock 
   const python = parseRequirements(requirements);
   const lines = [
     ...python.map((pin) => `${normalizedName(pin.name)}==${pin.version}`).sort(),
-    ...go.map((tool) => `go:${tool.name}=${tool.module}@${tool.version}`).sort(),
+    ...go.map((tool) => `go:${tool.name}=${tool.module}@${tool.version} ${tool.versionVariable ?? ""}`).sort(),
   ];
   return { python, go, hash: createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 12) };
 }
