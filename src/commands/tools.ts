@@ -48,7 +48,7 @@ function listText(rows: readonly ToolRow[]): string {
     row.version ?? "-",
     row.scope ?? "-",
     row.enabled ? row.placement : `${row.placement} (disabled)`,
-    row.path ?? row.note ?? "",
+    row.path ?? row.note ?? "-",
   ]);
   return `${alignColumns([["tool", "status", "where", "version", "scope", "runs", "path"], ...table]).join("\n")}\n`;
 }
