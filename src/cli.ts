@@ -4,6 +4,7 @@ import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
 import { installCommand } from "./commands/install.js";
 import { scan } from "./commands/scan.js";
+import { toolsCommand, type ToolsFlags } from "./commands/tools.js";
 import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
@@ -154,6 +155,17 @@ cli
   .command("uninstall", "Remove jackpool's pre-commit hook and put back the hook it chained")
   .action(async () => {
     process.exitCode = await uninstallCommand(process.cwd());
+  });
+cli
+  .command("tools <action>", "Pinned tools: install (managed environment), download (fill a wheelhouse), or list")
+  .option("--python <python>", "install/download: the Python to build the environment from (default: python3 on PATH)")
+  .option("--offline", "install: no network; packages from --wheelhouse only")
+  .option("--wheelhouse <dir>", "install: also find packages here; download: where to put them")
+  .option("--format <format>", "list: text or json")
+  .option("--config <file>", "list: config file (default: nearest .crackerjack.yaml)")
+  .example("jackpool tools download --wheelhouse wheels && jackpool tools install --offline --wheelhouse wheels")
+  .action(async (action: string, flags: ToolsFlags) => {
+    process.exitCode = await toolsCommand(action, flags, process.cwd(), controller.signal);
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);

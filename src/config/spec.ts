@@ -1,3 +1,5 @@
+import { TOOL_SOURCES } from "../tools/tool-sources.js";
+
 /** The shape of one key in a section jackpool owns; validate.ts walks the YAML against it. */
 export type FieldSpec =
   | { kind: "boolean" }
@@ -5,6 +7,8 @@ export type FieldSpec =
   | { kind: "integer"; min: number; max: number }
   | { kind: "tool-list" }
   | { kind: "string-list" }
+  /** A non-empty list of distinct values, each one of `oneOf`. */
+  | { kind: "choice-list"; oneOf: readonly string[] }
   | { kind: "section"; fields: Readonly<Record<string, FieldSpec>> }
   | { kind: "tool-map"; entry: FieldSpec };
 
@@ -41,6 +45,7 @@ export const POOL_SCANNING_SPEC: FieldSpec = {
     },
     pooled_tools: { kind: "tool-list" },
     local_tools: { kind: "tool-list" },
+    tool_resolution: { kind: "choice-list", oneOf: TOOL_SOURCES },
     autoscaling: {
       kind: "section",
       fields: {

@@ -1,3 +1,4 @@
+import type { ToolSource } from "../tools/tool-sources.js";
 import type { ToolName } from "../tools/names.js";
 
 /** Per-tool overrides under `pool_scanning.tools.<name>`. */
@@ -26,6 +27,8 @@ export interface PoolScanningConfig {
   };
   pooled_tools: ToolName[];
   local_tools: ToolName[];
+  /** Where tools are looked for, first match wins: jackpool's managed environment, the project's .venv/bin, PATH. */
+  tool_resolution: ToolSource[];
   autoscaling: {
     enabled: boolean;
     scale_up_threshold: number;

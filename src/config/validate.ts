@@ -34,6 +34,8 @@ function expectation(spec: FieldSpec): string {
       return `a list of tool names (${PLANNED_TOOLS.join(", ")})`;
     case "string-list":
       return "a list of strings";
+    case "choice-list":
+      return `a non-empty list of distinct values from ${spec.oneOf.join(", ")}`;
     case "section":
     case "tool-map":
       return "a mapping";
@@ -74,6 +76,8 @@ export class Validator {
       case "string-list":
       case "tool-list":
         return this.list(node, spec, keyPath, line);
+      case "choice-list":
+        return this.choiceList(node, spec, keyPath, line);
       case "section":
         return this.section(node, spec.fields, keyPath, (base ?? {}) as Record<string, unknown>, line);
       case "tool-map":
@@ -89,6 +93,17 @@ export class Validator {
       if (typeof value !== "string" || (spec.kind === "tool-list" && !isPlannedTool(value))) {
         return this.mismatch(itemNode, `${keyPath}[${index}]`, spec, line);
       }
+      return value;
+    });
+  }
+
+  private choiceList(node: Node, spec: FieldSpec & { kind: "choice-list" }, keyPath: string, line: number): string[] {
+    if (!isSeq(node) || node.items.length === 0) return this.mismatch(node, keyPath, spec, line);
+    return node.items.map((item, index, items) => {
+      const itemNode = item as Node;
+      const value = isScalar(itemNode) ? itemNode.value : undefined;
+      const repeated = items.slice(0, index).some((earlier) => isScalar(earlier) && earlier.value === value);
+      if (typeof value !== "string" || !spec.oneOf.includes(value) || repeated) return this.mismatch(itemNode, `${keyPath}[${index}]`, spec, line);
       return value;
     });
   }

@@ -1,7 +1,8 @@
 import ignore from "ignore";
 import type { PoolScanningConfig, ToolOverride } from "../config/types.js";
 import type { EmbeddedTool, ToolAdapter } from "../tools/adapter.js";
-import { locateExecutable, toolVersion } from "../tools/locate.js";
+import { locateExecutable, searchDirs, toolVersion } from "../tools/locate.js";
+import { SOURCE_NAMES, type ToolSource } from "../tools/tool-sources.js";
 import type { VersionCache } from "../tools/version-cache.js";
 import { PLANNED_TOOLS, isPlannedTool, type ToolName } from "../tools/names.js";
 import { adapterFor } from "../tools/registry.js";
@@ -41,6 +42,12 @@ export function chooseTools(config: PoolScanningConfig, requested?: readonly str
   return [...new Set(wanted)].filter((tool) => !skip.has(tool));
 }
 
+/** Why a tool cannot run: where jackpool looked, and the commands that install it. */
+function notInstalledNote(adapter: ToolAdapter, order: readonly ToolSource[]): string {
+  const places = order.map((source) => SOURCE_NAMES[source]).join(", ");
+  return `${adapter.executable} not found in ${places}; install it with: jackpool tools install (or ${adapter.installHint})`;
+}
+
 /**
  * Finds each tool's adapter, executable and version, all tools at once; `versions` remembers versions of
  * unchanged installs (null: ask every tool). Tools in `skipped` (SKIP, JACKPOOL_SKIP) are not looked for: the
@@ -53,6 +60,7 @@ export async function prepareTools(
   versions: VersionCache | null,
   skipped: ReadonlyMap<ToolName, string>,
 ): Promise<PreparedTool[]> {
+  const dirs = await searchDirs(config.tool_resolution, root);
   const prepared = await Promise.all(
     names.map(async (name): Promise<PreparedTool> => {
       const override = config.tools[name] ?? {};
@@ -62,14 +70,14 @@ export async function prepareTools(
       if (!adapter) {
         return { name, override, version: null, preempted: { status: "unsupported", note: `no adapter in jackpool ${JACKPOOL_VERSION} yet; not run` } };
       }
-      const executable = await locateExecutable(adapter.executable, root);
-      if (executable === null && adapter.embedded) {
+      const located = await locateExecutable(adapter.executable, dirs);
+      if (located === null && adapter.embedded) {
         return { name, override, adapter, executable: adapter.embedded.executable, version: adapter.embedded.version, embedded: adapter.embedded };
       }
-      if (executable === null) {
-        const note = `${adapter.executable} not found in .venv/bin or PATH; install it with: ${adapter.installHint}`;
-        return { name, override, adapter, version: null, preempted: { status: "not-installed", note } };
+      if (located === null) {
+        return { name, override, adapter, version: null, preempted: { status: "not-installed", note: notInstalledNote(adapter, config.tool_resolution) } };
       }
+      const executable = located.path;
       const probe = () => toolVersion(adapter, executable);
       const version = versions ? await versions.version(executable, probe) : await probe();
       if ("error" in version) return { name, override, adapter, executable, version: null, preempted: { status: "error", note: version.error } };

@@ -2,9 +2,12 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
+import { installedManagedBins } from "../toolenv/managed-env.js";
 import type { ToolAdapter } from "./adapter.js";
+import type { ToolSource } from "./tool-sources.js";
 
-async function isExecutable(file: string): Promise<boolean> {
+/** Whether `file` is a regular file this process may execute. */
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     await access(file, constants.X_OK);
     return (await stat(file)).isFile();
@@ -13,16 +16,37 @@ async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-/** Where a tool's executable is: the project's `.venv/bin` first, then PATH; null when neither has it. */
-export async function locateExecutable(
-  name: string,
-  projectRoot: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<string | null> {
+/** A directory to look for executables in, and which place it belongs to. */
+export interface SearchDir {
+  source: ToolSource;
+  dir: string;
+}
+
+/** An executable found, and where. */
+export interface LocatedTool {
+  path: string;
+  source: ToolSource;
+}
+
+/**
+ * The directories to look in, in `order`: the managed environment's (only once `jackpool tools install` has
+ * finished it), the project's `.venv/bin`, then each PATH entry.
+ */
+export async function searchDirs(order: readonly ToolSource[], projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<SearchDir[]> {
+  const managedBins = order.includes("managed") ? await installedManagedBins(env) : [];
   const pathDirs = (env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "");
-  for (const dir of [path.join(projectRoot, ".venv", "bin"), ...pathDirs]) {
-    const candidate = path.join(path.resolve(projectRoot, dir), name);
-    if (await isExecutable(candidate)) return candidate;
+  return order.flatMap((source): SearchDir[] => {
+    if (source === "managed") return managedBins.map((dir) => ({ source, dir }));
+    if (source === "project") return [{ source, dir: path.join(projectRoot, ".venv", "bin") }];
+    return pathDirs.map((dir) => ({ source, dir: path.resolve(projectRoot, dir) }));
+  });
+}
+
+/** Where a tool's executable is: the first of `dirs` that has it; null when none does. */
+export async function locateExecutable(name: string, dirs: readonly SearchDir[]): Promise<LocatedTool | null> {
+  for (const { source, dir } of dirs) {
+    const candidate = path.join(dir, name);
+    if (await isExecutable(candidate)) return { path: candidate, source };
   }
   return null;
 }
