@@ -6,4 +6,12 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+# gitleaks is a Go program: built from the Go module proxy into .venv/bin (where jackpool looks first), at the
+# pinned version, with the release's version stamp so `gitleaks version` says what it is. Skipped when present.
+gitleaks_version=v8.30.1
+if [ "$(.venv/bin/gitleaks version 2>/dev/null)" != "$gitleaks_version" ]; then
+  GOBIN="$PWD/.venv/bin" go install \
+    -ldflags "-X=github.com/zricethezav/gitleaks/v8/version.Version=$gitleaks_version" \
+    "github.com/zricethezav/gitleaks/v8@$gitleaks_version"
+fi
 npm run --silent build

@@ -25,7 +25,7 @@ import { Progress } from "../report/progress.js";
 import type { Report } from "../report/report.js";
 import { colourEnabled, createStyle } from "../report/style.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
-import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
+import { chooseTools, filesForTool, prepareTools, toolRuns, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
 import { VersionCache } from "../tools/version-cache.js";
 import { UserError } from "../user-error.js";
@@ -69,6 +69,7 @@ function render(report: Report, options: ScanOptions): string {
 
 /** Builds each runnable tool's work: whole-project tools see every file of theirs when any of them is selected. */
 async function toolWorks(
+  root: string,
   tools: readonly PreparedTool[],
   selected: readonly string[],
   allFiles: () => Promise<string[]>,
@@ -86,20 +87,23 @@ async function toolWorks(
       // A change in one file can make code in another dead: the tool must see all of its inputs.
       files = filesForTool(adapter, override, await allFiles());
     }
-    if (files.length === 0) {
-      entries.push({ tool: tool.name, version: tool.version, files: 0, preempted: { status: "skipped", note: "no files to scan" } });
+    const runs = await toolRuns(adapter, override, root, files);
+    if (runs.length === 0) {
+      const note = files.length === 0 ? "no files to scan" : `none of its ${files.length} files is covered by its settings (tools.${tool.name})`;
+      entries.push({ tool: tool.name, version: tool.version, files: 0, preempted: { status: "skipped", note } });
       continue;
     }
-    entries.push({ tool: tool.name, version: tool.version, files: files.length });
-    works.push({
-      tool: tool.name,
-      scope: adapter.scope,
-      executable,
-      files,
-      userArgs: override.args ?? [],
-      timeoutMs: (override.timeout ?? adapter.defaultTimeoutSec) * 1000,
-      cost: adapter.cost,
-    });
+    entries.push({ tool: tool.name, version: tool.version, files: new Set(runs.flatMap((run) => run.files)).size });
+    for (const run of runs) {
+      works.push({
+        tool: tool.name,
+        scope: adapter.scope,
+        executable,
+        ...run,
+        timeoutMs: (override.timeout ?? adapter.defaultTimeoutSec) * 1000,
+        cost: adapter.cost,
+      });
+    }
   }
   return { works, entries };
 }
@@ -186,7 +190,7 @@ async function runScan(
   let everything: Promise<string[]> | undefined;
   const allFiles = (): Promise<string[]> =>
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
-  const planned = await toolWorks(tools, selected, allFiles);
+  const planned = await toolWorks(root, tools, selected, allFiles);
   const memory = await consultMemory(context, tools, planned.works, allFiles);
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
