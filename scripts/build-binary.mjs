@@ -66,7 +66,11 @@ writeFileSync(
     disableExperimentalSEAWarning: true,
     // V8's compiled code for the main script is stored too: start-up skips parsing and compiling it.
     useCodeCache: true,
-    assets: { [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task], [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina] },
+    assets: {
+      [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task],
+      [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina],
+      [SEA_WORKER_ASSETS.semgrepRules]: path.join(repo, "tools/semgrep-rules/python-security.yml"),
+    },
   }),
 );
 execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], { stdio: "inherit" });

@@ -6,8 +6,11 @@ import { fileURLToPath } from "node:url";
 import sea from "node:sea";
 import { jackpoolCacheDir } from "../cache-home.js";
 
-/** The worker bundles the single binary carries as assets (see scripts/build-binary.mjs). */
-export const SEA_WORKER_ASSETS = { task: "task-worker.cjs", piscina: "piscina-worker.cjs" } as const;
+/**
+ * The files the single binary carries as assets (see scripts/build-binary.mjs): the worker bundles, and the
+ * default semgrep rules, which semgrep must read from a file.
+ */
+export const SEA_WORKER_ASSETS = { task: "task-worker.cjs", piscina: "piscina-worker.cjs", semgrepRules: "python-security.yml" } as const;
 
 /**
  * Where the single binary's copy of piscina looks for piscina's own worker script: the build replaces
@@ -28,7 +31,8 @@ export function taskWorkerFile(): string {
   return path.join(dir, SEA_WORKER_ASSETS.task);
 }
 
-function extractWorkerAssets(): string {
+/** The directory the single binary's assets are written to (once per build); only callable inside the binary. */
+export function extractWorkerAssets(): string {
   const assets = Object.values(SEA_WORKER_ASSETS).map((name) => ({ name, bytes: new Uint8Array(sea.getRawAsset(name) as ArrayBuffer) }));
   const hash = createHash("sha256");
   for (const { name, bytes } of assets) hash.update(name).update(bytes);

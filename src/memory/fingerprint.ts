@@ -37,7 +37,12 @@ export async function memoryToolOf(
   const configs = projectFiles.filter((file) => adapter.configFiles.includes(path.posix.basename(file)));
   const configFiles = await hasher.hashAll(configs);
   // Rule files and schemas named in the tool's settings count like config files.
-  for (const [label, file] of Object.entries(work.inputs ?? {})) configFiles.set(label, await contentHash(file));
+  // Their paths in arguments become their labels: where jackpool is installed must not change keys.
+  const labels = new Map<string, string>();
+  for (const [label, file] of Object.entries(work.inputs ?? {})) {
+    configFiles.set(label, await contentHash(file));
+    labels.set(file, label);
+  }
   const typeAware = adapter.resultsDependOn === "imports";
   // Type checkers (mypy, also under refurb) read installed packages too: upgrading one can change findings in the project.
   const distributions = adapter.readsInstalledPackages ? await installedDistributions(work.executable) : null;
@@ -46,7 +51,7 @@ export async function memoryToolOf(
     fingerprint: {
       tool: adapter.name,
       toolVersion: version,
-      args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: work.userArgs }),
+      args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: work.userArgs }).map((arg) => labels.get(arg) ?? arg),
       configFiles,
       environment: distributions === null ? null : sha256(distributions.join("\n")),
     },

@@ -13,7 +13,8 @@ interface MypyMessage {
   message: string;
   hint?: string | null;
   code: string | null;
-  severity: "error" | "note" | string;
+  // "error" or "note".
+  severity: string;
 }
 
 /**

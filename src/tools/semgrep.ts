@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { copyFile, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../user-error.js";
 import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
@@ -30,8 +30,6 @@ interface SemgrepError {
   spans?: { file?: string; start?: SemgrepPosition }[];
 }
 
-/** Where the shipped rules are copied in the task directory, so arguments (and cache keys) never hold jackpool's install path. */
-const STAGED_RULES = "jackpool-python-security.yml";
 const CONFIG_FLAGS = ["--config", "-c", "-f"];
 
 function severityOf(raw: string | undefined): Severity {
@@ -126,15 +124,9 @@ export const semgrep: ToolAdapter = {
     }
     const shipped = shippedRulesFile();
     if (shipped === null) {
-      throw new UserError("semgrep: this build of jackpool does not carry its default rules; set pool_scanning.tools.semgrep.config to your rule files");
+      throw new UserError("semgrep: jackpool's default rules (tools/semgrep-rules/python-security.yml) are missing; set pool_scanning.tools.semgrep.config to your rule files");
     }
-    return [{ args: [], inputs: { [SHIPPED_RULES_LABEL]: shipped } }];
-  },
-  async stage(_files, { taskDir, userArgs }) {
-    if (userArgs.includes("--config")) return;
-    const shipped = shippedRulesFile();
-    if (shipped === null) throw new Error("jackpool's default semgrep rules are missing");
-    await copyFile(shipped, path.join(taskDir, STAGED_RULES));
+    return [{ args: ["--config", shipped], inputs: { [SHIPPED_RULES_LABEL]: shipped } }];
   },
   environment: ({ taskDir }) => ({
     HOME: taskDir,
@@ -146,13 +138,12 @@ export const semgrep: ToolAdapter = {
     SEMGREP_ENABLE_VERSION_CHECK: "0",
     SEMGREP_SEND_METRICS: "off",
   }),
-  buildArgs: (files, { userArgs, taskDir }) => [
+  buildArgs: (files, { userArgs }) => [
     "scan",
     "--json",
     "--quiet",
     "--metrics=off",
     "--disable-version-check",
-    ...(userArgs.includes("--config") ? [] : ["--config", path.join(taskDir, STAGED_RULES)]),
     ...userArgs,
     ...files.map(asOperand),
   ],
