@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ParsedRun, ToolAdapter } from "./adapter.js";
 import type { Finding } from "./finding.js";
 import { firstVersion, stderrTail } from "./output-lines.js";
+import { stripVTControlCharacters as stripAnsi } from "node:util";
 import { toProjectPath } from "./project-path.js";
 
 /** The fields jackpool reads from a gitleaks JSON report entry; `Secret` and `Match` are never read. */
@@ -83,24 +84,28 @@ export const gitleaks: ToolAdapter = {
     let leaks: GitleaksLeak[];
     try {
       leaks = JSON.parse(await readFile(path.join(taskDir, REPORT_FILE), "utf8")) as GitleaksLeak[];
-    } catch (error) {
-      return { kind: "tool-error", message: `gitleaks wrote no readable JSON report: ${String(error)}` };
+    } catch {
+      // A config it cannot load ends the run before the report is written; its log (colour codes removed) says why.
+      return { kind: "tool-error", message: `gitleaks exited ${exitCode} without a report: ${stderrTail(stripAnsi(stderr || stdout))}` };
     }
     const tree = path.join(taskDir, TREE);
     const findings = leaks.map((leak): Finding => {
       // The link names the project file; `File` is where the link (finally) points.
       const file = leak.SymlinkFile ? path.relative(tree, leak.SymlinkFile) : toProjectPath(cwd, leak.File);
+      // gitleaks counts columns from the previous line's newline character (detect/location.go), so below the
+      // first line they come out one too high; jackpool's columns are 1-based, end columns exclusive.
+      const shift = (line: number): number => (line > 1 ? -1 : 0);
       const finding: Finding = {
         tool: "gitleaks",
         rule: leak.RuleID,
         severity: "error",
         path: file.split(path.sep).join("/"),
         line: leak.StartLine,
-        column: leak.StartColumn ?? null,
+        column: leak.StartColumn === undefined ? null : leak.StartColumn + shift(leak.StartLine),
         message: leak.Description ?? `possible secret (${leak.RuleID})`,
       };
       if (leak.EndLine !== undefined) finding.endLine = leak.EndLine;
-      if (leak.EndColumn !== undefined) finding.endColumn = leak.EndColumn + 1;
+      if (leak.EndColumn !== undefined) finding.endColumn = leak.EndColumn + 1 + shift(leak.EndLine ?? leak.StartLine);
       return finding;
     });
     if (exitCode === 1 && findings.length === 0) {

@@ -23,6 +23,16 @@ interface MypyMessage {
  */
 export const MYPY_CACHE_DIR = ".crackerjack/mypy-cache";
 
+/** One JSON line of mypy's output, or null for a line that is not one. */
+function jsonMessage(line: string): MypyMessage | null {
+  try {
+    const parsed = JSON.parse(line) as MypyMessage | null;
+    return typeof parsed === "object" && parsed !== null && "message" in parsed ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 function findingOf(message: MypyMessage, cwd: string): Finding {
   const finding: Finding = {
     tool: "mypy",
@@ -74,14 +84,13 @@ export const mypy: ToolAdapter = {
     }
     const messages: MypyMessage[] = [];
     for (const line of outputLines(stdout)) {
-      try {
-        messages.push(JSON.parse(line) as MypyMessage);
-      } catch {
-        return { kind: "tool-error", message: `mypy exited ${exitCode}: ${line}` };
-      }
+      const message = jsonMessage(line);
+      if (message === null) return { kind: "tool-error", message: `mypy exited ${exitCode}: ${line}` };
+      messages.push(message);
     }
     if (exitCode === 2 && (messages.length === 0 || messages.some((message) => message.code !== "syntax"))) {
-      const why = messages.find((message) => message.code !== "syntax");
+      // Errors that stop mypy before it checks anything (a plugin it cannot import) come as JSON on stderr.
+      const why = [...messages, ...outputLines(stderr).map(jsonMessage)].find((message) => message !== null && message.code !== "syntax");
       return {
         kind: "tool-error",
         message: `mypy exited 2: ${why ? `${why.file}:${why.line}: ${why.message}` : stderrTail(stderr || stdout)}`,
