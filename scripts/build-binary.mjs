@@ -57,11 +57,13 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(repo, "node_modules/piscina/dist/worker.js")], outfile: outputs[SEA_WORKER_ASSETS.piscina] }),
 ]);
 
-// The task worker bundle loads the embedded ruff's WebAssembly from its own directory.
+// The task worker bundle loads the embedded ruff's WebAssembly from its own directory; semgrep reads its
+// default rules from a file.
 const assets = {
   [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task],
   [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina],
   [SEA_WORKER_ASSETS.ruffWasm]: path.join(repo, "node_modules/@astral-sh/ruff-wasm-nodejs", SEA_WORKER_ASSETS.ruffWasm),
+  [SEA_WORKER_ASSETS.semgrepRules]: path.join(repo, "tools/semgrep-rules/python-security.yml"),
 };
 const hash = createHash("sha256");
 for (const [name, file] of Object.entries(assets)) hash.update(name).update(readFileSync(file));

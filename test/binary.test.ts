@@ -55,7 +55,7 @@ describe("single binary", () => {
     expect(report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.tool}:${finding.rule}`)).toContain(
       "src/inventory/models.py:1:ruff:F401",
     );
-    expect(report.summary.findings).toBe(10);
+    expect(report.summary.findings).toBe(18);
     const { report: compiled } = await scanJson(root, ["--all", "--no-cache", "--backend", "local"]);
     expect(comparableReport(report)).toBe(comparableReport(compiled));
     // The worker bundles were written once, by content, to the XDG cache.

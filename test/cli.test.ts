@@ -36,7 +36,7 @@ describe("the jackpool command", () => {
     const valid = ajv.validate(schema, written);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(written).toMatchObject({ schemaVersion: 1, exitCode: 1, summary: { findings: 10 } });
+    expect(written).toMatchObject({ schemaVersion: 1, exitCode: 1, summary: { findings: 18 } });
   });
 
   it("the text report lists findings by file as path:line:col, then a table per tool", async () => {
@@ -46,7 +46,7 @@ describe("the jackpool command", () => {
     expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
     expect(run.stdout).toContain("docs/notes.md:3 codespell misspelling recieved ==> received\n");
     expect(run.stdout).toMatch(/^ruff +findings +4 +2 +\d+\.\ds$/m);
-    expect(run.stdout).toMatch(/^findings: 10 findings in 7 files, \d+\.\ds$/m);
+    expect(run.stdout).toMatch(/^findings: 18 findings in 10 files, \d+\.\ds$/m);
     expect(run.stdout).not.toContain("\u001b["); // NO_COLOR and not a terminal
     const coloured = await jackpool(root, ["scan", "--all", "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
     expect(coloured.stdout).toContain("\u001b[1msrc/inventory/models.py:1:8\u001b[22m");

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { loadConfig } from "../src/config/load.js";
 import { selectFiles } from "../src/files/select.js";
-import { filesForTool } from "../src/scan/prepare-tools.js";
+import { filesForTool, toolRuns } from "../src/scan/prepare-tools.js";
 import type { Finding } from "../src/tools/finding.js";
 import type { ToolName } from "../src/tools/names.js";
 import { adapterFor } from "../src/tools/registry.js";
@@ -15,26 +15,36 @@ export function canonical(findings: readonly Finding[]): string[] {
   return findings.map((finding) => JSON.stringify(finding)).sort();
 }
 
-/** What the tool reports when run once, directly, on all of its files with the project's options. */
+/**
+ * What the tool reports when run once, directly, on all of its files with the project's options (once per
+ * settings entry, for tools that have them: one run per check-jsonschema schema).
+ */
 export async function directFindings(tool: ToolName, root: string): Promise<Finding[]> {
   const adapter = adapterFor(tool);
   if (!adapter) throw new Error(`no adapter for ${tool}`);
   const { pool_scanning: config } = await loadConfig(root);
   const override = config.tools[tool] ?? {};
   const files = filesForTool(adapter, override, await selectFiles(root, { mode: "all" }, config.exclude));
-  const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-direct-"));
-  try {
-    const result = await execa(path.join(VENV_BIN, adapter.executable), adapter.buildArgs(files, { taskDir, userArgs: override.args ?? [] }), {
-      cwd: root,
-      reject: false,
-      stdin: "ignore",
-      maxBuffer: 512 * 1024 * 1024,
-      env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8" },
-    });
-    const parsed = await adapter.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir });
-    if (parsed.kind !== "findings") throw new Error(`${tool} failed directly: ${parsed.message}`);
-    return parsed.findings;
-  } finally {
-    await rm(taskDir, { recursive: true, force: true });
+  const findings: Finding[] = [];
+  for (const run of await toolRuns(adapter, override, root, files)) {
+    const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-direct-"));
+    try {
+      const context = { taskDir, userArgs: run.userArgs };
+      await adapter.stage?.(run.files, { ...context, cwd: root });
+      const args = adapter.buildArgs(run.files, context);
+      const result = await execa(path.join(VENV_BIN, adapter.executable), args, {
+        cwd: root,
+        reject: false,
+        stdin: "ignore",
+        maxBuffer: 512 * 1024 * 1024,
+        env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8", ...adapter.environment?.(context) },
+      });
+      const parsed = await adapter.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir, args });
+      if (parsed.kind !== "findings") throw new Error(`${tool} failed directly: ${parsed.message}`);
+      findings.push(...parsed.findings);
+    } finally {
+      await rm(taskDir, { recursive: true, force: true });
+    }
   }
+  return findings;
 }

@@ -32,16 +32,17 @@ describe("memory cache", () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const cold = await scanJson(root, ["--all"]);
     expect(cold.report.summary.fromMemory).toBe(0);
-    expect(cold.report.summary.tasks).toBe(5);
+    expect(cold.report.summary.tasks).toBe(10);
     const warm = await cachedMatchesUncached(root);
     expect(warm.run.exitCode).toBe(1);
     expect(warm.report.summary.tasks).toBe(0);
-    // ruff, refurb, complexipy: 4 files each; codespell 7; vulture one whole-project result.
-    expect(warm.report.summary.fromMemory).toBe(4 + 4 + 4 + 7 + 1);
+    // ruff, refurb, complexipy, semgrep: 4 files each; codespell and gitleaks 10; check-jsonschema 1 (its one
+    // configured file); vulture, mypy and skylos one whole-project result each.
+    expect(warm.report.summary.fromMemory).toBe(4 * 4 + 10 * 2 + 1 + 3);
     expect(warm.report.summary.savedMs).toBeGreaterThan(0);
-    expect(warm.report.findings).toHaveLength(10);
+    expect(warm.report.findings).toHaveLength(18);
     const text = await jackpool(root, ["scan", "--all", "--quiet"]);
-    expect(text.stdout).toMatch(/; 20 results from memory saved \d+\.\ds of tool time$/m);
+    expect(text.stdout).toMatch(/; 40 results from memory saved \d+\.\ds of tool time$/m);
   });
 
   it("editing one file re-runs that file for own-file tools, its importers for refurb, and vulture", async () => {

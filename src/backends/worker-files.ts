@@ -6,11 +6,16 @@ import sea from "node:sea";
 import { jackpoolCacheDir } from "../cache-home.js";
 
 /**
- * The files worker threads need, carried by the single binary as assets (see scripts/build-binary.mjs): the
- * bundled task worker, piscina's own worker, and the embedded ruff's WebAssembly, which the task worker
- * loads from its own directory.
+ * The files the single binary carries as assets (see scripts/build-binary.mjs): the bundled task worker,
+ * piscina's own worker, the embedded ruff's WebAssembly (which the task worker loads from its own directory),
+ * and the default semgrep rules (which semgrep must read from a file).
  */
-export const SEA_WORKER_ASSETS = { task: "task-worker.cjs", piscina: "piscina-worker.cjs", ruffWasm: "ruff_wasm_bg.wasm" } as const;
+export const SEA_WORKER_ASSETS = {
+  task: "task-worker.cjs",
+  piscina: "piscina-worker.cjs",
+  ruffWasm: "ruff_wasm_bg.wasm",
+  semgrepRules: "python-security.yml",
+} as const;
 
 /** The asset holding a hash of the others, made at build time, so naming their directory hashes nothing at run time. */
 export const SEA_ASSETS_ID = "workers-id";
@@ -34,7 +39,8 @@ export function taskWorkerFile(): string {
   return path.join(dir, SEA_WORKER_ASSETS.task);
 }
 
-function extractWorkerAssets(): string {
+/** The directory the single binary's assets are written to (once per build); only callable inside the binary. */
+export function extractWorkerAssets(): string {
   const write = (dir: string): void => {
     for (const name of Object.values(SEA_WORKER_ASSETS)) {
       const file = path.join(dir, name);

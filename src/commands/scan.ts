@@ -20,7 +20,7 @@ import { writeOutputs, type ReportOutput } from "../report/outputs.js";
 import { Progress } from "../report/progress.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { openBackend, type BackendMode } from "../scan/open-backend.js";
-import { chooseTools, filesForTool, prepareTools, type PreparedTool } from "../scan/prepare-tools.js";
+import { chooseTools, filesForTool, prepareTools, toolRuns, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
 import type { ToolName } from "../tools/names.js";
 import { VersionCache } from "../tools/version-cache.js";
@@ -81,20 +81,23 @@ async function toolWorks(
     }
     const notes = tool.embedded ? await tool.embedded.limitations(contentRoot, await allFiles(), override) : [];
     if (tool.embedded) files = files.filter((file) => tool.embedded!.accepts(file));
-    if (files.length === 0) {
-      entries.push({ tool: tool.name, version: tool.version, files: 0, notes, preempted: { status: "skipped", note: "no files to scan" } });
+    const runs = await toolRuns(adapter, override, contentRoot, files);
+    if (runs.length === 0) {
+      const note = files.length === 0 ? "no files to scan" : `none of its ${files.length} files is covered by its settings (tools.${tool.name})`;
+      entries.push({ tool: tool.name, version: tool.version, files: 0, notes, preempted: { status: "skipped", note } });
       continue;
     }
-    entries.push({ tool: tool.name, version: tool.version, files: files.length, notes });
-    works.push({
-      tool: tool.name,
-      scope: adapter.scope,
-      executable,
-      files,
-      userArgs: override.args ?? [],
-      timeoutMs: (override.timeout ?? adapter.defaultTimeoutSec) * 1000,
-      cost: tool.embedded?.cost ?? adapter.cost,
-    });
+    entries.push({ tool: tool.name, version: tool.version, files: new Set(runs.flatMap((run) => run.files)).size, notes });
+    for (const run of runs) {
+      works.push({
+        tool: tool.name,
+        scope: adapter.scope,
+        executable,
+        ...run,
+        timeoutMs: (override.timeout ?? adapter.defaultTimeoutSec) * 1000,
+        cost: tool.embedded?.cost ?? adapter.cost,
+      });
+    }
   }
   return { works, entries };
 }

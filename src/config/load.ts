@@ -7,7 +7,7 @@ import type { ToolName } from "../tools/names.js";
 import { ConfigError } from "./config-error.js";
 import { defaultPoolScanning } from "./defaults.js";
 import { POOL_SCANNING_SPEC } from "./spec.js";
-import type { LoadedConfig, PoolScanningConfig } from "./types.js";
+import type { LoadedConfig, PoolScanningConfig, ToolOverride } from "./types.js";
 import { Validator } from "./validate.js";
 
 /** The file jackpool (and crackerjack) read their settings from. */
@@ -37,7 +37,9 @@ function checkConsistency(config: PoolScanningConfig, validator: Validator, root
       `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})`,
     );
   }
-  for (const [tool, override] of Object.entries(config.tools) as [ToolName, { args?: string[] }][]) {
+  for (const [tool, override] of Object.entries(config.tools) as [ToolName, ToolOverride][]) {
+    const settings = adapterFor(tool)?.settingsProblem?.(override);
+    if (settings) validator.failAt(root, [...section, "tools", tool, ...settings.keys], settings.problem);
     const bad = forbiddenArg(tool, override.args ?? []);
     if (bad !== undefined) {
       validator.failAt(root, [...section, "tools", tool, "args"], `"${bad}" is not allowed: jackpool scan never rewrites files or changes a tool's output format`);

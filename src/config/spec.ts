@@ -1,4 +1,5 @@
 import { TOOL_SOURCES } from "../tools/tool-sources.js";
+import type { ToolName } from "../tools/names.js";
 
 /** The shape of one key in a section jackpool owns; validate.ts walks the YAML against it. */
 export type FieldSpec =
@@ -10,19 +11,33 @@ export type FieldSpec =
   /** A non-empty list of distinct values, each one of `oneOf`. */
   | { kind: "choice-list"; oneOf: readonly string[] }
   | { kind: "section"; fields: Readonly<Record<string, FieldSpec>> }
-  | { kind: "tool-map"; entry: FieldSpec };
+  | { kind: "section-list"; fields: Readonly<Record<string, FieldSpec>> }
+  /** `fields` apply to every tool; `toolFields` add keys that only one tool has. */
+  | { kind: "tool-map"; fields: Readonly<Record<string, FieldSpec>>; toolFields: Readonly<Partial<Record<ToolName, Record<string, FieldSpec>>>> };
 
 const workers: FieldSpec = { kind: "integer", min: 1, max: 1024 };
 
-/** Per-tool overrides: `pool_scanning.tools.<tool>`. */
-const toolOverride: FieldSpec = {
-  kind: "section",
-  fields: {
-    enabled: { kind: "boolean" },
-    args: { kind: "string-list" },
-    timeout: { kind: "integer", min: 1, max: 86400 },
-    include: { kind: "string-list" },
-    exclude: { kind: "string-list" },
+/** Per-tool overrides every tool takes: `pool_scanning.tools.<tool>`. */
+const toolOverride: Readonly<Record<string, FieldSpec>> = {
+  enabled: { kind: "boolean" },
+  args: { kind: "string-list" },
+  timeout: { kind: "integer", min: 1, max: 86400 },
+  include: { kind: "string-list" },
+  exclude: { kind: "string-list" },
+};
+
+/** Settings only one tool has. */
+const toolSettings: Partial<Record<ToolName, Record<string, FieldSpec>>> = {
+  semgrep: { config: { kind: "string-list" } },
+  "check-jsonschema": {
+    schemas: {
+      kind: "section-list",
+      fields: {
+        schema: { kind: "string", pattern: /\S/, expected: "a project-relative path of a JSON Schema file" },
+        builtin: { kind: "string", pattern: /^[\w.-]+$/, expected: "a builtin schema name such as vendor.github-workflows" },
+        files: { kind: "string-list" },
+      },
+    },
   },
 };
 
@@ -64,6 +79,6 @@ export const POOL_SCANNING_SPEC: FieldSpec = {
       },
     },
     exclude: { kind: "string-list" },
-    tools: { kind: "tool-map", entry: toolOverride },
+    tools: { kind: "tool-map", fields: toolOverride, toolFields: toolSettings },
   },
 };

@@ -9,6 +9,20 @@ export interface ToolOverride {
   timeout?: number;
   include?: string[];
   exclude?: string[];
+  /** semgrep only: local rule files or directories, project-relative; default: jackpool's shipped Python security rules. */
+  config?: string[];
+  /** check-jsonschema only: which schema validates which files. */
+  schemas?: SchemaBinding[];
+}
+
+/** One `tools.check-jsonschema.schemas` entry: a schema file or a builtin schema, and the files it validates. */
+export interface SchemaBinding {
+  /** Project-relative path of a JSON Schema file. */
+  schema?: string;
+  /** A schema check-jsonschema ships, e.g. `vendor.github-workflows`. */
+  builtin?: string;
+  /** gitignore-style patterns of the files this schema validates. */
+  files: string[];
 }
 
 /**

@@ -39,6 +39,8 @@ function expectation(spec: FieldSpec): string {
     case "section":
     case "tool-map":
       return "a mapping";
+    case "section-list":
+      return "a list of mappings";
   }
 }
 
@@ -80,8 +82,11 @@ export class Validator {
         return this.choiceList(node, spec, keyPath, line);
       case "section":
         return this.section(node, spec.fields, keyPath, (base ?? {}) as Record<string, unknown>, line);
+      case "section-list":
+        if (!isSeq(node)) return this.mismatch(node, keyPath, spec, line);
+        return node.items.map((item, index) => this.value(item as Node, { kind: "section", fields: spec.fields }, `${keyPath}[${index}]`, {}, line));
       case "tool-map":
-        return this.toolMap(node, spec.entry, keyPath, (base ?? {}) as Record<string, unknown>, line);
+        return this.toolMap(node, spec, keyPath, (base ?? {}) as Record<string, unknown>, line);
     }
   }
 
@@ -136,12 +141,13 @@ export class Validator {
     return result;
   }
 
-  private toolMap(node: Node, entry: FieldSpec, keyPath: string, base: Record<string, unknown>, line: number) {
+  private toolMap(node: Node, spec: Extract<FieldSpec, { kind: "tool-map" }>, keyPath: string, base: Record<string, unknown>, line: number) {
     const result: Record<string, unknown> = { ...base };
-    for (const [key, valueNode, keyLine] of this.entries(node, keyPath, { kind: "tool-map", entry }, line)) {
+    for (const [key, valueNode, keyLine] of this.entries(node, keyPath, spec, line)) {
       if (!isPlannedTool(key)) {
         this.fail(null, `${keyPath}.${key}`, keyLine, `unknown tool (known tools: ${PLANNED_TOOLS.join(", ")})`);
       }
+      const entry: FieldSpec = { kind: "section", fields: { ...spec.fields, ...spec.toolFields[key] } };
       result[key] = this.value(valueNode, entry, `${keyPath}.${key}`, base[key], keyLine);
     }
     return result;
@@ -152,6 +158,11 @@ export class Validator {
     let node: Node | null = root;
     let line = 1;
     for (const key of keys) {
+      if (isSeq(node) && /^\d+$/.test(key)) {
+        node = (node.items[Number(key)] as Node | undefined) ?? null;
+        line = lineOf(node, this.source, line);
+        continue;
+      }
       if (!isMap(node)) break;
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
       if (!pair) break;
@@ -161,8 +172,9 @@ export class Validator {
     return line;
   }
 
-  /** Throws a ConfigError pointing at the node at `keys`. */
+  /** Throws a ConfigError pointing at the node at `keys` (a numeric key is a list index: `schemas[0]`). */
   failAt(root: Node | null, keys: readonly string[], problem: string): never {
-    throw new ConfigError(`${this.source.displayName}:${this.lineAt(root, keys)}: ${keys.join(".")}: ${problem}`);
+    const keyPath = keys.map((key, index) => (/^\d+$/.test(key) ? `[${key}]` : index === 0 ? key : `.${key}`)).join("");
+    throw new ConfigError(`${this.source.displayName}:${this.lineAt(root, keys)}: ${keyPath}: ${problem}`);
   }
 }

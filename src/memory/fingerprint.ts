@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ToolOverride } from "../config/types.js";
 import type { ToolWork } from "../plan/distribute.js";
@@ -12,6 +13,15 @@ import type { MemoryTool } from "./recall.js";
 // Stands in for the per-task temp directory in arguments, so keys do not change from run to run.
 const TASK_DIR_PLACEHOLDER = "<task-dir>";
 
+/** A settings file's content hash; a missing file hashes as "missing", so creating it changes the key. */
+async function contentHash(file: string): Promise<string> {
+  try {
+    return sha256(await readFile(file));
+  } catch {
+    return "missing";
+  }
+}
+
 /**
  * What the memory cache needs to know about a tool run: its fingerprint (version, resolved arguments, the
  * content of its config files) and, for type-aware tools, which project files each file imports.
@@ -25,16 +35,24 @@ export async function memoryToolOf(
   hasher: ContentHasher,
 ): Promise<MemoryTool> {
   const configs = projectFiles.filter((file) => adapter.configFiles.includes(path.posix.basename(file)));
+  const configFiles = await hasher.hashAll(configs);
+  // Rule files and schemas named in the tool's settings count like config files.
+  // Their paths in arguments become their labels: where jackpool is installed must not change keys.
+  const labels = new Map<string, string>();
+  for (const [label, file] of Object.entries(work.inputs ?? {})) {
+    configFiles.set(label, await contentHash(file));
+    labels.set(file, label);
+  }
   const typeAware = adapter.resultsDependOn === "imports";
-  // mypy (under refurb) reads installed packages too: upgrading one can change findings in the project.
-  const distributions = typeAware ? await installedDistributions(work.executable) : null;
+  // Type checkers (mypy, also under refurb) read installed packages too: upgrading one can change findings in the project.
+  const distributions = adapter.readsInstalledPackages ? await installedDistributions(work.executable) : null;
   return {
     work,
     fingerprint: {
       tool: adapter.name,
       toolVersion: version,
-      args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: override.args ?? [] }),
-      configFiles: await hasher.hashAll(configs),
+      args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: work.userArgs }).map((arg) => labels.get(arg) ?? arg),
+      configFiles,
       environment: distributions === null ? null : sha256(distributions.join("\n")),
     },
     dependencies:

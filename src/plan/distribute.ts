@@ -10,7 +10,10 @@ export interface ToolWork {
   scope: ToolScope;
   executable: string;
   files: readonly string[];
+  /** The adapter's settings arguments (semgrep rules, a schema) followed by `tools.<name>.args`. */
   userArgs: readonly string[];
+  /** Files those settings name, label → absolute path, whose content is part of cache keys. */
+  inputs?: Readonly<Record<string, string>>;
   timeoutMs: number;
   cost: { startupMs: number; perFileMs: number };
 }
@@ -112,9 +115,9 @@ export function distribute(root: string, works: readonly ToolWork[], limits: Dis
     } else {
       chunks = splitEvenly(work.files, chunkCount(work, fairShareMs)).flatMap((chunk) => fitToArgv(chunk, budget));
     }
-    chunks.forEach((files, index) => {
+    for (const files of chunks) {
       tasks.push({
-        id: chunks.length === 1 ? work.tool : `${work.tool}#${index + 1}`,
+        id: work.tool,
         tool: work.tool,
         executable: work.executable,
         files,
@@ -123,7 +126,12 @@ export function distribute(root: string, works: readonly ToolWork[], limits: Dis
         timeoutMs: work.timeoutMs,
         estimatedMs: estimate(work, files.length),
       });
-    });
+    }
+  }
+  // A tool with several tasks (chunks, or one run per check-jsonschema schema) numbers them: `ruff#2`.
+  for (const tool of new Set(tasks.map((task) => task.tool))) {
+    const own = tasks.filter((task) => task.tool === tool);
+    if (own.length > 1) own.forEach((task, index) => (task.id = `${tool}#${index + 1}`));
   }
   // Longest first (LPT): the big tasks start at once and the small ones fill the gaps at the end.
   return tasks.sort((a, b) => b.estimatedMs - a.estimatedMs);

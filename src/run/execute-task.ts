@@ -42,9 +42,16 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
   const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-task-"));
   try {
     if (controls.signal?.aborted) return { kind: "cancelled" };
-    const child = execa(task.executable, adapter.buildArgs(task.files, { taskDir, userArgs: task.userArgs }), {
+    const context = { taskDir, userArgs: task.userArgs };
+    try {
+      await adapter.stage?.(task.files, { ...context, cwd: task.cwd });
+    } catch (error) {
+      return { kind: "tool-error", exitCode: null, message: `${task.tool}: could not prepare its input: ${String(error)}`, stderr: "", durationMs: elapsed() };
+    }
+    const args = adapter.buildArgs(task.files, context);
+    const child = execa(task.executable, args, {
       cwd: task.cwd,
-      env: toolEnvironment(),
+      env: { ...toolEnvironment(), ...adapter.environment?.(context) },
       extendEnv: false,
       stdin: "ignore",
       detached: true,
@@ -86,6 +93,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       stderr: result.stderr,
       cwd: task.cwd,
       taskDir,
+      args,
     });
     if (parsed.kind === "tool-error") {
       return { kind: "tool-error", exitCode: result.exitCode, message: parsed.message, stderr, durationMs: elapsed() };

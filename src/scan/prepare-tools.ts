@@ -94,3 +94,27 @@ export function filesForTool(adapter: ToolAdapter, override: ToolOverride, files
   const exclude = ignore().add([...(override.exclude ?? [])]);
   return files.filter((file) => include.ignores(file) && !exclude.ignores(file));
 }
+
+/** One run of a tool: its arguments, the settings files they name, and the files it checks. */
+export interface ToolRunPlan {
+  userArgs: string[];
+  inputs: Record<string, string>;
+  files: string[];
+}
+
+/**
+ * The runs a tool makes over its `files`: one per entry of its own settings (semgrep's rules, each
+ * check-jsonschema schema with the files it validates), or one plain run. Runs with no files are left out.
+ */
+export async function toolRuns(adapter: ToolAdapter, override: ToolOverride, root: string, files: readonly string[]): Promise<ToolRunPlan[]> {
+  const settings = adapter.settings ? await adapter.settings(override, root) : [{ args: [], inputs: {} }];
+  const runs = settings.map((entry) => {
+    const only = entry.files ? ignore().add(entry.files) : null;
+    return {
+      userArgs: [...entry.args, ...(override.args ?? [])],
+      inputs: entry.inputs,
+      files: only ? files.filter((file) => only.ignores(file)) : [...files],
+    };
+  });
+  return runs.filter((run) => run.files.length > 0);
+}

@@ -28,6 +28,21 @@ export interface ToolRun {
   /** Absolute project root, to make reported paths project-relative. */
   cwd: string;
   taskDir: string;
+  /** The argv the tool ran with (after the executable). */
+  args: readonly string[];
+}
+
+/**
+ * One way to run a tool, from its own settings in `tools.<name>` (semgrep's rule files, one
+ * check-jsonschema schema and the files it validates).
+ */
+export interface ToolSettings {
+  /** Arguments from those settings; they go before the user's `args`. */
+  args: string[];
+  /** Files the settings name, label → absolute path (label: project-relative path, or `jackpool:<name>` for shipped ones); their content is part of cache keys. */
+  inputs: Record<string, string>;
+  /** gitignore-style patterns narrowing the tool's files to the ones these settings apply to; undefined = all of them. */
+  files?: string[];
 }
 
 /** An adapter's verdict on a finished run: what it reported, or why it is not to be trusted. */
@@ -73,4 +88,14 @@ export interface ToolAdapter {
   parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;
   /** Used when the executable is not installed. */
   embedded?: EmbeddedTool;
+  /** Whether findings depend on the Python packages installed where the tool runs (type checkers); part of cache keys. */
+  readsInstalledPackages?: boolean;
+  /** A problem with the tool's own settings or args, found when the config is loaded: the key below `tools.<name>` (a list index as a number string) and what is wrong. */
+  settingsProblem?(override: ToolOverride): { keys: string[]; problem: string } | undefined;
+  /** How the tool's own settings turn into runs; without it, one run with no extra arguments. Throws UserError for bad settings. */
+  settings?(override: ToolOverride, root: string): Promise<ToolSettings[]>;
+  /** Prepares the task directory before the tool starts (gitleaks scans one directory: links to the batch's files). */
+  stage?(files: readonly string[], context: CommandContext & { cwd: string }): Promise<void>;
+  /** Extra environment for the tool: where it may write its settings and logs instead of the user's home. */
+  environment?(context: CommandContext): Record<string, string>;
 }

@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { access, mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { installedManagedBins } from "../toolenv/managed-env.js";
@@ -56,7 +57,12 @@ export async function toolVersion(
   adapter: ToolAdapter,
   executable: string,
 ): Promise<{ version: string } | { error: string }> {
-  const result = await execa(executable, [...adapter.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000 });
+  // Tools with an environment of their own (semgrep: no version check, settings off the user's home) get it here too.
+  const probeDir = adapter.environment ? await mkdtemp(path.join(os.tmpdir(), "jackpool-version-")) : null;
+  const env = probeDir === null ? undefined : adapter.environment?.({ taskDir: probeDir, userArgs: [] });
+  const result = await execa(executable, [...adapter.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000, env }).finally(
+    () => probeDir !== null && rm(probeDir, { recursive: true, force: true }),
+  );
   if (result.exitCode !== 0) {
     const why = result.timedOut ? "timed out" : `exited ${result.exitCode ?? result.signal}`;
     return { error: `\`${adapter.executable} ${adapter.versionArgs.join(" ")}\` ${why}: ${result.stderr.trim().split("\n").pop() ?? ""}` };

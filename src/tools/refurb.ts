@@ -15,6 +15,7 @@ export const refurb: ToolAdapter = {
   executable: "refurb",
   scope: "per-file",
   resultsDependOn: "imports",
+  readsInstalledPackages: true,
   configFiles: ["pyproject.toml", "mypy.ini", ".mypy.ini", "setup.cfg"],
   include: ["*.py"],
   defaultTimeoutSec: 900,

@@ -1,0 +1,105 @@
+import type { ParsedRun, ToolAdapter } from "./adapter.js";
+import type { Finding } from "./finding.js";
+import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
+import { asOperand, toProjectPath } from "./project-path.js";
+
+/** One line of `mypy --output json`. Columns are 0-based, end columns exclusive. */
+interface MypyMessage {
+  file: string;
+  line: number;
+  column: number;
+  end_line?: number | null;
+  end_column?: number | null;
+  message: string;
+  hint?: string | null;
+  code: string | null;
+  // "error" or "note".
+  severity: string;
+}
+
+/**
+ * mypy's incremental cache, kept in the project's state directory between scans so a re-run only re-checks
+ * what changed. A scan runs mypy as one process (whole-project), so no two mypy processes of one scan share it.
+ */
+export const MYPY_CACHE_DIR = ".crackerjack/mypy-cache";
+
+/** One JSON line of mypy's output, or null for a line that is not one. */
+function jsonMessage(line: string): MypyMessage | null {
+  try {
+    const parsed = JSON.parse(line) as MypyMessage | null;
+    return typeof parsed === "object" && parsed !== null && "message" in parsed ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function findingOf(message: MypyMessage, cwd: string): Finding {
+  const finding: Finding = {
+    tool: "mypy",
+    rule: message.code ?? (message.severity === "note" ? "note" : "error"),
+    severity: message.severity === "note" ? "info" : "error",
+    path: toProjectPath(cwd, message.file),
+    line: message.line,
+    column: message.column >= 0 ? message.column + 1 : null,
+    message: message.message,
+  };
+  if (typeof message.end_line === "number" && typeof message.end_column === "number") {
+    finding.endLine = message.end_line;
+    finding.endColumn = message.end_column + 1;
+  }
+  return finding;
+}
+
+/**
+ * mypy: static type checker; whole-project (types flow across modules), JSON lines on stdout.
+ * Exit 0 clean, 1 type errors, 2 a blocking error: a syntax error in a checked file is a finding, anything else
+ * at exit 2 (bad config, missing plugin, bad arguments) means mypy could not check.
+ */
+export const mypy: ToolAdapter = {
+  name: "mypy",
+  executable: "mypy",
+  scope: "whole-project",
+  resultsDependOn: "project",
+  readsInstalledPackages: true,
+  configFiles: ["mypy.ini", ".mypy.ini", "setup.cfg", "pyproject.toml"],
+  include: ["*.py", "*.pyi"],
+  defaultTimeoutSec: 900,
+  cost: { startupMs: 1500, perFileMs: 60 },
+  installHint: "pip install mypy==2.4.1",
+  forbiddenArgs: ["--output", "-O", "--cache-dir", "--install-types", "--non-interactive", "--pretty", "--junit-xml"],
+  versionArgs: ["--version"],
+  parseVersion: firstVersion,
+  buildArgs: (files, { userArgs }) => [
+    "--output",
+    "json",
+    "--cache-dir",
+    MYPY_CACHE_DIR,
+    "--no-error-summary",
+    ...userArgs,
+    ...files.map(asOperand),
+  ],
+  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
+    if (![0, 1, 2].includes(exitCode)) {
+      return { kind: "tool-error", message: `mypy exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+    }
+    const messages: MypyMessage[] = [];
+    for (const line of outputLines(stdout)) {
+      const message = jsonMessage(line);
+      if (message === null) return { kind: "tool-error", message: `mypy exited ${exitCode}: ${line}` };
+      messages.push(message);
+    }
+    if (exitCode === 2 && (messages.length === 0 || messages.some((message) => message.code !== "syntax"))) {
+      // Errors that stop mypy before it checks anything (a plugin it cannot import) come as JSON on stderr.
+      const why = [...messages, ...outputLines(stderr).map(jsonMessage)].find((message) => message !== null && message.code !== "syntax");
+      return {
+        kind: "tool-error",
+        message: `mypy exited 2: ${why ? `${why.file}:${why.line}: ${why.message}` : stderrTail(stderr || stdout)}`,
+      };
+    }
+    const findings = messages.map((message) => findingOf(message, cwd));
+    if (exitCode !== 0 && !findings.some((finding) => finding.severity === "error")) {
+      return { kind: "tool-error", message: `mypy exited ${exitCode} without errors: ${stderrTail(stderr || stdout)}` };
+    }
+    return { kind: "findings", findings };
+  },
+};
