@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
-import { SAMPLE_PROJECT, VENV_BIN, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { SAMPLE_PROJECT, VENV_BIN, brief, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { freePort, startStandin } from "./standin-server.js";
 
 /** The example project, configured to use a Mahavishnu server at `url` with shell workers. */
@@ -32,18 +33,71 @@ function timeless(report: Report): unknown {
 }
 
 describe("scan --backend", () => {
-  it("gives the same report on Mahavishnu pools as on the local pool, and closes its pools", async () => {
-    const server = await startStandin();
+  it("routes pooled_tools to the Mahavishnu pools and local_tools to the local pool, with the same report as all-local", async () => {
+    // Every tool logs where it ran: the stand-in's commands inherit JACKPOOL_RAN_ON=pool, jackpool's threads do not.
+    const ranOn = path.join(await tempDir(), "ran-on");
+    const tools = ["ruff", "refurb", "complexipy", "vulture", "codespell"];
+    const bin = await fakeTools(
+      Object.fromEntries(tools.map((tool) => [tool, `[ "$1" = --version ] || echo "${tool} \${JACKPOOL_RAN_ON:-local}" >> '${ranOn}'; exec '${path.join(VENV_BIN, tool)}' "$@"`])),
+    );
+    const server = await startStandin({ JACKPOOL_RAN_ON: "pool" });
     const root = await sampleWithServer(server.url);
-    const remote = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"]);
-    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "3"]);
-    expect(remote.run.exitCode).toBe(1);
-    expect(remote.report.summary.findings).toBe(10);
-    expect(timeless(remote.report)).toEqual(timeless(local.report));
-    expect(remote.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
-    expect(remote.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\), 3 worker threads$/m);
+    const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"], { pathDirs: [bin] });
+    const ranRouted = new Set((await readFile(ranOn, "utf8")).trim().split("\n"));
+    await rm(ranOn);
+    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "3", "--verbose"], { pathDirs: [bin] });
+    expect(routed.run.exitCode).toBe(1);
+    expect(routed.report.summary.findings).toBe(10);
+    expect(timeless(routed.report)).toEqual(timeless(local.report));
+    expect([...ranRouted].sort()).toEqual(["codespell local", "complexipy pool", "refurb pool", "ruff local", "vulture local"]);
+    expect(new Set((await readFile(ranOn, "utf8")).trim().split("\n"))).toEqual(new Set(tools.map((tool) => `${tool} local`)));
+    expect(routed.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
+    expect(routed.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\) \+ local, routed by tool, 6 worker threads$/m);
+    const routes = routed.run.stderr.split("\n").filter((line) => line.startsWith("route: "));
+    expect(routes.sort()).toEqual([
+      "route: codespell → local pool (local_tools)",
+      "route: complexipy → Mahavishnu pools (pooled_tools)",
+      "route: refurb → Mahavishnu pools (pooled_tools)",
+      "route: ruff → local pool (local_tools)",
+      "route: vulture → local pool (local_tools)",
+    ]);
+    expect(local.run.stderr).toMatch(/^route: every tool → local pool \(--backend local\)$/m);
     const health = await fetch(`${server.url}/metrics`);
     expect(await health.text()).toBe('mahavishnu_pool_workers_active{pool_type="mahavishnu"} 0\n');
+  });
+
+  it("routes a tool in neither list by its class (routing.<class>)", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    await writeFiles(root, {
+      ".crackerjack.yaml": `pool_scanning:
+  mcp_server_url: "${server.url}"
+  pool: { min_workers: 1, max_workers: 2, worker_type: terminal-shell }
+  pooled_tools: []
+  local_tools: [vulture]
+  routing: { heavy_cpu: local, fast: pooled }
+`,
+    });
+    const { run, report } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff,refurb,vulture", "--verbose"]);
+    expect(run.exitCode).toBe(1);
+    expect(brief(report, "ruff")).toContain("src/inventory/models.py:1:F401");
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("route: ")).sort()).toEqual([
+      "route: refurb → local pool (routing.heavy_cpu)",
+      "route: ruff → Mahavishnu pools (routing.fast)",
+      "route: vulture → local pool (local_tools)",
+    ]);
+  });
+
+  it("rejects a tool in both pooled_tools and local_tools, and an unknown route, at file:line", async () => {
+    const root = await tempDir();
+    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  pooled_tools: [refurb, ruff]\n  local_tools: [ruff]\n" });
+    const both = await jackpool(root, ["config"]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toBe("jackpool: .crackerjack.yaml:3: pool_scanning.local_tools: ruff is also in pooled_tools; a tool runs in one place");
+    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  routing:\n    fast: remote\n" });
+    const bad = await jackpool(root, ["config"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toBe('jackpool: .crackerjack.yaml:3: pool_scanning.routing.fast: expected one of pooled, local, got "remote"');
   });
 
   it("auto falls back to the local pool at once, in one line, when no server listens", async () => {

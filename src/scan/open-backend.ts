@@ -4,7 +4,9 @@ import { LocalPoolBackend } from "../backends/local-pool.js";
 import { MahavishnuBackend } from "../backends/mahavishnu/backend.js";
 import { probeMahavishnu } from "../backends/mahavishnu/probe.js";
 import type { PoolScanningConfig } from "../config/types.js";
+import { RoutedBackend } from "../backends/routed.js";
 import { UserError } from "../user-error.js";
+import { routeOf } from "./routing.js";
 
 /** Where a scan's tasks run: `auto` prefers a reachable Mahavishnu server, `local` never asks. */
 export type BackendMode = "auto" | "local" | "mahavishnu";
@@ -24,16 +26,24 @@ export interface BackendContext {
 
 /**
  * Opens the scan's backend. `auto` (with `pool_scanning.enabled`) and `mahavishnu` probe `mcp_server_url`
- * and spawn pools there; tasks the server loses, and all tasks after it went away, run on the local pool.
+ * and spawn pools there; then tools are routed (scan/routing.ts) to those pools or to the local pool, and
+ * tasks the server loses, and all pooled tasks after it went away, run on the local pool too.
  * When the server is unavailable, `auto` says why in one line and runs locally; `mahavishnu` is an error.
  */
 export async function openBackend({ mode, config, workers, log, warn }: BackendContext): Promise<Backend> {
-  const local = (): Backend => new LocalPoolBackend({ threads: workers });
-  if (mode === "local" || (mode === "auto" && !config.enabled)) return local();
+  // One local pool per scan, started on first use: local tools and tasks moved off the server share it.
+  let localPool: Backend | undefined;
+  const local = (): Backend => (localPool ??= new LocalPoolBackend({ threads: workers }));
+  const allLocal = (because: string): Backend => {
+    log(`route: every tool → local pool (${because})`);
+    return local();
+  };
+  if (mode === "local") return allLocal("--backend local");
+  if (mode === "auto" && !config.enabled) return allLocal("pool_scanning.enabled is false");
   const unavailable = (reason: string): Backend => {
     if (mode === "mahavishnu") throw new UserError(`--backend mahavishnu: ${reason}`);
     warn(`${reason}; running on the local pool`);
-    return local();
+    return allLocal("no Mahavishnu server");
   };
   const onRateLimited = (tool: string, waitMs: number): void => log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
   const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli", onRateLimited });
@@ -45,5 +55,6 @@ export async function openBackend({ mode, config, workers, log, warn }: BackendC
     await probe.client.disconnect();
     return unavailable(`Mahavishnu pools could not be spawned (${error instanceof Error ? error.message : String(error)})`);
   }
-  return new FallbackBackend(primary, local, warn);
+  const pooled = new FallbackBackend(primary, local, warn);
+  return new RoutedBackend({ pooled, local, localConcurrency: workers, routeOf: (tool) => routeOf(tool, config), log });
 }
