@@ -3,6 +3,7 @@ import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
 import { installCommand } from "./commands/install.js";
+import { poolsCommand } from "./commands/pools.js";
 import { scan } from "./commands/scan.js";
 import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
@@ -144,6 +145,13 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
     process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+  });
+cli
+  .command("pools <action>", "Mahavishnu pools at mcp_server_url: status (pool_health, pool_monitor), list, or close-all")
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .option("--format <format>", "text (tables) or json", { default: "text" })
+  .action(async (action: string, flags: { config?: string; format: string }) => {
+    process.exitCode = await poolsCommand(action, process.cwd(), { configFile: flags.config, format: String(flags.format) });
   });
 cli
   .command("install", "Install a git pre-commit hook that runs `jackpool scan --staged` (an existing hook is kept and runs first)")
