@@ -38,6 +38,7 @@ interface ScanFlags {
   /** What follows `--`: paths, even ones that look like options (pre-commit passes names as they are). */
   "--"?: string[];
   backend?: string;
+  keepPool?: boolean;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -100,6 +101,7 @@ cli
   .option("--fail-fast", "Stop at the first tool that reports findings or fails")
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
   .option("--backend <backend>", "Where tasks run: auto (a Mahavishnu server when reachable), local, or mahavishnu", { default: "auto" })
+  .option("--keep-pool", "Leave the Mahavishnu pools up after the scan; the next scan reuses them (found by pool.name)")
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
@@ -130,6 +132,7 @@ cli
         verbose: flags.verbose === true,
         quiet: flags.quiet === true,
         backend: backendOf(flags.backend),
+        keepPool: flags.keepPool === true,
       },
       controller.signal,
     );

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import type { Report } from "../src/report/report.js";
-import { SAMPLE_PROJECT, VENV_BIN, brief, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { JACKPOOL, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, projectCopy, running, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { freePort, startStandin } from "./standin-server.js";
 
 /** The example project, configured to use a Mahavishnu server at `url` with shell workers. */
@@ -161,5 +163,62 @@ describe("scan --backend", () => {
     // The task that was waiting for the pool when the server died says why it moved.
     const notes = remote.report.tools.flatMap((tool) => tool.notes);
     expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/));
+  });
+});
+
+/** The ids of the pools the server holds. */
+async function poolIds(url: string): Promise<string[]> {
+  const client = await MahavishnuClient.connect(url);
+  try {
+    return (await client.list()).map((pool) => pool.pool_id).sort();
+  } finally {
+    await client.disconnect();
+  }
+}
+
+describe("pool lifecycle", () => {
+  it("--keep-pool leaves the pools up and the next --keep-pool scan reuses them by name", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    const args = ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--verbose", "--tools", "refurb,complexipy"];
+    const first = await scanJson(root, [...args, "--keep-pool"]);
+    expect(first.run.exitCode).toBe(1);
+    const kept = await poolIds(server.url);
+    expect(kept).toHaveLength(2);
+    expect(first.run.stderr).toContain(`mahavishnu: spawned 2 pools (terminal-shell) at ${server.url}: `);
+    expect(first.run.stderr).toMatch(/^mahavishnu: keeping 2 pools up for the next scan \(--keep-pool\)$/m);
+
+    const second = await scanJson(root, [...args, "--keep-pool"]);
+    expect(timeless(second.report)).toEqual(timeless(first.report));
+    const reused = /^mahavishnu: reusing 2 pools named crackerjack-quality-scanners: (.+)$/m.exec(second.run.stderr)?.[1];
+    expect(reused?.split(", ").sort()).toEqual(kept);
+    expect(second.run.stderr).not.toContain("mahavishnu: spawned");
+    expect(await poolIds(server.url)).toEqual(kept);
+
+    // Without --keep-pool a scan spawns its own pools, closes them, and leaves kept ones alone.
+    const plain = await scanJson(root, args);
+    expect(plain.run.stderr).toContain("mahavishnu: spawned 2 pools");
+    expect(await poolIds(server.url)).toEqual(kept);
+  });
+
+  it("Ctrl-C during a scan on Mahavishnu pools exits 130, kills the tool and closes every pool", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    const pids = path.join(await tempDir(), "pids");
+    const bin = await fakeTools({ refurb: `if [ "$1" = --version ]; then echo 2.0; exit 0; fi\nsleep 600 & echo $! >> '${pids}'; wait` });
+    const scanning = execa("node", [JACKPOOL, "scan", "--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2"], {
+      cwd: root,
+      reject: false,
+      env: { PATH: [bin, VENV_BIN, SYSTEM_PATH].join(path.delimiter) },
+    });
+    while (!existsSync(pids)) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await poolIds(server.url)).toHaveLength(2);
+    scanning.kill("SIGINT");
+    const result = await scanning;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain("jackpool: interrupted, stopping tools");
+    expect(await poolIds(server.url)).toEqual([]);
+    const sleeper = Number((await readFile(pids, "utf8")).trim());
+    expect(await running(sleeper), `the tool's child ${sleeper} survived Ctrl-C`).toBe(false);
   });
 });

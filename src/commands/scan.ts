@@ -51,6 +51,8 @@ export interface ScanOptions {
   quiet: boolean;
   /** Where tasks run (`--backend`). */
   backend: BackendMode;
+  /** Leave Mahavishnu pools up after the scan and reuse them next time. */
+  keepPool: boolean;
 }
 
 function poolSize(options: ScanOptions, min: number, max: number): number {
@@ -225,7 +227,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
   let opening: Promise<Backend> | undefined;
-  const open = (): Promise<Backend> => (opening ??= openBackend({ mode: options.backend, config, workers, log: context.log, warn: context.warn }));
+  const open = (): Promise<Backend> => (opening ??= openBackend({ mode: options.backend, config, workers, keepPools: options.keepPool, log: context.log, warn: context.warn }));
   let snapshot: Awaited<ReturnType<typeof snapshotIndex>> | null = null;
   let result;
   try {

@@ -20,6 +20,8 @@ export interface BackendContext {
   config: PoolScanningConfig;
   /** Local worker threads, and Mahavishnu pools (one task in flight each). */
   workers: number;
+  /** `--keep-pool`: reuse running pools of `pool.name`, and leave them up. */
+  keepPools: boolean;
   log: (line: string) => void;
   warn: (line: string) => void;
 }
@@ -30,7 +32,7 @@ export interface BackendContext {
  * tasks the server loses, and all pooled tasks after it went away, run on the local pool too.
  * When the server is unavailable, `auto` says why in one line and runs locally; `mahavishnu` is an error.
  */
-export async function openBackend({ mode, config, workers, log, warn }: BackendContext): Promise<Backend> {
+export async function openBackend({ mode, config, workers, keepPools, log, warn }: BackendContext): Promise<Backend> {
   // One local pool per scan, started on first use: local tools and tasks moved off the server share it.
   let localPool: Backend | undefined;
   const local = (): Backend => (localPool ??= new LocalPoolBackend({ threads: workers }));
@@ -50,7 +52,7 @@ export async function openBackend({ mode, config, workers, log, warn }: BackendC
   if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
   let primary: MahavishnuBackend;
   try {
-    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, log });
+    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, keepPools, log });
   } catch (error) {
     await probe.client.disconnect();
     return unavailable(`Mahavishnu pools could not be spawned (${error instanceof Error ? error.message : String(error)})`);
