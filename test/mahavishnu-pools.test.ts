@@ -40,14 +40,17 @@ describe("jackpool pools", () => {
       `${"pool".padEnd(width)}  name      type        status   workers  min  max  memory`,
       `${first.pool_id}  scanners  mahavishnu  running        1    1    4       0`,
       `${second.pool_id}  other     mahavishnu  running        2    2    3       0`,
+      "",
+      "autoscaling: no scan recorded in this project",
     ]);
     const json = await jackpool(root, ["pools", "list", "--format", "json"]);
     expect(JSON.parse(json.stdout)).toEqual([
       { pool_id: first.pool_id, pool_type: "mahavishnu", name: "scanners", status: "running", workers: 1, min_workers: 1, max_workers: 4 },
       { pool_id: second.pool_id, pool_type: "mahavishnu", name: "other", status: "running", workers: 2, min_workers: 2, max_workers: 3 },
     ]);
-    const statusJson = JSON.parse((await jackpool(root, ["pools", "status", "--format", "json"])).stdout) as { health: { status: string; pools_active: number }; monitor: Record<string, unknown> };
+    const statusJson = JSON.parse((await jackpool(root, ["pools", "status", "--format", "json"])).stdout) as { health: { status: string; pools_active: number }; monitor: Record<string, unknown>; autoscaling: unknown };
     expect(statusJson.health).toMatchObject({ status: "healthy", pools_active: 2 });
+    expect(statusJson.autoscaling).toBeNull();
     expect(statusJson.monitor).toEqual({ [first.pool_id]: { memory_count: 0, status: "running" }, [second.pool_id]: { memory_count: 0, status: "running" } });
 
     expect(await jackpool(root, ["pools", "close-all"])).toEqual({ exitCode: 0, stdout: `closed 2 pools at ${server.url}`, stderr: "" });

@@ -1,5 +1,7 @@
 import os from "node:os";
+import { describeDecision, type ScalingDecision } from "../backends/autoscaler.js";
 import type { Backend } from "../backends/backend.js";
+import { recordScaling } from "../backends/scaling-log.js";
 import { loadConfig } from "../config/load.js";
 import type { PoolScanningConfig } from "../config/types.js";
 import { snapshotIndex } from "../files/index-snapshot.js";
@@ -226,8 +228,14 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     warn: (line) => process.stderr.write(`jackpool: warning: ${line}\n`),
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
+  const decisions: ScalingDecision[] = [];
+  const onScaling = (decision: ScalingDecision): void => {
+    decisions.push(decision);
+    context.log(describeDecision(decision));
+  };
   let opening: Promise<Backend> | undefined;
-  const open = (): Promise<Backend> => (opening ??= openBackend({ mode: options.backend, config, workers, keepPools: options.keepPool, log: context.log, warn: context.warn }));
+  const open = (): Promise<Backend> =>
+    (opening ??= openBackend({ mode: options.backend, config, workers, keepPools: options.keepPool, log: context.log, warn: context.warn, onScaling }));
   let snapshot: Awaited<ReturnType<typeof snapshotIndex>> | null = null;
   let result;
   try {
@@ -238,6 +246,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     // Closes whatever was opened, also when the scan failed while the backend was still starting.
     await (await opening?.catch(() => undefined))?.close();
     await snapshot?.dispose();
+    if (opening) await recordScaling(root, decisions);
   }
   if (signal.aborted) return interruptedExitCode(signal);
 

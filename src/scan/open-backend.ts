@@ -1,3 +1,4 @@
+import type { AutoscalingOptions, ScalingDecision } from "../backends/autoscaler.js";
 import type { Backend } from "../backends/backend.js";
 import { FallbackBackend } from "../backends/fallback.js";
 import { LocalPoolBackend } from "../backends/local-pool.js";
@@ -24,6 +25,21 @@ export interface BackendContext {
   keepPools: boolean;
   log: (line: string) => void;
   warn: (line: string) => void;
+  /** Told about every autoscaling decision of either backend. */
+  onScaling: (decision: ScalingDecision) => void;
+}
+
+/** The `autoscaling` section as a backend applies it, or undefined when it is off. */
+function autoscalingOf(config: PoolScanningConfig, onDecision: (decision: ScalingDecision) => void): Omit<AutoscalingOptions, "backend"> | undefined {
+  const { autoscaling } = config;
+  if (!autoscaling.enabled) return undefined;
+  return {
+    min: config.pool.min_workers,
+    max: autoscaling.max_workers,
+    upThreshold: autoscaling.scale_up_threshold,
+    idleMs: autoscaling.scale_down_threshold * 1000,
+    onDecision,
+  };
 }
 
 /**
@@ -32,10 +48,11 @@ export interface BackendContext {
  * tasks the server loses, and all pooled tasks after it went away, run on the local pool too.
  * When the server is unavailable, `auto` says why in one line and runs locally; `mahavishnu` is an error.
  */
-export async function openBackend({ mode, config, workers, keepPools, log, warn }: BackendContext): Promise<Backend> {
+export async function openBackend({ mode, config, workers, keepPools, log, warn, onScaling }: BackendContext): Promise<Backend> {
+  const autoscaling = autoscalingOf(config, onScaling);
   // One local pool per scan, started on first use: local tools and tasks moved off the server share it.
   let localPool: Backend | undefined;
-  const local = (): Backend => (localPool ??= new LocalPoolBackend({ threads: workers }));
+  const local = (): Backend => (localPool ??= new LocalPoolBackend({ threads: workers, autoscaling }));
   const allLocal = (because: string): Backend => {
     log(`route: every tool → local pool (${because})`);
     return local();
@@ -52,7 +69,7 @@ export async function openBackend({ mode, config, workers, keepPools, log, warn 
   if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
   let primary: MahavishnuBackend;
   try {
-    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, keepPools, log });
+    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, keepPools, autoscaling, log });
   } catch (error) {
     await probe.client.disconnect();
     return unavailable(`Mahavishnu pools could not be spawned (${error instanceof Error ? error.message : String(error)})`);

@@ -8,6 +8,7 @@ import type { Task } from "../../plan/task.js";
 import { selfCommand } from "../../self-command.js";
 import type { Backend, RunOptions } from "../backend.js";
 import type { MahavishnuClient } from "./client.js";
+import { Autoscaler, type AutoscalingOptions } from "../autoscaler.js";
 import { ServerUnavailableError } from "./errors.js";
 import { PoolQueue } from "./pool-queue.js";
 import { remoteTaskPrompt } from "./remote-command.js";
@@ -29,6 +30,8 @@ export interface MahavishnuBackendOptions {
   pool: PoolScanningConfig["pool"];
   /** How many pools to use: each runs one task at a time. */
   pools: number;
+  /** Spawn more pools under a backlog, close the extra ones after idleness (`autoscaling`). */
+  autoscaling?: Omit<AutoscalingOptions, "backend">;
   /** Leave the pools up at the end, and start by reusing running pools of this name and type (`--keep-pool`). */
   keepPools?: boolean;
   /** The jackpool command a worker runs a task with (default: this jackpool, by absolute path). */
@@ -78,6 +81,8 @@ export class MahavishnuBackend implements Backend {
   private readonly heartbeatStaleMs: number;
   private readonly log: (line: string) => void;
   private readonly keepPools: boolean;
+  /** Grows by spawning pools, not by pool_scale: a pool runs one task at a time however many workers it has. */
+  private readonly scaler: Autoscaler | undefined;
   /** Pools given up on: closed at the end even with `keepPools`, since a lost command may still run there. */
   private readonly retired = new Set<string>();
   private unavailable: string | null = null;
@@ -86,8 +91,9 @@ export class MahavishnuBackend implements Backend {
 
   private constructor(
     private readonly client: MahavishnuClient,
-    private readonly poolIds: readonly string[],
-    private readonly workerType: string,
+    /** Every pool this backend used, closed at the end. */
+    private readonly poolIds: string[],
+    private readonly pool: PoolScanningConfig["pool"],
     private readonly exchangeRoot: string,
     options: MahavishnuBackendOptions,
   ) {
@@ -96,6 +102,8 @@ export class MahavishnuBackend implements Backend {
     this.runner = options.runner ?? selfCommand();
     this.heartbeatStaleMs = options.heartbeatStaleMs ?? 5000;
     this.keepPools = options.keepPools ?? false;
+    const { autoscaling } = options;
+    this.scaler = autoscaling && new Autoscaler(poolIds.length, { ...autoscaling, backend: "mahavishnu" }, (to) => this.resize(to));
     this.log = options.log ?? (() => undefined);
   }
 
@@ -110,7 +118,7 @@ export class MahavishnuBackend implements Backend {
     const spawned = await spawnPools(client, pool, options.pools - reused.length);
     if (spawned.length > 0) options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.baseUrl}: ${spawned.join(", ")}`);
     const exchangeRoot = await mkdtemp(path.join(os.tmpdir(), "jackpool-mahavishnu-"));
-    return new MahavishnuBackend(client, [...reused, ...spawned], pool.worker_type, exchangeRoot, options);
+    return new MahavishnuBackend(client, [...reused, ...spawned], pool, exchangeRoot, options);
   }
 
   /** Whether new tasks should still come here; false once the server stopped answering or no pool is left. */
@@ -123,14 +131,42 @@ export class MahavishnuBackend implements Backend {
     return this.unavailable ?? "no Mahavishnu pool left";
   }
 
-  async run(task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
-    if (signal.aborted) return { kind: "cancelled" };
-    const poolId = await this.queue.acquire(signal);
-    if (signal.aborted) {
-      if (poolId !== null) this.queue.release(poolId);
-      return { kind: "cancelled" };
+  /** Spawns pools up to `to`, or closes idle ones down to it; trouble is logged, never thrown. */
+  private async resize(to: number): Promise<void> {
+    try {
+      if (to > this.queue.size) {
+        const spawned = await spawnPools(this.client, this.pool, to - this.queue.size);
+        this.poolIds.push(...spawned);
+        for (const poolId of spawned) this.queue.add(poolId);
+        this.log(`mahavishnu: spawned ${spawned.length} more pools: ${spawned.join(", ")}`);
+      } else {
+        const surplus = this.queue.removeIdle(this.queue.size - to);
+        await Promise.all(surplus.map((poolId) => this.client.close(poolId)));
+        this.log(`mahavishnu: closed ${surplus.length} idle pools: ${surplus.join(", ")}`);
+      }
+    } catch (error) {
+      this.log(`mahavishnu: could not resize to ${to} pools: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (poolId === null) return backendError(`mahavishnu: ${this.unavailableReason}`);
+  }
+
+  async run(task: Task, options: RunOptions): Promise<TaskOutcome> {
+    if (options.signal.aborted) return { kind: "cancelled" };
+    this.scaler?.enqueued();
+    const poolId = await this.queue.acquire(options.signal);
+    if (options.signal.aborted || poolId === null) {
+      this.scaler?.cancelled();
+      if (poolId !== null) this.queue.release(poolId);
+      return options.signal.aborted ? { kind: "cancelled" } : backendError(`mahavishnu: ${this.unavailableReason}`);
+    }
+    this.scaler?.started();
+    try {
+      return await this.runOnPool(poolId, task, options);
+    } finally {
+      this.scaler?.finished();
+    }
+  }
+
+  private async runOnPool(poolId: string, task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
     onStart?.();
     const exchange = await TaskExchange.create(this.exchangeRoot, `task-${++this.taskCount}`, task);
     let attempt: Attempt = { outcome: backendError("mahavishnu: the attempt did not finish"), poolUsable: false };
@@ -146,7 +182,7 @@ export class MahavishnuBackend implements Backend {
 
   /** Sends the task to the pool and waits for its outcome file, watching the runner's heartbeat. */
   private async attempt(poolId: string, task: Task, exchange: TaskExchange, signal: AbortSignal): Promise<Attempt> {
-    const prompt = remoteTaskPrompt(this.workerType, this.runner, exchange.dir, path.join(exchange.dir, STDERR_FILE));
+    const prompt = remoteTaskPrompt(this.pool.worker_type, this.runner, exchange.dir, path.join(exchange.dir, STDERR_FILE));
     const serverTimeoutSec = Math.ceil(task.timeoutMs / 1000) + SERVER_TIMEOUT_MARGIN_SEC;
     let settled: { at: number; error?: unknown } | null = null;
     void this.client.execute(poolId, prompt, serverTimeoutSec).then(
@@ -195,6 +231,8 @@ export class MahavishnuBackend implements Backend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.scaler?.stop();
+    await this.scaler?.settled();
     // Close every pool this scan used, retired ones too (a pool that vanished is fine to close again);
     // with keepPools only the retired ones, and tell where the kept ones are.
     const closing = this.keepPools ? this.poolIds.filter((poolId) => this.retired.has(poolId)) : this.poolIds;
