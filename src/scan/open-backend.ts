@@ -6,6 +6,7 @@ import { MahavishnuBackend } from "../backends/mahavishnu/backend.js";
 import { probeMahavishnu } from "../backends/mahavishnu/probe.js";
 import type { PoolScanningConfig } from "../config/types.js";
 import { RoutedBackend } from "../backends/routed.js";
+import type { MemorySearch } from "../memory/server-memory.js";
 import { UserError } from "../user-error.js";
 import { routeOf } from "./routing.js";
 
@@ -14,6 +15,12 @@ export type BackendMode = "auto" | "local" | "mahavishnu";
 
 /** The backend modes `--backend` accepts. */
 export const BACKEND_MODES: readonly BackendMode[] = ["auto", "local", "mahavishnu"];
+
+/** A scan's backend, and the server's memory search when a Mahavishnu server is in use. */
+export interface OpenedBackend {
+  backend: Backend;
+  searchMemory?: MemorySearch;
+}
 
 /** What opening a backend needs from the scan. */
 export interface BackendContext {
@@ -48,18 +55,18 @@ function autoscalingOf(config: PoolScanningConfig, onDecision: (decision: Scalin
  * tasks the server loses, and all pooled tasks after it went away, run on the local pool too.
  * When the server is unavailable, `auto` says why in one line and runs locally; `mahavishnu` is an error.
  */
-export async function openBackend({ mode, config, workers, keepPools, log, warn, onScaling }: BackendContext): Promise<Backend> {
+export async function openBackend({ mode, config, workers, keepPools, log, warn, onScaling }: BackendContext): Promise<OpenedBackend> {
   const autoscaling = autoscalingOf(config, onScaling);
   // One local pool per scan, started on first use: local tools and tasks moved off the server share it.
   let localPool: Backend | undefined;
   const local = (): Backend => (localPool ??= new LocalPoolBackend({ threads: workers, autoscaling }));
-  const allLocal = (because: string): Backend => {
+  const allLocal = (because: string): OpenedBackend => {
     log(`route: every tool → local pool (${because})`);
-    return local();
+    return { backend: local() };
   };
   if (mode === "local") return allLocal("--backend local");
   if (mode === "auto" && !config.enabled) return allLocal("pool_scanning.enabled is false");
-  const unavailable = (reason: string): Backend => {
+  const unavailable = (reason: string): OpenedBackend => {
     if (mode === "mahavishnu") throw new UserError(`--backend mahavishnu: ${reason}`);
     warn(`${reason}; running on the local pool`);
     return allLocal("no Mahavishnu server");
@@ -75,5 +82,8 @@ export async function openBackend({ mode, config, workers, keepPools, log, warn,
     return unavailable(`Mahavishnu pools could not be spawned (${error instanceof Error ? error.message : String(error)})`);
   }
   const pooled = new FallbackBackend(primary, local, warn);
-  return new RoutedBackend({ pooled, local, localConcurrency: workers, routeOf: (tool) => routeOf(tool, config), log });
+  return {
+    backend: new RoutedBackend({ pooled, local, localConcurrency: workers, routeOf: (tool) => routeOf(tool, config), log }),
+    searchMemory: (query, limit) => probe.client.searchMemory(query, limit),
+  };
 }
