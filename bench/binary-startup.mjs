@@ -5,11 +5,12 @@
 // tree (where start-up is most of the time). Prints Markdown.
 //
 // Usage: node bench/binary-startup.mjs [rounds]   (after npm run build)
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { committedRealProject } from "./real-project.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const rounds = Number(process.argv[2] ?? 20);
@@ -19,11 +20,7 @@ const env = { ...process.env, PATH: `${path.join(repo, ".venv/bin")}:${process.e
 
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-binary-"));
 const project = path.join(work, "project");
-cpSync(execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim(), project, { recursive: true });
-const gitIn = (...args) => execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], { cwd: project });
-gitIn("init", "-q");
-gitIn("add", "-A");
-gitIn("commit", "-qm", "bench");
+committedRealProject(project);
 
 function seconds(command, args) {
   const started = process.hrtime.bigint();

@@ -3,6 +3,7 @@ import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
 import { installCommand } from "./commands/install.js";
+import { poolsCommand } from "./commands/pools.js";
 import { scan } from "./commands/scan.js";
 import { toolsCommand, type ToolsFlags } from "./commands/tools.js";
 import { uninstallCommand } from "./commands/uninstall.js";
@@ -38,6 +39,7 @@ interface ScanFlags {
   /** What follows `--`: paths, even ones that look like options (pre-commit passes names as they are). */
   "--"?: string[];
   backend?: string;
+  keepPool?: boolean;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -100,6 +102,7 @@ cli
   .option("--fail-fast", "Stop at the first tool that reports findings or fails")
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
   .option("--backend <backend>", "Where tasks run: auto (a Mahavishnu server when reachable), local, or mahavishnu", { default: "auto" })
+  .option("--keep-pool", "Leave the Mahavishnu pools up after the scan; the next scan reuses them (found by pool.name)")
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
@@ -130,6 +133,7 @@ cli
         verbose: flags.verbose === true,
         quiet: flags.quiet === true,
         backend: backendOf(flags.backend),
+        keepPool: flags.keepPool === true,
       },
       controller.signal,
     );
@@ -145,6 +149,13 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
     process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+  });
+cli
+  .command("pools <action>", "Mahavishnu pools at mcp_server_url: status (pool_health, pool_monitor), list, or close-all")
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .option("--format <format>", "text (tables) or json", { default: "text" })
+  .action(async (action: string, flags: { config?: string; format: string }) => {
+    process.exitCode = await poolsCommand(action, process.cwd(), { configFile: flags.config, format: String(flags.format) });
   });
 cli
   .command("install", "Install a git pre-commit hook that runs `jackpool scan --staged` (an existing hook is kept and runs first)")

@@ -14,7 +14,7 @@ function lines(file: string): string[] {
 }
 
 /** A fake ruff that logs its pid to `started()` and blocks until `release()`: concurrency under the test's control. */
-async function blockingRuff(): Promise<{ executable: string; started(): string[]; release(): Promise<void> }> {
+export async function blockingRuff(): Promise<{ executable: string; started(): string[]; release(): Promise<void> }> {
   const dir = await tempDir();
   const startedLog = path.join(dir, "started");
   const releaseFile = path.join(dir, "release");

@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import type { Report } from "../src/report/report.js";
-import { SAMPLE_PROJECT, VENV_BIN, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { JACKPOOL, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, projectCopy, running, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { freePort, startStandin } from "./standin-server.js";
 
 /** The example project, configured to use a Mahavishnu server at `url` with shell workers. */
@@ -32,18 +35,71 @@ function timeless(report: Report): unknown {
 }
 
 describe("scan --backend", () => {
-  it("gives the same report on Mahavishnu pools as on the local pool, and closes its pools", async () => {
-    const server = await startStandin();
+  it("routes pooled_tools to the Mahavishnu pools and local_tools to the local pool, with the same report as all-local", async () => {
+    // Every tool logs where it ran: the stand-in's commands inherit JACKPOOL_RAN_ON=pool, jackpool's threads do not.
+    const ranOn = path.join(await tempDir(), "ran-on");
+    const tools = ["ruff", "refurb", "complexipy", "vulture", "codespell"];
+    const bin = await fakeTools(
+      Object.fromEntries(tools.map((tool) => [tool, `[ "$1" = --version ] || echo "${tool} \${JACKPOOL_RAN_ON:-local}" >> '${ranOn}'; exec '${path.join(VENV_BIN, tool)}' "$@"`])),
+    );
+    const server = await startStandin({ JACKPOOL_RAN_ON: "pool" });
     const root = await sampleWithServer(server.url);
-    const remote = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"]);
-    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "3"]);
-    expect(remote.run.exitCode).toBe(1);
-    expect(remote.report.summary.findings).toBe(10);
-    expect(timeless(remote.report)).toEqual(timeless(local.report));
-    expect(remote.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
-    expect(remote.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\), 3 worker threads$/m);
+    const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"], { pathDirs: [bin] });
+    const ranRouted = new Set((await readFile(ranOn, "utf8")).trim().split("\n"));
+    await rm(ranOn);
+    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "3", "--verbose"], { pathDirs: [bin] });
+    expect(routed.run.exitCode).toBe(1);
+    expect(routed.report.summary.findings).toBe(10);
+    expect(timeless(routed.report)).toEqual(timeless(local.report));
+    expect([...ranRouted].sort()).toEqual(["codespell local", "complexipy pool", "refurb pool", "ruff local", "vulture local"]);
+    expect(new Set((await readFile(ranOn, "utf8")).trim().split("\n"))).toEqual(new Set(tools.map((tool) => `${tool} local`)));
+    expect(routed.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
+    expect(routed.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\) \+ local, routed by tool, 6 worker threads$/m);
+    const routes = routed.run.stderr.split("\n").filter((line) => line.startsWith("route: "));
+    expect(routes.sort()).toEqual([
+      "route: codespell → local pool (local_tools)",
+      "route: complexipy → Mahavishnu pools (pooled_tools)",
+      "route: refurb → Mahavishnu pools (pooled_tools)",
+      "route: ruff → local pool (local_tools)",
+      "route: vulture → local pool (local_tools)",
+    ]);
+    expect(local.run.stderr).toMatch(/^route: every tool → local pool \(--backend local\)$/m);
     const health = await fetch(`${server.url}/metrics`);
     expect(await health.text()).toBe('mahavishnu_pool_workers_active{pool_type="mahavishnu"} 0\n');
+  });
+
+  it("routes a tool in neither list by its class (routing.<class>)", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    await writeFiles(root, {
+      ".crackerjack.yaml": `pool_scanning:
+  mcp_server_url: "${server.url}"
+  pool: { min_workers: 1, max_workers: 2, worker_type: terminal-shell }
+  pooled_tools: []
+  local_tools: [vulture]
+  routing: { heavy_cpu: local, fast: pooled }
+`,
+    });
+    const { run, report } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff,refurb,vulture", "--verbose"]);
+    expect(run.exitCode).toBe(1);
+    expect(brief(report, "ruff")).toContain("src/inventory/models.py:1:F401");
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("route: ")).sort()).toEqual([
+      "route: refurb → local pool (routing.heavy_cpu)",
+      "route: ruff → Mahavishnu pools (routing.fast)",
+      "route: vulture → local pool (local_tools)",
+    ]);
+  });
+
+  it("rejects a tool in both pooled_tools and local_tools, and an unknown route, at file:line", async () => {
+    const root = await tempDir();
+    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  pooled_tools: [refurb, ruff]\n  local_tools: [ruff]\n" });
+    const both = await jackpool(root, ["config"]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toBe("jackpool: .crackerjack.yaml:3: pool_scanning.local_tools: ruff is also in pooled_tools; a tool runs in one place");
+    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  routing:\n    fast: remote\n" });
+    const bad = await jackpool(root, ["config"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toBe('jackpool: .crackerjack.yaml:3: pool_scanning.routing.fast: expected one of pooled, local, got "remote"');
   });
 
   it("auto falls back to the local pool at once, in one line, when no server listens", async () => {
@@ -107,5 +163,62 @@ describe("scan --backend", () => {
     // The task that was waiting for the pool when the server died says why it moved.
     const notes = remote.report.tools.flatMap((tool) => tool.notes);
     expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/));
+  });
+});
+
+/** The ids of the pools the server holds. */
+async function poolIds(url: string): Promise<string[]> {
+  const client = await MahavishnuClient.connect(url);
+  try {
+    return (await client.list()).map((pool) => pool.pool_id).sort();
+  } finally {
+    await client.disconnect();
+  }
+}
+
+describe("pool lifecycle", () => {
+  it("--keep-pool leaves the pools up and the next --keep-pool scan reuses them by name", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    const args = ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--verbose", "--tools", "refurb,complexipy"];
+    const first = await scanJson(root, [...args, "--keep-pool"]);
+    expect(first.run.exitCode).toBe(1);
+    const kept = await poolIds(server.url);
+    expect(kept).toHaveLength(2);
+    expect(first.run.stderr).toContain(`mahavishnu: spawned 2 pools (terminal-shell) at ${server.url}: `);
+    expect(first.run.stderr).toMatch(/^mahavishnu: keeping 2 pools up for the next scan \(--keep-pool\)$/m);
+
+    const second = await scanJson(root, [...args, "--keep-pool"]);
+    expect(timeless(second.report)).toEqual(timeless(first.report));
+    const reused = /^mahavishnu: reusing 2 pools named crackerjack-quality-scanners: (.+)$/m.exec(second.run.stderr)?.[1];
+    expect(reused?.split(", ").sort()).toEqual(kept);
+    expect(second.run.stderr).not.toContain("mahavishnu: spawned");
+    expect(await poolIds(server.url)).toEqual(kept);
+
+    // Without --keep-pool a scan spawns its own pools, closes them, and leaves kept ones alone.
+    const plain = await scanJson(root, args);
+    expect(plain.run.stderr).toContain("mahavishnu: spawned 2 pools");
+    expect(await poolIds(server.url)).toEqual(kept);
+  });
+
+  it("Ctrl-C during a scan on Mahavishnu pools exits 130, kills the tool and closes every pool", async () => {
+    const server = await startStandin();
+    const root = await sampleWithServer(server.url);
+    const pids = path.join(await tempDir(), "pids");
+    const bin = await fakeTools({ refurb: `if [ "$1" = --version ]; then echo 2.0; exit 0; fi\nsleep 600 & echo $! >> '${pids}'; wait` });
+    const scanning = execa("node", [JACKPOOL, "scan", "--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2"], {
+      cwd: root,
+      reject: false,
+      env: { PATH: [bin, VENV_BIN, SYSTEM_PATH].join(path.delimiter) },
+    });
+    while (!existsSync(pids)) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await poolIds(server.url)).toHaveLength(2);
+    scanning.kill("SIGINT");
+    const result = await scanning;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain("jackpool: interrupted, stopping tools");
+    expect(await poolIds(server.url)).toEqual([]);
+    const sleeper = Number((await readFile(pids, "utf8")).trim());
+    expect(await running(sleeper), `the tool's child ${sleeper} survived Ctrl-C`).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { Piscina } from "piscina";
 import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import { killGroup } from "../run/process-group.js";
+import { Autoscaler, type AutoscalingOptions } from "./autoscaler.js";
 import type { Backend, RunOptions } from "./backend.js";
 import { taskWorkerFile } from "./worker-files.js";
 import {
@@ -20,27 +21,90 @@ import {
 export interface LocalPoolOptions {
   threads: number;
   workerFile?: string;
+  /** Grow beyond `threads` under a backlog and shrink after idleness (`autoscaling`); fixed size without. */
+  autoscaling?: Omit<AutoscalingOptions, "backend">;
 }
 
-/** Runs tasks on a piscina pool of worker threads; each thread runs one tool process at a time. */
+/**
+ * Runs tasks on a piscina pool of worker threads; each thread runs one tool process at a time.
+ * piscina cannot resize a live pool (its maxThreads is fixed at construction) and starts threads eagerly up to
+ * maxThreads whenever work waits. So with autoscaling, piscina may go up to `autoscaling.max` and drops threads
+ * idle for the scale-down time, while this class lets only `limit` tasks at a time reach it: the autoscaler
+ * moves that limit, and piscina starts threads to match.
+ */
 export class LocalPoolBackend implements Backend {
   readonly name = "local";
   readonly concurrency: number;
   private readonly pool: Piscina<WorkerRequest, TaskOutcome>;
+  private readonly scaler: Autoscaler | undefined;
+  private limit: number;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   private closed = false;
 
   constructor(options: LocalPoolOptions) {
-    this.concurrency = options.threads;
+    const { threads, autoscaling } = options;
+    this.concurrency = threads;
+    this.limit = threads;
     this.pool = new Piscina({
       filename: options.workerFile ?? taskWorkerFile(),
-      minThreads: options.threads,
-      maxThreads: options.threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
+      minThreads: autoscaling ? Math.min(autoscaling.min, threads) : threads,
+      maxThreads: autoscaling ? Math.max(autoscaling.max, threads) : threads,
+      idleTimeout: autoscaling ? autoscaling.idleMs : Number.POSITIVE_INFINITY,
+    });
+    this.scaler = autoscaling && new Autoscaler(threads, { ...autoscaling, backend: "local" }, (to) => Promise.resolve(this.resize(to)));
+  }
+
+  /** Worker threads alive right now. */
+  get threads(): number {
+    return this.pool.threads.length;
+  }
+
+  private resize(to: number): void {
+    this.limit = to;
+    while (this.active < this.limit && this.waiting.length > 0) this.waiting.shift()!();
+  }
+
+  /** Waits for one of `limit` slots; false when aborted first. */
+  private acquire(signal: AbortSignal): Promise<boolean> {
+    this.scaler?.enqueued();
+    const take = (): boolean => {
+      this.active++;
+      this.scaler?.started();
+      return true;
+    };
+    if (this.active < this.limit) return Promise.resolve(take());
+    return new Promise((resolve) => {
+      const waiter = (): void => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(take());
+      };
+      const onAbort = (): void => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        this.scaler?.cancelled();
+        resolve(false);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.waiting.push(waiter);
     });
   }
 
-  async run(task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
-    if (signal.aborted) return { kind: "cancelled" };
+  private releaseSlot(): void {
+    this.active--;
+    this.scaler?.finished();
+    if (this.active < this.limit) this.waiting.shift()?.();
+  }
+
+  async run(task: Task, options: RunOptions): Promise<TaskOutcome> {
+    if (options.signal.aborted || !(await this.acquire(options.signal))) return { kind: "cancelled" };
+    try {
+      return await this.runOnPool(task, options);
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  private async runOnPool(task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
     const channel = new MessageChannel();
     const control = taskControl();
     // Aborts piscina's copy of the task only while it has not started: a started worker is never terminated
@@ -71,6 +135,7 @@ export class LocalPoolBackend implements Backend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.scaler?.stop();
     await this.pool.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import os from "node:os";
-import type { Backend } from "../backends/backend.js";
+import { describeDecision, type ScalingDecision } from "../backends/autoscaler.js";
+import { recordScaling } from "../backends/scaling-log.js";
 import { loadConfig } from "../config/load.js";
 import type { PoolScanningConfig } from "../config/types.js";
 import { snapshotIndex } from "../files/index-snapshot.js";
@@ -10,6 +11,7 @@ import { recall } from "../memory/recall.js";
 import { remember } from "../memory/remember.js";
 import { lastPassingCommit, recordPass } from "../memory/last-pass.js";
 import { recordRun } from "../memory/run-log.js";
+import { ServerBackedStore } from "../memory/server-memory.js";
 import { openStore } from "../memory/store.js";
 import type { Selection } from "../files/select.js";
 import { selectFiles } from "../files/select.js";
@@ -19,7 +21,7 @@ import { aggregate, type ToolEntry } from "../report/aggregate.js";
 import { writeOutputs, type ReportOutput } from "../report/outputs.js";
 import { Progress } from "../report/progress.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
-import { openBackend, type BackendMode } from "../scan/open-backend.js";
+import { openBackend, type BackendMode, type OpenedBackend } from "../scan/open-backend.js";
 import { chooseTools, filesForTool, prepareTools, toolRuns, type PreparedTool } from "../scan/prepare-tools.js";
 import { interruptedExitCode } from "../interrupt.js";
 import type { ToolName } from "../tools/names.js";
@@ -51,6 +53,8 @@ export interface ScanOptions {
   quiet: boolean;
   /** Where tasks run (`--backend`). */
   backend: BackendMode;
+  /** Leave Mahavishnu pools up after the scan and reuse them next time. */
+  keepPool: boolean;
 }
 
 function poolSize(options: ScanOptions, min: number, max: number): number {
@@ -120,10 +124,14 @@ async function consultMemory(
   tools: readonly PreparedTool[],
   works: ToolWork[],
   allFiles: () => Promise<string[]>,
+  opening: Promise<OpenedBackend>,
 ): Promise<{ works: ToolWork[]; replayed: TaskRecord[]; store(records: readonly TaskRecord[]): Promise<void> }> {
   const { options, config, root, contentRoot } = context;
   if (!config.memory.enabled || options.noCache) return { works, replayed: [], store: () => Promise.resolve() };
-  const store = await openStore(config.memory.store, root, context.warn);
+  const local = await openStore(config.memory.store, root, context.warn);
+  // A Mahavishnu server's memory answers what the local store misses (a failed open is reported later).
+  const { searchMemory } = (await opening.catch(() => undefined)) ?? {};
+  const store = searchMemory ? new ServerBackedStore(local, searchMemory, context.log) : local;
   const hasher = new ContentHasher(contentRoot);
   const projectFiles = await allFiles();
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -138,6 +146,7 @@ async function consultMemory(
     keyLog: options.explain ? (tool) => readKeyLog(root, tool) : undefined,
   });
   if (options.explain) for (const line of recalled.explanations) process.stderr.write(`${line}\n`);
+  if (store instanceof ServerBackedStore) context.log(`memory: ${store.serverHits} results from the Mahavishnu server's memory`);
   return {
     works: recalled.works,
     replayed: recalled.replayed,
@@ -168,7 +177,7 @@ async function defaultSelection(root: string, selection: Selection): Promise<Sel
 /** Everything between loading config and aggregating: tools, files, memory, tasks, running them. */
 async function runScan(
   context: ScanContext,
-  open: () => Promise<Backend>,
+  open: () => Promise<OpenedBackend>,
   signal: AbortSignal,
 ): Promise<{ selected: string[]; entries: ToolEntry[]; records: TaskRecord[] }> {
   const { options, config, root, contentRoot, log } = context;
@@ -188,10 +197,10 @@ async function runScan(
   const allFiles = (): Promise<string[]> =>
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
   const planned = await toolWorks(contentRoot, tools, selected, allFiles);
-  const memory = await consultMemory(context, tools, planned.works, allFiles);
+  const memory = await consultMemory(context, tools, planned.works, allFiles, opening);
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
-  const backend = await opening;
+  const { backend } = await opening;
   log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
   const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
   let records: TaskRecord[];
@@ -227,8 +236,14 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     warn: (line) => process.stderr.write(`jackpool: warning: ${line}\n`),
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
-  let opening: Promise<Backend> | undefined;
-  const open = (): Promise<Backend> => (opening ??= openBackend({ mode: options.backend, config, workers, log: context.log, warn: context.warn }));
+  const decisions: ScalingDecision[] = [];
+  const onScaling = (decision: ScalingDecision): void => {
+    decisions.push(decision);
+    context.log(describeDecision(decision));
+  };
+  let opening: Promise<OpenedBackend> | undefined;
+  const open = (): Promise<OpenedBackend> =>
+    (opening ??= openBackend({ mode: options.backend, config, workers, keepPools: options.keepPool, log: context.log, warn: context.warn, onScaling }));
   let snapshot: Awaited<ReturnType<typeof snapshotIndex>> | null = null;
   let result;
   try {
@@ -237,8 +252,9 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     result = await runScan({ ...context, contentRoot: snapshot?.dir ?? root }, open, signal);
   } finally {
     // Closes whatever was opened, also when the scan failed while the backend was still starting.
-    await (await opening?.catch(() => undefined))?.close();
+    await (await opening?.catch(() => undefined))?.backend.close();
     await snapshot?.dispose();
+    if (opening) await recordScaling(root, decisions);
   }
   if (signal.aborted) return interruptedExitCode(signal);
 

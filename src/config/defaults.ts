@@ -15,6 +15,7 @@ export function defaultPoolScanning(): PoolScanningConfig {
     pooled_tools: ["refurb", "complexipy", "skylos", "semgrep", "gitleaks"],
     local_tools: ["ruff", "vulture", "codespell", "check-jsonschema"],
     tool_resolution: ["managed", "project", "path"],
+    routing: { heavy_cpu: "pooled", fast: "local", security: "pooled" },
     autoscaling: { enabled: true, scale_up_threshold: 10, scale_down_threshold: 300, max_workers: 16 },
     memory: { enabled: true, cache_duration: 86400, store: "file" },
     exclude: [],

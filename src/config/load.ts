@@ -37,6 +37,8 @@ function checkConsistency(config: PoolScanningConfig, validator: Validator, root
       `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})`,
     );
   }
+  const both = config.pooled_tools.find((tool) => config.local_tools.includes(tool));
+  if (both !== undefined) validator.failAt(root, [...section, "local_tools"], `${both} is also in pooled_tools; a tool runs in one place`);
   for (const [tool, override] of Object.entries(config.tools) as [ToolName, ToolOverride][]) {
     const settings = adapterFor(tool)?.settingsProblem?.(override);
     if (settings) validator.failAt(root, [...section, "tools", tool, ...settings.keys], settings.problem);

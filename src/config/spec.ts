@@ -61,6 +61,15 @@ export const POOL_SCANNING_SPEC: FieldSpec = {
     pooled_tools: { kind: "tool-list" },
     local_tools: { kind: "tool-list" },
     tool_resolution: { kind: "choice-list", oneOf: TOOL_SOURCES },
+    // Where a tool in neither list goes, by the plan's tool classes (scan/routing.ts lists their members).
+    routing: {
+      kind: "section",
+      fields: {
+        heavy_cpu: { kind: "string", oneOf: ["pooled", "local"] },
+        fast: { kind: "string", oneOf: ["pooled", "local"] },
+        security: { kind: "string", oneOf: ["pooled", "local"] },
+      },
+    },
     autoscaling: {
       kind: "section",
       fields: {

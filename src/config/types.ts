@@ -25,6 +25,12 @@ export interface SchemaBinding {
   files: string[];
 }
 
+/** The plan's tool classes (PoolRouter's heavy-cpu, fast and security workers). */
+export type ToolClass = "heavy_cpu" | "fast" | "security";
+
+/** `pooled`: the Mahavishnu pools (when a server is there); `local`: the local worker threads. */
+export type RouteTarget = "pooled" | "local";
+
 /**
  * The resolved `pool_scanning` section: every key defaulted, names exactly as in `.crackerjack.yaml`
  * (snake_case), so `jackpool config` prints this object as the file a user would write.
@@ -43,6 +49,8 @@ export interface PoolScanningConfig {
   local_tools: ToolName[];
   /** Where tools are looked for, first match wins: jackpool's managed environment, the project's .venv/bin, PATH. */
   tool_resolution: ToolSource[];
+  /** Where tools listed in neither `pooled_tools` nor `local_tools` run, per tool class. */
+  routing: Record<ToolClass, RouteTarget>;
   autoscaling: {
     enabled: boolean;
     scale_up_threshold: number;

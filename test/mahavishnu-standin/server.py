@@ -13,6 +13,7 @@ from fastmcp import FastMCP
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 
+from memory import search_memory
 from pools import Faults, PoolManager
 from rate_limit import RateLimiter
 
@@ -167,8 +168,10 @@ async def pool_search_memory(query: str, limit: int = 100) -> list[dict[str, Any
     """Search memory across all pools."""
     if (limited := limiter.check("unknown")) is not None:
         return limited
-    # The real tool asks Session-Buddy (:8678); without it, the search fails and returns [].
-    return []
+    # The real tool asks Session-Buddy (:8678); without it, the search fails and returns []. With
+    # MAHAVISHNU_STANDIN_MEMORY naming a JSON list of records, this plays Session-Buddy: it returns the records
+    # whose JSON text contains the query (any case), at most `limit`.
+    return search_memory(query, limit)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import type { Task } from "../../plan/task.js";
 import { selfCommand } from "../../self-command.js";
 import type { Backend, RunOptions } from "../backend.js";
 import type { MahavishnuClient } from "./client.js";
+import { Autoscaler, type AutoscalingOptions } from "../autoscaler.js";
 import { ServerUnavailableError } from "./errors.js";
 import { PoolQueue } from "./pool-queue.js";
 import { remoteTaskPrompt } from "./remote-command.js";
@@ -27,8 +28,12 @@ const CANCEL_WAIT_MS = 5000;
 export interface MahavishnuBackendOptions {
   client: MahavishnuClient;
   pool: PoolScanningConfig["pool"];
-  /** How many pools to spawn: each runs one task at a time. */
+  /** How many pools to use: each runs one task at a time. */
   pools: number;
+  /** Spawn more pools under a backlog, close the extra ones after idleness (`autoscaling`). */
+  autoscaling?: Omit<AutoscalingOptions, "backend">;
+  /** Leave the pools up at the end, and start by reusing running pools of this name and type (`--keep-pool`). */
+  keepPools?: boolean;
   /** The jackpool command a worker runs a task with (default: this jackpool, by absolute path). */
   runner?: readonly string[];
   /** A runner whose heartbeat is older than this is dead. */
@@ -46,8 +51,24 @@ function backendError(message: string): TaskOutcome {
   return { kind: "backend-error", message };
 }
 
+/** Spawns `count` pools; if any spawn fails, closes the others and throws the failure. */
+async function spawnPools(client: MahavishnuClient, pool: PoolScanningConfig["pool"], count: number): Promise<string[]> {
+  const spawned = await Promise.allSettled(
+    Array.from({ length: count }, () =>
+      client.spawn({ pool_type: pool.pool_type, name: pool.name, min_workers: pool.min_workers, max_workers: pool.max_workers, worker_type: pool.worker_type }),
+    ),
+  );
+  const poolIds = spawned.flatMap((result) => (result.status === "fulfilled" ? [result.value.pool_id] : []));
+  const failure = spawned.find((result) => result.status === "rejected");
+  if (failure) {
+    await Promise.all(poolIds.map((poolId) => client.close(poolId).catch(() => undefined)));
+    throw failure.reason;
+  }
+  return poolIds;
+}
+
 /**
- * Runs tasks on Mahavishnu pools spawned for this scan. Each task is a command line that runs the same task
+ * Runs tasks on Mahavishnu pools spawned for this scan (or kept from an earlier one). Each task is a command line that runs the same task
  * code as the local workers (remote-task-runner.ts) and leaves its outcome in a file; the server's answer
  * is only a hint, because it is screen text that may come back before the command finished. A task whose
  * pool vanished, whose runner died or never started, ends as `backend-error` so it can be re-run elsewhere.
@@ -59,14 +80,20 @@ export class MahavishnuBackend implements Backend {
   private readonly runner: readonly string[];
   private readonly heartbeatStaleMs: number;
   private readonly log: (line: string) => void;
+  private readonly keepPools: boolean;
+  /** Grows by spawning pools, not by pool_scale: a pool runs one task at a time however many workers it has. */
+  private readonly scaler: Autoscaler | undefined;
+  /** Pools given up on: closed at the end even with `keepPools`, since a lost command may still run there. */
+  private readonly retired = new Set<string>();
   private unavailable: string | null = null;
   private taskCount = 0;
   private closed = false;
 
   private constructor(
     private readonly client: MahavishnuClient,
-    private readonly poolIds: readonly string[],
-    private readonly workerType: string,
+    /** Every pool this backend used, closed at the end. */
+    private readonly poolIds: string[],
+    private readonly pool: PoolScanningConfig["pool"],
     private readonly exchangeRoot: string,
     options: MahavishnuBackendOptions,
   ) {
@@ -74,26 +101,24 @@ export class MahavishnuBackend implements Backend {
     this.queue = new PoolQueue(poolIds);
     this.runner = options.runner ?? selfCommand();
     this.heartbeatStaleMs = options.heartbeatStaleMs ?? 5000;
+    this.keepPools = options.keepPools ?? false;
+    const { autoscaling } = options;
+    this.scaler = autoscaling && new Autoscaler(poolIds.length, { ...autoscaling, backend: "mahavishnu" }, (to) => this.resize(to));
     this.log = options.log ?? (() => undefined);
   }
 
-  /** Spawns the pools; if any spawn fails, closes the others and throws the failure. */
+  /**
+   * Spawns the pools (with `keepPools`, first reuses running ones named `pool.name` of `pool.pool_type`); if any
+   * spawn fails, closes the others it spawned and throws the failure.
+   */
   static async start(options: MahavishnuBackendOptions): Promise<MahavishnuBackend> {
     const { client, pool } = options;
-    const spawned = await Promise.allSettled(
-      Array.from({ length: options.pools }, () =>
-        client.spawn({ pool_type: pool.pool_type, name: pool.name, min_workers: pool.min_workers, max_workers: pool.max_workers, worker_type: pool.worker_type }),
-      ),
-    );
-    const poolIds = spawned.flatMap((result) => (result.status === "fulfilled" ? [result.value.pool_id] : []));
-    const failure = spawned.find((result) => result.status === "rejected");
-    if (failure) {
-      await Promise.all(poolIds.map((poolId) => client.close(poolId).catch(() => undefined)));
-      throw failure.reason;
-    }
-    options.log?.(`mahavishnu: spawned ${poolIds.length} pools (${pool.worker_type}) at ${client.baseUrl}: ${poolIds.join(", ")}`);
+    const reused = options.keepPools ? (await client.list()).filter((info) => info.name === pool.name && info.pool_type === pool.pool_type && info.status === "running").slice(0, options.pools).map((info) => info.pool_id) : [];
+    if (reused.length > 0) options.log?.(`mahavishnu: reusing ${reused.length} pools named ${pool.name}: ${reused.join(", ")}`);
+    const spawned = await spawnPools(client, pool, options.pools - reused.length);
+    if (spawned.length > 0) options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.baseUrl}: ${spawned.join(", ")}`);
     const exchangeRoot = await mkdtemp(path.join(os.tmpdir(), "jackpool-mahavishnu-"));
-    return new MahavishnuBackend(client, poolIds, pool.worker_type, exchangeRoot, options);
+    return new MahavishnuBackend(client, [...reused, ...spawned], pool, exchangeRoot, options);
   }
 
   /** Whether new tasks should still come here; false once the server stopped answering or no pool is left. */
@@ -106,14 +131,42 @@ export class MahavishnuBackend implements Backend {
     return this.unavailable ?? "no Mahavishnu pool left";
   }
 
-  async run(task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
-    if (signal.aborted) return { kind: "cancelled" };
-    const poolId = await this.queue.acquire(signal);
-    if (signal.aborted) {
-      if (poolId !== null) this.queue.release(poolId);
-      return { kind: "cancelled" };
+  /** Spawns pools up to `to`, or closes idle ones down to it; trouble is logged, never thrown. */
+  private async resize(to: number): Promise<void> {
+    try {
+      if (to > this.queue.size) {
+        const spawned = await spawnPools(this.client, this.pool, to - this.queue.size);
+        this.poolIds.push(...spawned);
+        for (const poolId of spawned) this.queue.add(poolId);
+        this.log(`mahavishnu: spawned ${spawned.length} more pools: ${spawned.join(", ")}`);
+      } else {
+        const surplus = this.queue.removeIdle(this.queue.size - to);
+        await Promise.all(surplus.map((poolId) => this.client.close(poolId)));
+        this.log(`mahavishnu: closed ${surplus.length} idle pools: ${surplus.join(", ")}`);
+      }
+    } catch (error) {
+      this.log(`mahavishnu: could not resize to ${to} pools: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (poolId === null) return backendError(`mahavishnu: ${this.unavailableReason}`);
+  }
+
+  async run(task: Task, options: RunOptions): Promise<TaskOutcome> {
+    if (options.signal.aborted) return { kind: "cancelled" };
+    this.scaler?.enqueued();
+    const poolId = await this.queue.acquire(options.signal);
+    if (options.signal.aborted || poolId === null) {
+      this.scaler?.cancelled();
+      if (poolId !== null) this.queue.release(poolId);
+      return options.signal.aborted ? { kind: "cancelled" } : backendError(`mahavishnu: ${this.unavailableReason}`);
+    }
+    this.scaler?.started();
+    try {
+      return await this.runOnPool(poolId, task, options);
+    } finally {
+      this.scaler?.finished();
+    }
+  }
+
+  private async runOnPool(poolId: string, task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
     onStart?.();
     const exchange = await TaskExchange.create(this.exchangeRoot, `task-${++this.taskCount}`, task);
     let attempt: Attempt = { outcome: backendError("mahavishnu: the attempt did not finish"), poolUsable: false };
@@ -129,7 +182,7 @@ export class MahavishnuBackend implements Backend {
 
   /** Sends the task to the pool and waits for its outcome file, watching the runner's heartbeat. */
   private async attempt(poolId: string, task: Task, exchange: TaskExchange, signal: AbortSignal): Promise<Attempt> {
-    const prompt = remoteTaskPrompt(this.workerType, this.runner, exchange.dir, path.join(exchange.dir, STDERR_FILE));
+    const prompt = remoteTaskPrompt(this.pool.worker_type, this.runner, exchange.dir, path.join(exchange.dir, STDERR_FILE));
     const serverTimeoutSec = Math.ceil(task.timeoutMs / 1000) + SERVER_TIMEOUT_MARGIN_SEC;
     let settled: { at: number; error?: unknown } | null = null;
     void this.client.execute(poolId, prompt, serverTimeoutSec).then(
@@ -171,15 +224,21 @@ export class MahavishnuBackend implements Backend {
   /** Stops using a pool whose task was lost: the pool may be gone, or a stray command may still run in it. */
   private retire(poolId: string, outcome: TaskOutcome): void {
     this.queue.drop(poolId);
+    this.retired.add(poolId);
     this.log(`mahavishnu: stopped using pool ${poolId}${outcome.kind === "backend-error" ? `: ${outcome.message}` : ""}`);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Close every pool this scan spawned, retired ones too (a pool that vanished is fine to close again).
+    this.scaler?.stop();
+    await this.scaler?.settled();
+    // Close every pool this scan used, retired ones too (a pool that vanished is fine to close again);
+    // with keepPools only the retired ones, and tell where the kept ones are.
+    const closing = this.keepPools ? this.poolIds.filter((poolId) => this.retired.has(poolId)) : this.poolIds;
+    if (this.keepPools) this.log(`mahavishnu: keeping ${this.poolIds.length - closing.length} pools up for the next scan (--keep-pool)`);
     await Promise.all(
-      this.poolIds.map((poolId) => this.client.close(poolId).catch((error: unknown) => this.log(`mahavishnu: could not close pool ${poolId}: ${String(error)}`))),
+      closing.map((poolId) => this.client.close(poolId).catch((error: unknown) => this.log(`mahavishnu: could not close pool ${poolId}: ${String(error)}`))),
     );
     await this.client.disconnect();
     await rm(this.exchangeRoot, { recursive: true, force: true });

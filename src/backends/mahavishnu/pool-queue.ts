@@ -36,6 +36,19 @@ export class PoolQueue {
     });
   }
 
+  /** Starts using a new pool. */
+  add(poolId: string): void {
+    this.alive.add(poolId);
+    this.release(poolId);
+  }
+
+  /** Stops using up to `count` idle pools and returns them, the newest first. */
+  removeIdle(count: number): string[] {
+    const removed = this.idle.splice(Math.max(0, this.idle.length - count)).reverse();
+    for (const poolId of removed) this.alive.delete(poolId);
+    return removed;
+  }
+
   /** Gives a pool back after its task ended. */
   release(poolId: string): void {
     if (!this.alive.has(poolId)) return;

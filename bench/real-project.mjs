@@ -1,0 +1,17 @@
+// The pinned real project (scripts/fetch-real-project.sh: pygments 2.19.2) as a fresh git repository, for
+// benchmarks that scan it.
+import { execFileSync } from "node:child_process";
+import { cpSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Copies the real project to `project` and commits everything there. */
+export function committedRealProject(project) {
+  cpSync(execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim(), project, { recursive: true });
+  const gitIn = (...args) => execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], { cwd: project });
+  gitIn("init", "-q");
+  gitIn("add", "-A");
+  gitIn("commit", "-qm", "bench");
+}
