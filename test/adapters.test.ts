@@ -111,7 +111,7 @@ describe("semgrep", () => {
       'jackpool: .crackerjack.yaml:4: pool_scanning.tools.semgrep.args: "--config" is not allowed: semgrep\'s rules come from tools.semgrep.config (local rule files)',
     );
     await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  tools:\n    semgrep:\n      config: [missing.yml]\n" });
-    const missing = await jackpool(root, ["scan", "--all", "--tools", "semgrep"]);
+    const missing = await jackpool(root, ["scan", "--all", "--tools", "semgrep", "--backend", "local"]);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr.trim()).toBe(`jackpool: pool_scanning.tools.semgrep.config: rule file "missing.yml" not found in ${root}`);
   });

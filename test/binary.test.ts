@@ -23,9 +23,15 @@ describe("single binary", () => {
     const dir = await tempDir("jackpool-binary-");
     binary = path.join(dir, "jackpool");
     await copyFile(BUILT_BINARY, binary);
-    const gitOnly = await tempDir("jackpool-git-only-");
-    await symlink((await execa("sh", ["-c", "command -v git"])).stdout, path.join(gitOnly, "git"));
-    env = { PATH: [gitOnly, VENV_BIN].join(path.delimiter), HOME: await tempDir("jackpool-home-"), NO_COLOR: "1" };
+    // The system's programs (git, uname, ...) without Node: a machine that never had it installed.
+    const withoutNode = await tempDir("jackpool-without-node-");
+    for (const dir of ["/usr/local/bin", "/usr/bin", "/bin"]) {
+      for (const name of await readdir(dir).catch(() => [])) {
+        if (/^(node|nodejs|npm|npx|corepack)$/.test(name)) continue;
+        await symlink(path.join(dir, name), path.join(withoutNode, name)).catch(() => undefined); // first one wins
+      }
+    }
+    env = { PATH: [withoutNode, VENV_BIN].join(path.delimiter), HOME: await tempDir("jackpool-home-"), NO_COLOR: "1" };
     const node = await execa("sh", ["-c", "command -v node"], { env, extendEnv: false, reject: false });
     expect(node.exitCode).not.toBe(0); // the point of the test: Node is out of reach
   });
@@ -65,7 +71,7 @@ describe("single binary", () => {
   it("with no Python tools at all, lints with its embedded WebAssembly ruff", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const result = await run(root, ["scan", "--all", "--no-cache", "--tools", "ruff", "--format", "json", "--quiet"], {
-      PATH: env.PATH!.split(path.delimiter)[0]!, // git only
+      PATH: env.PATH!.split(path.delimiter)[0]!, // no Python tools
     });
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as Report;

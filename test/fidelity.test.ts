@@ -72,7 +72,7 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
       if (!FINDS_NOTHING_IN_REAL_PROJECT.includes(tool)) expect(direct.length, `${tool} finds something in pygments`).toBeGreaterThan(0);
       expect(canonical(report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(direct));
     }
-  });
+  }, 600_000); // skylos takes about a minute on pygments, once through jackpool and once directly
 
   it.runIf(existsSync(REAL_PROJECT))("when every per-file tool is split into many chunks across worker threads", async () => {
     const root = await projectCopy(REAL_PROJECT);

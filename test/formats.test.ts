@@ -53,31 +53,40 @@ function sarifBrief(run: SarifRun): string[] {
 
 const SAMPLE_TOOLS = ["refurb", "complexipy", "ruff", "vulture", "codespell"];
 
-/** The example project, configured so that ruff fails (an unknown rule selector) and skylos (no adapter) is listed. */
-async function sampleWithFailingRuffAndSkylos(): Promise<string> {
+/** The example project with the five tools these tests are written around (its own config runs all ten). */
+async function sample(options: { commit?: boolean } = {}): Promise<string> {
+  const root = await projectCopy(SAMPLE_PROJECT, options);
+  await writeFiles(root, {
+    ".crackerjack.yaml": `pool_scanning:\n  enabled: false\n  pooled_tools: [refurb, complexipy]\n  local_tools: [ruff, vulture, codespell]\n  tools:\n    complexipy:\n      args: ["--max-complexity-allowed", "10"]\n`,
+  });
+  return root;
+}
+
+/** The example project, configured so that ruff fails (an unknown rule selector) and check-jsonschema (no schemas configured) never runs. */
+async function sampleWithFailingRuffAndIdleTool(): Promise<string> {
   const root = await projectCopy(SAMPLE_PROJECT);
   await writeFiles(root, {
-    ".crackerjack.yaml": 'pool_scanning:\n  pooled_tools: [skylos]\n  local_tools: [ruff, codespell]\n  tools:\n    ruff:\n      args: ["--select", "NOPE"]\n',
+    ".crackerjack.yaml": 'pool_scanning:\n  enabled: false\n  pooled_tools: [check-jsonschema]\n  local_tools: [ruff, codespell]\n  tools:\n    ruff:\n      args: ["--select", "NOPE"]\n',
   });
   return root;
 }
 
 describe("several report formats from one scan", () => {
   it("text to stdout and sarif, junit, github, gitlab to files (parent directories created); exit code unchanged", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     const formats = ["text", "sarif:report.sarif", "junit:out/junit.xml", "github:ci/github.log", "gitlab:out/deep/codequality.json"];
     const run = await jackpool(root, ["scan", "--all", "--quiet", ...formats.flatMap((format) => ["--format", format])]);
     expect(run.exitCode, run.stderr).toBe(1);
     expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
-    expect(run.stdout).toMatch(/^findings: 10 findings in 7 files, \d+\.\ds$/m);
+    expect(run.stdout).toMatch(/^findings: 10 findings in 10 files, \d+\.\ds$/m);
     expect((await readJson<SarifLog>(path.join(root, "report.sarif"))).runs.map((sarifRun) => sarifRun.tool.driver.name)).toEqual(SAMPLE_TOOLS);
     expect(elements(await parseXml(await readFile(path.join(root, "out", "junit.xml"), "utf8")), "testsuite")).toHaveLength(5);
-    expect(await readFile(path.join(root, "ci", "github.log"), "utf8")).toMatch(/^jackpool findings: 10 findings in 7 files /m);
+    expect(await readFile(path.join(root, "ci", "github.log"), "utf8")).toMatch(/^jackpool findings: 10 findings in 10 files /m);
     expect(await readJson<GitlabIssue[]>(path.join(root, "out", "deep", "codequality.json"))).toHaveLength(10);
   });
 
   it("--output names the file of the one format given without its own", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "sarif", "--format", "junit:junit.xml", "--output", "reports/scan.sarif"]);
     expect(run).toMatchObject({ exitCode: 1, stdout: "" });
     expect((await readJson<SarifLog>(path.join(root, "reports", "scan.sarif"))).version).toBe("2.1.0");
@@ -101,7 +110,7 @@ describe("several report formats from one scan", () => {
   });
 
   it("a report that cannot be written is one line and exit 2", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     await mkdir(path.join(root, "taken"));
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--tools", "codespell", "--format", "sarif:taken"]);
     expect(run.exitCode).toBe(2);
@@ -111,7 +120,7 @@ describe("several report formats from one scan", () => {
 
 describe("--format sarif", () => {
   it("one run per tool, valid against the official SARIF 2.1.0 schema, with rules, levels and exact regions", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "sarif", "--format", "json:report.json"]);
     expect(run.exitCode, run.stderr).toBe(1);
     const log = JSON.parse(run.stdout) as SarifLog;
@@ -145,7 +154,7 @@ describe("--format sarif", () => {
   });
 
   it("a tool that failed runs unsuccessfully with its error as a notification; a tool never run has no run", async () => {
-    const root = await sampleWithFailingRuffAndSkylos();
+    const root = await sampleWithFailingRuffAndIdleTool();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "sarif"]);
     expect(run.exitCode, run.stderr).toBe(2);
     const log = JSON.parse(run.stdout) as SarifLog;
@@ -171,7 +180,7 @@ describe("--format sarif", () => {
 
 describe("--format junit", () => {
   it("one suite per tool, one failed case per file listing path:line:col rule message, a passing case for a clean tool", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "junit"]);
     expect(run.exitCode, run.stderr).toBe(1);
     const suites = await parseXml(run.stdout);
@@ -196,15 +205,15 @@ describe("--format junit", () => {
     expect(elements(ruffOnly[0]!, "testcase")).toMatchObject([{ attributes: { name: "ruff", classname: "ruff" }, children: [] }]);
   });
 
-  it("a crashed tool is an <error> with its message; a tool without an adapter is <skipped>", async () => {
-    const root = await sampleWithFailingRuffAndSkylos();
+  it("a crashed tool is an <error> with its message; a tool that had nothing to do is <skipped>", async () => {
+    const root = await sampleWithFailingRuffAndIdleTool();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "junit"]);
     expect(run.exitCode, run.stderr).toBe(2);
     const suites = await parseXml(run.stdout);
     expect(suites.attributes).toMatchObject({ tests: "4", failures: "2", errors: "1", skipped: "1" });
-    const [skylos, ruff] = elements(suites, "testsuite");
-    expect(skylos!.attributes).toMatchObject({ name: "skylos", tests: "1", skipped: "1" });
-    expect(elements(skylos!, "skipped")[0]!.attributes.message).toBe("no adapter in jackpool 0.1.0 yet; not run");
+    const [idle, ruff] = elements(suites, "testsuite");
+    expect(idle!.attributes).toMatchObject({ name: "check-jsonschema", tests: "1", skipped: "1" });
+    expect(elements(idle!, "skipped")[0]!.attributes.message).toMatch(/^none of its \d+ files is covered by its settings \(tools\.check-jsonschema\)$/);
     expect(ruff!.attributes).toMatchObject({ name: "ruff", tests: "1", failures: "0", errors: "1" });
     const error = elements(ruff!, "error")[0]!;
     expect(error.attributes.type).toBe("error");
@@ -218,7 +227,7 @@ describe("--format junit", () => {
 
 describe("--format github", () => {
   it("one workflow command per finding, severity as error/warning, escaped data, and a summary line", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "github"]);
     expect(run.exitCode, run.stderr).toBe(1);
     const lines = run.stdout.trimEnd().split("\n");
@@ -227,13 +236,13 @@ describe("--format github", () => {
     expect(lines).toContain("::warning file=docs/notes.md,line=3,title=codespell misspelling::recieved ==> received");
     // "%" in the message is escaped as %25, as GitHub's toolkit does.
     expect(lines).toContain("::warning file=src/inventory/models.py,line=1,title=vulture unused-import::unused import 'os' (90%25 confidence)");
-    expect(lines.at(-1)).toBe("jackpool findings: 10 findings in 7 files (refurb 2, complexipy 1, ruff 2, vulture 3, codespell 2)");
+    expect(lines.at(-1)).toBe("jackpool findings: 10 findings in 10 files (refurb 2, complexipy 1, ruff 2, vulture 3, codespell 2)");
   });
 });
 
 describe("--format gitlab", () => {
   it("code quality issues whose fingerprints survive unrelated line moves and tell identical findings apart", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
+    const root = await sample({ commit: false });
     // The same misspelling twice in one file: two findings identical but for their line.
     await writeFiles(root, { "docs/twice.md": "teh start\n\nteh end\n" });
     await git(root, "init", "-q");
@@ -302,7 +311,7 @@ describe("odd file names", () => {
 
 describe("text report hyperlinks", () => {
   it("file paths are OSC 8 links to file://host/path#line when colour is on, plain text otherwise", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
+    const root = await sample();
     const coloured = await jackpool(root, ["scan", "--all", "--quiet", "--tools", "ruff"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
     expect(coloured.exitCode).toBe(1);
     const url = `file://${os.hostname()}${await realpath(root)}/src/inventory/models.py#33`;
