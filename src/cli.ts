@@ -187,12 +187,29 @@ function fail(error: unknown): void {
   process.exitCode = 2;
 }
 
+/** Options that may be given several times: each `--format` adds an output; `--` holds the operands. */
+const REPEATABLE_OPTIONS = new Set(["format", "--"]);
+
+/**
+ * cac turns a repeated option into an array. A switch given twice means it once; any other repeated option is
+ * ambiguous and an error, rather than a value silently mangled or ignored.
+ */
+function settleRepeatedOptions(options: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (!Array.isArray(value) || REPEATABLE_OPTIONS.has(key)) continue;
+    const values: unknown[] = value;
+    if (typeof values[0] === "boolean" && values.every((item) => item === values[0])) options[key] = values[0];
+    else throw new UserError(`--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} was given more than once`);
+  }
+}
+
 // Not top-level await: the single binary is a CommonJS bundle, where that is not allowed.
 async function main(): Promise<void> {
   // A Mahavishnu worker running one task: not a user command, so not in --help.
   if (process.argv[2] === REMOTE_TASK_COMMAND && process.argv[3] !== undefined) return runRemoteTask(process.argv[3]);
   try {
     cli.parse(process.argv, { run: false });
+    settleRepeatedOptions(cli.options);
     if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);
     if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
     await cli.runMatchedCommand();

@@ -26,6 +26,15 @@ describe("the jackpool command", () => {
     expect(await jackpool(root, ["scna"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: unknown command "scna" (see jackpool --help)' });
   });
 
+  it("a switch given twice counts once; another option given twice is one line and exit 2", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const twice = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--explain", "--explain", "--quiet", "--quiet", "--refresh", "--refresh"]);
+    expect(twice.exitCode).toBe(1);
+    expect(twice.stderr.split("\n").filter((line) => line.startsWith("miss  ruff ") && line.endsWith("(--refresh)"))).toHaveLength(4);
+    expect(await jackpool(root, ["scan", "--since", "HEAD", "--since", "HEAD~1"])).toMatchObject({ exitCode: 2, stderr: "jackpool: --since was given more than once" });
+    expect(await jackpool(root, ["scan", "--all", "--output", "a", "--output", "b"])).toMatchObject({ exitCode: 2, stderr: "jackpool: --output was given more than once" });
+  });
+
   it("writes a JSON report that validates against the published schema", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "json", "--output", "report.json"]);
