@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Benchmark (issue 4): each newer tool's cold time on the real project, run once directly (the adapter's own
 // command over all its files, as one process) and through `jackpool scan --all --tools <name> --no-cache`.
-// Tool caches (mypy's incremental cache under .crackerjack/) are removed before every run; the two contenders
+// Tool caches (mypy's incremental cache under .crackerjack/; pyright keeps none) are removed before every run; the two contenders
 // alternate within each round. Prints a Markdown table of medians.
 //
 // Usage: node bench/tool-cold-times.mjs [rounds] [project-dir] [tools,comma,separated]
+// (e.g. `node bench/tool-cold-times.mjs 3 "" pyright`: an empty project-dir means pygments)
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -18,9 +19,11 @@ const { filesForTool, toolRuns } = await import(path.join(repo, "build/js/src/sc
 const { selectFiles } = await import(path.join(repo, "build/js/src/files/select.js"));
 
 const rounds = Number(process.argv[2] ?? 3);
-const source = process.argv[3] ?? execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim();
-const tools = (process.argv[4] ?? "mypy,skylos,semgrep,gitleaks").split(",");
+const source = process.argv[3] || execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim();
+const tools = (process.argv[4] ?? "mypy,skylos,semgrep,gitleaks,pyright").split(",");
 const venvBin = path.join(repo, ".venv/bin");
+// pyright is an npm package pinned in package.json: a direct run takes jackpool's own copy, as a scan does.
+const executableOf = (adapter) => (adapter.name === "pyright" ? path.join(repo, "node_modules/.bin/pyright") : path.join(venvBin, adapter.executable));
 const env = { ...process.env, PATH: `${venvBin}:${process.env.PATH}`, NO_COLOR: "1", PYTHONIOENCODING: "utf-8" };
 
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-"));
@@ -45,7 +48,7 @@ async function direct(tool) {
     const taskDir = mkdtempSync(path.join(work, `task-${tool}-`));
     const context = { taskDir, userArgs: run.userArgs };
     await adapter.stage?.(run.files, { ...context, cwd: project });
-    await execa(path.join(venvBin, adapter.executable), adapter.buildArgs(run.files, context), {
+    await execa(executableOf(adapter), adapter.buildArgs(run.files, context), {
       cwd: project, env: { ...env, ...adapter.environment?.(context) }, reject: false, stdin: "ignore", maxBuffer: 1 << 30,
     });
     rmSync(taskDir, { recursive: true, force: true });

@@ -8,7 +8,15 @@ import { filesForTool, toolRuns } from "../src/scan/prepare-tools.js";
 import type { Finding } from "../src/tools/finding.js";
 import type { ToolName } from "../src/tools/names.js";
 import { adapterFor } from "../src/tools/registry.js";
-import { VENV_BIN } from "./helpers.js";
+import { REPO, VENV_BIN } from "./helpers.js";
+
+/** pyright, pinned in package.json, comes from jackpool's own node_modules; every other tool from the pinned .venv. */
+export const PYRIGHT_BIN = path.join(REPO, "node_modules", ".bin", "pyright");
+
+/** The executable a direct run of `tool` starts. */
+export function directExecutable(tool: ToolName, executable: string): string {
+  return tool === "pyright" ? PYRIGHT_BIN : path.join(VENV_BIN, executable);
+}
 
 /** Sorts findings the way the report does not need to: by their JSON, so two lists compare as sets. */
 export function canonical(findings: readonly Finding[]): string[] {
@@ -32,7 +40,7 @@ export async function directFindings(tool: ToolName, root: string): Promise<Find
       const context = { taskDir, userArgs: run.userArgs };
       await adapter.stage?.(run.files, { ...context, cwd: root });
       const args = adapter.buildArgs(run.files, context);
-      const result = await execa(path.join(VENV_BIN, adapter.executable), args, {
+      const result = await execa(directExecutable(tool, adapter.executable), args, {
         cwd: root,
         reject: false,
         stdin: "ignore",

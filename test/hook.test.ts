@@ -354,7 +354,7 @@ describe("SKIP and JACKPOOL_SKIP", () => {
     expect(envSkips({ SKIP: "mypy-local,jackpool" }).wholeScan).toBe(true);
     expect(envSkips({}).tools.size).toBe(0);
     expect(() => envSkips({ JACKPOOL_SKIP: "ruff,rufff" })).toThrow(
-      'JACKPOOL_SKIP: unknown tool "rufff" (known tools: ruff, refurb, complexipy, skylos, vulture, semgrep, gitleaks, mypy, codespell, check-jsonschema)',
+      'JACKPOOL_SKIP: unknown tool "rufff" (known tools: ruff, refurb, complexipy, skylos, vulture, semgrep, gitleaks, mypy, codespell, check-jsonschema, pyright)',
     );
   });
 

@@ -64,6 +64,8 @@ function poolSize(options: ScanOptions, min: number, max: number): number {
 
 /** Builds each runnable tool's work: whole-project tools see every file of theirs when any of them is selected. */
 async function toolWorks(
+  /** The project (pyright takes the Python environment of its .venv). */
+  root: string,
   /** Where the bytes being scanned live (an embedded tool reads the project's settings there). */
   contentRoot: string,
   tools: readonly PreparedTool[],
@@ -85,7 +87,7 @@ async function toolWorks(
     }
     const notes = tool.embedded ? await tool.embedded.limitations(contentRoot, await allFiles(), override) : [];
     if (tool.embedded) files = files.filter((file) => tool.embedded!.accepts(file));
-    const runs = await toolRuns(adapter, override, contentRoot, files);
+    const runs = await toolRuns(adapter, override, contentRoot, files, root);
     if (runs.length === 0) {
       const note = files.length === 0 ? "no files to scan" : `none of its ${files.length} files is covered by its settings (tools.${tool.name})`;
       entries.push({ tool: tool.name, version: tool.version, files: 0, notes, preempted: { status: "skipped", note } });
@@ -196,7 +198,7 @@ async function runScan(
   let everything: Promise<string[]> | undefined;
   const allFiles = (): Promise<string[]> =>
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
-  const planned = await toolWorks(contentRoot, tools, selected, allFiles);
+  const planned = await toolWorks(root, contentRoot, tools, selected, allFiles);
   const memory = await consultMemory(context, tools, planned.works, allFiles, opening);
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
-import { PLANNED_TOOLS, isPlannedTool } from "../tools/names.js";
+import { TOOL_NAMES, isToolName } from "../tools/names.js";
 import { ConfigError } from "./config-error.js";
 import type { FieldSpec } from "./spec.js";
 
@@ -31,7 +31,7 @@ function expectation(spec: FieldSpec): string {
     case "integer":
       return `an integer from ${spec.min} to ${spec.max}`;
     case "tool-list":
-      return `a list of tool names (${PLANNED_TOOLS.join(", ")})`;
+      return `a list of tool names (${TOOL_NAMES.join(", ")})`;
     case "string-list":
       return "a list of strings";
     case "choice-list":
@@ -95,7 +95,7 @@ export class Validator {
     return node.items.map((item, index) => {
       const itemNode = item as Node;
       const value = isScalar(itemNode) ? itemNode.value : undefined;
-      if (typeof value !== "string" || (spec.kind === "tool-list" && !isPlannedTool(value))) {
+      if (typeof value !== "string" || (spec.kind === "tool-list" && !isToolName(value))) {
         return this.mismatch(itemNode, `${keyPath}[${index}]`, spec, line);
       }
       return value;
@@ -144,8 +144,8 @@ export class Validator {
   private toolMap(node: Node, spec: Extract<FieldSpec, { kind: "tool-map" }>, keyPath: string, base: Record<string, unknown>, line: number) {
     const result: Record<string, unknown> = { ...base };
     for (const [key, valueNode, keyLine] of this.entries(node, keyPath, spec, line)) {
-      if (!isPlannedTool(key)) {
-        this.fail(null, `${keyPath}.${key}`, keyLine, `unknown tool (known tools: ${PLANNED_TOOLS.join(", ")})`);
+      if (!isToolName(key)) {
+        this.fail(null, `${keyPath}.${key}`, keyLine, `unknown tool (known tools: ${TOOL_NAMES.join(", ")})`);
       }
       const entry: FieldSpec = { kind: "section", fields: { ...spec.fields, ...spec.toolFields[key] } };
       result[key] = this.value(valueNode, entry, `${keyPath}.${key}`, base[key], keyLine);

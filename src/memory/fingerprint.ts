@@ -7,7 +7,7 @@ import type { ToolAdapter } from "../tools/adapter.js";
 import type { ContentHasher } from "./hasher.js";
 import { importClosures } from "./python-imports.js";
 import { sha256 } from "./key.js";
-import { installedDistributions } from "../tools/python-environment.js";
+import { installedDistributions, venvDistributions } from "../tools/python-environment.js";
 import type { MemoryTool } from "./recall.js";
 
 // Stands in for the per-task temp directory in arguments, so keys do not change from run to run.
@@ -44,8 +44,13 @@ export async function memoryToolOf(
     labels.set(file, label);
   }
   const typeAware = adapter.resultsDependOn === "imports";
-  // Type checkers (mypy, also under refurb) read installed packages too: upgrading one can change findings in the project.
-  const distributions = adapter.readsInstalledPackages ? await installedDistributions(work.executable) : null;
+  // Type checkers (mypy, also under refurb; pyright in the project's .venv) read installed packages too: upgrading
+  // one can change findings in the project.
+  const distributions = !adapter.readsInstalledPackages
+    ? null
+    : work.pythonEnvironment === undefined
+      ? await installedDistributions(work.executable)
+      : await venvDistributions(work.pythonEnvironment);
   return {
     work,
     fingerprint: {

@@ -14,6 +14,8 @@ export interface ToolWork {
   userArgs: readonly string[];
   /** Files those settings name, label → absolute path, whose content is part of cache keys. */
   inputs?: Readonly<Record<string, string>>;
+  /** The virtualenv whose packages the run reads, when not the tool's own; its packages are part of cache keys. */
+  pythonEnvironment?: string;
   timeoutMs: number;
   cost: { startupMs: number; perFileMs: number };
 }

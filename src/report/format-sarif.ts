@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../tools/finding.js";
-import { isPlannedTool, TOOL_HOMEPAGES } from "../tools/names.js";
+import { isToolName, TOOL_HOMEPAGES } from "../tools/names.js";
 import { findingFingerprints } from "./finding-fingerprints.js";
 import type { FormatContext } from "./formatter.js";
 import type { Report, ToolSummary } from "./report.js";
@@ -76,7 +76,7 @@ function runOf(tool: ToolSummary, findings: readonly { finding: Finding; fingerp
       driver: {
         name: tool.tool,
         ...(tool.version ? { version: tool.version } : {}),
-        ...(isPlannedTool(tool.tool) ? { informationUri: TOOL_HOMEPAGES[tool.tool] } : {}),
+        ...(isToolName(tool.tool) ? { informationUri: TOOL_HOMEPAGES[tool.tool] } : {}),
         rules,
       },
     },

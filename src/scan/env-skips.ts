@@ -1,4 +1,4 @@
-import { PLANNED_TOOLS, isPlannedTool, type ToolName } from "../tools/names.js";
+import { TOOL_NAMES, isToolName, type ToolName } from "../tools/names.js";
 import { UserError } from "../user-error.js";
 
 /** What the SKIP and JACKPOOL_SKIP environment variables ask a scan to leave out. */
@@ -21,9 +21,9 @@ function names(value: string | undefined): string[] {
 export function envSkips(env: NodeJS.ProcessEnv): EnvSkips {
   const tools = new Map<ToolName, string>();
   const skip = names(env.SKIP);
-  for (const name of skip) if (isPlannedTool(name)) tools.set(name, "skipped by SKIP");
+  for (const name of skip) if (isToolName(name)) tools.set(name, "skipped by SKIP");
   for (const name of names(env.JACKPOOL_SKIP)) {
-    if (!isPlannedTool(name)) throw new UserError(`JACKPOOL_SKIP: unknown tool "${name}" (known tools: ${PLANNED_TOOLS.join(", ")})`);
+    if (!isToolName(name)) throw new UserError(`JACKPOOL_SKIP: unknown tool "${name}" (known tools: ${TOOL_NAMES.join(", ")})`);
     tools.set(name, "skipped by JACKPOOL_SKIP");
   }
   return { wholeScan: skip.includes("jackpool"), tools };

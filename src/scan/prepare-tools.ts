@@ -4,9 +4,11 @@ import type { EmbeddedTool, ToolAdapter } from "../tools/adapter.js";
 import { locateExecutable, searchDirs, toolVersion } from "../tools/locate.js";
 import { SOURCE_NAMES, type ToolSource } from "../tools/tool-sources.js";
 import type { VersionCache } from "../tools/version-cache.js";
-import { PLANNED_TOOLS, isPlannedTool, type ToolName } from "../tools/names.js";
+import { TOOL_NAMES, isToolName, type ToolName } from "../tools/names.js";
 import { adapterFor } from "../tools/registry.js";
 import type { ToolStatus } from "../report/report.js";
+import { jackpoolLock } from "../toolenv/lock.js";
+import { pinnedTools } from "../toolenv/pinned-tools.js";
 import { UserError } from "../user-error.js";
 import { JACKPOOL_VERSION } from "../version.js";
 
@@ -25,7 +27,7 @@ export interface PreparedTool {
 
 function parseToolList(flag: string, names: readonly string[]): ToolName[] {
   return names.map((name) => {
-    if (!isPlannedTool(name)) throw new UserError(`${flag}: unknown tool "${name}" (known tools: ${PLANNED_TOOLS.join(", ")})`);
+    if (!isToolName(name)) throw new UserError(`${flag}: unknown tool "${name}" (known tools: ${TOOL_NAMES.join(", ")})`);
     return name;
   });
 }
@@ -42,10 +44,11 @@ export function chooseTools(config: PoolScanningConfig, requested?: readonly str
   return [...new Set(wanted)].filter((tool) => !skip.has(tool));
 }
 
-/** Why a tool cannot run: where jackpool looked, and the commands that install it. */
+/** Why a tool cannot run: where jackpool looked, and the commands that install it (`tools install` only for the tools it pins). */
 function notInstalledNote(adapter: ToolAdapter, order: readonly ToolSource[]): string {
   const places = order.map((source) => SOURCE_NAMES[source]).join(", ");
-  return `${adapter.executable} not found in ${places}; install it with: jackpool tools install (or ${adapter.installHint})`;
+  const managed = pinnedTools(jackpoolLock()).some((tool) => tool.name === adapter.name);
+  return `${adapter.executable} not found in ${places}; install it with: ${managed ? `jackpool tools install (or ${adapter.installHint})` : adapter.installHint}`;
 }
 
 /**
@@ -100,20 +103,29 @@ export interface ToolRunPlan {
   userArgs: string[];
   inputs: Record<string, string>;
   files: string[];
+  pythonEnvironment?: string;
 }
 
 /**
  * The runs a tool makes over its `files`: one per entry of its own settings (semgrep's rules, each
  * check-jsonschema schema with the files it validates), or one plain run. Runs with no files are left out.
+ * `root` holds the bytes scanned; `projectRoot` is the project, when that is elsewhere (--staged).
  */
-export async function toolRuns(adapter: ToolAdapter, override: ToolOverride, root: string, files: readonly string[]): Promise<ToolRunPlan[]> {
-  const settings = adapter.settings ? await adapter.settings(override, root) : [{ args: [], inputs: {} }];
-  const runs = settings.map((entry) => {
+export async function toolRuns(
+  adapter: ToolAdapter,
+  override: ToolOverride,
+  root: string,
+  files: readonly string[],
+  projectRoot = root,
+): Promise<ToolRunPlan[]> {
+  const settings = adapter.settings ? await adapter.settings(override, root, projectRoot) : [{ args: [], inputs: {} }];
+  const runs = settings.map((entry): ToolRunPlan => {
     const only = entry.files ? ignore().add(entry.files) : null;
     return {
       userArgs: [...entry.args, ...(override.args ?? [])],
       inputs: entry.inputs,
       files: only ? files.filter((file) => only.ignores(file)) : [...files],
+      ...(entry.pythonEnvironment === undefined ? {} : { pythonEnvironment: entry.pythonEnvironment }),
     };
   });
   return runs.filter((run) => run.files.length > 0);

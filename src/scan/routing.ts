@@ -9,6 +9,7 @@ export const TOOL_CLASSES: Record<ToolName, ToolClass> = {
   refurb: "heavy_cpu",
   complexipy: "heavy_cpu",
   mypy: "fast",
+  pyright: "fast",
   ruff: "fast",
   skylos: "fast",
   vulture: "fast",

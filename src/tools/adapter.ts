@@ -43,6 +43,8 @@ export interface ToolSettings {
   inputs: Record<string, string>;
   /** gitignore-style patterns narrowing the tool's files to the ones these settings apply to; undefined = all of them. */
   files?: string[];
+  /** The virtualenv whose installed packages the run reads, when not the tool's own (pyright's `--pythonpath`). */
+  pythonEnvironment?: string;
 }
 
 /** An adapter's verdict on a finished run: what it reported, or why it is not to be trusted. */
@@ -88,12 +90,16 @@ export interface ToolAdapter {
   parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;
   /** Used when the executable is not installed. */
   embedded?: EmbeddedTool;
-  /** Whether findings depend on the Python packages installed where the tool runs (type checkers); part of cache keys. */
+  /** Whether findings depend on installed Python packages (type checkers): the tool's own, or its settings' `pythonEnvironment`; part of cache keys. */
   readsInstalledPackages?: boolean;
   /** A problem with the tool's own settings or args, found when the config is loaded: the key below `tools.<name>` (a list index as a number string) and what is wrong. */
   settingsProblem?(override: ToolOverride): { keys: string[]; problem: string } | undefined;
-  /** How the tool's own settings turn into runs; without it, one run with no extra arguments. Throws UserError for bad settings. */
-  settings?(override: ToolOverride, root: string): Promise<ToolSettings[]>;
+  /**
+   * How the tool's own settings turn into runs; without it, one run with no extra arguments. `root` holds the bytes
+   * being scanned (a snapshot of the index for --staged), `projectRoot` the project itself (its `.venv`). Throws
+   * UserError for bad settings.
+   */
+  settings?(override: ToolOverride, root: string, projectRoot: string): Promise<ToolSettings[]>;
   /** Prepares the task directory before the tool starts (gitleaks scans one directory: links to the batch's files). */
   stage?(files: readonly string[], context: CommandContext & { cwd: string }): Promise<void>;
   /** Extra environment for the tool: where it may write its settings and logs instead of the user's home. */

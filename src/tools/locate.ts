@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { installedManagedBins } from "../toolenv/managed-env.js";
+import { jackpoolNpmBin } from "../toolenv/npm-tools.js";
 import type { ToolAdapter } from "./adapter.js";
 import type { ToolSource } from "./tool-sources.js";
 
@@ -21,6 +22,8 @@ export async function isExecutable(file: string): Promise<boolean> {
 export interface SearchDir {
   source: ToolSource;
   dir: string;
+  /** The only executables taken from it (jackpool's npm `.bin` also holds eslint, tsc and such); undefined = any. */
+  only?: readonly string[];
 }
 
 /** An executable found, and where. */
@@ -30,14 +33,18 @@ export interface LocatedTool {
 }
 
 /**
- * The directories to look in, in `order`: the managed environment's (only once `jackpool tools install` has
- * finished it), the project's `.venv/bin`, then each PATH entry.
+ * The directories to look in, in `order`: the managed ones (the environment `jackpool tools install` finished,
+ * then the `.bin` of jackpool's own npm dependencies, for pyright), the project's `.venv/bin`, then each PATH entry.
  */
 export async function searchDirs(order: readonly ToolSource[], projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<SearchDir[]> {
   const managedBins = order.includes("managed") ? await installedManagedBins(env) : [];
+  const npmBin = jackpoolNpmBin();
   const pathDirs = (env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "");
   return order.flatMap((source): SearchDir[] => {
-    if (source === "managed") return managedBins.map((dir) => ({ source, dir }));
+    if (source === "managed") {
+      const npmDirs = npmBin === null ? [] : [{ source, dir: npmBin.dir, only: npmBin.executables }];
+      return [...managedBins.map((dir) => ({ source, dir })), ...npmDirs];
+    }
     if (source === "project") return [{ source, dir: path.join(projectRoot, ".venv", "bin") }];
     return pathDirs.map((dir) => ({ source, dir: path.resolve(projectRoot, dir) }));
   });
@@ -45,7 +52,8 @@ export async function searchDirs(order: readonly ToolSource[], projectRoot: stri
 
 /** Where a tool's executable is: the first of `dirs` that has it; null when none does. */
 export async function locateExecutable(name: string, dirs: readonly SearchDir[]): Promise<LocatedTool | null> {
-  for (const { source, dir } of dirs) {
+  for (const { source, dir, only } of dirs) {
+    if (only && !only.includes(name)) continue;
     const candidate = path.join(dir, name);
     if (await isExecutable(candidate)) return { path: candidate, source };
   }

@@ -1,4 +1,4 @@
-/** Every tool the scanning plan names; the ones with an adapter are in tools/registry.ts. */
+/** Every tool the scanning plan names; the adapters are in tools/registry.ts. */
 export const PLANNED_TOOLS = [
   "ruff",
   "refurb",
@@ -12,8 +12,17 @@ export const PLANNED_TOOLS = [
   "check-jsonschema",
 ] as const;
 
-/** A tool name from the plan. */
-export type ToolName = (typeof PLANNED_TOOLS)[number];
+/**
+ * Tools jackpool drives beyond the plan's ten. pyright is an alternative to mypy, so no default list names it:
+ * it runs only when `pooled_tools`/`local_tools` or `--tools` name it.
+ */
+export const EXTRA_TOOLS = ["pyright"] as const;
+
+/** Every tool name jackpool knows: the plan's, then the extra ones. */
+export const TOOL_NAMES = [...PLANNED_TOOLS, ...EXTRA_TOOLS] as const;
+
+/** A tool name jackpool knows. */
+export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** Where to read about each tool: SARIF's `informationUri`. */
 export const TOOL_HOMEPAGES: Record<ToolName, string> = {
@@ -27,9 +36,10 @@ export const TOOL_HOMEPAGES: Record<ToolName, string> = {
   mypy: "https://mypy-lang.org/",
   codespell: "https://github.com/codespell-project/codespell",
   "check-jsonschema": "https://github.com/python-jsonschema/check-jsonschema",
+  pyright: "https://microsoft.github.io/pyright/",
 };
 
-/** Narrows a string to a planned tool name. */
-export function isPlannedTool(name: string): name is ToolName {
-  return (PLANNED_TOOLS as readonly string[]).includes(name);
+/** Narrows a string to a tool name jackpool knows. */
+export function isToolName(name: string): name is ToolName {
+  return (TOOL_NAMES as readonly string[]).includes(name);
 }

@@ -30,7 +30,11 @@ export async function sitePackagesOf(venv: string): Promise<string[]> {
  */
 export async function installedDistributions(executable: string): Promise<string[] | null> {
   const venv = await venvOf(executable);
-  if (venv === null) return null;
+  return venv === null ? null : venvDistributions(venv);
+}
+
+/** The distributions installed in a virtualenv, as `installedDistributions` lists them; null when it cannot be read. */
+export async function venvDistributions(venv: string): Promise<string[] | null> {
   try {
     const names = await Promise.all((await sitePackagesOf(venv)).map((dir) => readdir(dir)));
     return names.flat().filter((name) => name.endsWith(".dist-info")).sort();

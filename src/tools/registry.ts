@@ -5,6 +5,7 @@ import { complexipy } from "./complexipy.js";
 import { gitleaks } from "./gitleaks.js";
 import { mypy } from "./mypy.js";
 import type { ToolName } from "./names.js";
+import { pyright } from "./pyright.js";
 import { refurb } from "./refurb.js";
 import { ruff } from "./ruff.js";
 import { semgrep } from "./semgrep.js";
@@ -23,6 +24,7 @@ export const ADAPTERS: Partial<Record<ToolName, ToolAdapter>> = {
   semgrep,
   gitleaks,
   "check-jsonschema": checkJsonschema,
+  pyright,
 };
 
 /** The adapter for a tool name, or undefined when jackpool cannot drive that tool yet. */

@@ -1,0 +1,98 @@
+import path from "node:path";
+import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
+import type { Finding, Severity } from "./finding.js";
+import { isExecutable } from "./locate.js";
+import { firstVersion, stderrTail } from "./output-lines.js";
+import { asOperand, toProjectPath } from "./project-path.js";
+
+/** A position in `pyright --outputjson`: 0-based line and character. */
+interface PyrightPosition {
+  line: number;
+  character: number;
+}
+
+/** One entry of `generalDiagnostics`. */
+interface PyrightDiagnostic {
+  file: string;
+  // "error", "warning" or "information".
+  severity: string;
+  message: string;
+  range?: { start: PyrightPosition; end: PyrightPosition };
+  rule?: string;
+}
+
+const SEVERITIES: Readonly<Record<string, Severity>> = { error: "error", warning: "warning", information: "info" };
+
+/** How the project's interpreter is named in cache keys: by content, never by where the project is. */
+const PROJECT_PYTHON_LABEL = "project:.venv/bin/python";
+
+/** The diagnostics of pyright's JSON report, or null when stdout is not one. */
+function diagnosticsOf(stdout: string): PyrightDiagnostic[] | null {
+  try {
+    const report = JSON.parse(stdout) as { generalDiagnostics?: unknown } | null;
+    return Array.isArray(report?.generalDiagnostics) ? (report.generalDiagnostics as PyrightDiagnostic[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function findingOf(diagnostic: PyrightDiagnostic, cwd: string): Finding {
+  const finding: Finding = {
+    tool: "pyright",
+    rule: diagnostic.rule ?? diagnostic.severity,
+    severity: SEVERITIES[diagnostic.severity] ?? "error",
+    path: toProjectPath(cwd, diagnostic.file),
+    line: (diagnostic.range?.start.line ?? 0) + 1,
+    column: diagnostic.range ? diagnostic.range.start.character + 1 : null,
+    message: diagnostic.message,
+  };
+  if (diagnostic.range) {
+    finding.endLine = diagnostic.range.end.line + 1;
+    finding.endColumn = diagnostic.range.end.character + 1;
+  }
+  return finding;
+}
+
+/**
+ * pyright: static type checker from npm, an alternative to mypy; whole-project (types flow across modules), one
+ * JSON report on stdout. The files go on the command line, chosen by jackpool like every tool's; pyright still
+ * reads pyrightconfig.json or `[tool.pyright]` (its `exclude` drops even named files) and resolves imports of
+ * the files not named. Exit 0 clean, 1 errors, 2 a fatal error, 3 a config file it cannot read (it then checks
+ * with defaults: not the user's settings, so a crash), 4 bad arguments.
+ */
+export const pyright: ToolAdapter = {
+  name: "pyright",
+  executable: "pyright",
+  scope: "whole-project",
+  resultsDependOn: "project",
+  readsInstalledPackages: true,
+  configFiles: ["pyrightconfig.json", "pyproject.toml"],
+  include: ["*.py", "*.pyi"],
+  defaultTimeoutSec: 900,
+  cost: { startupMs: 1500, perFileMs: 40 },
+  installHint: "npm install -g pyright@1.1.414; an npm package, so `jackpool tools install` does not install it: jackpool's own npm install brings it, the single binary takes it from PATH",
+  forbiddenArgs: ["--outputjson", "--watch", "-w", "--createstub", "--verifytypes", "--ignoreexternal", "--dependencies", "--stats", "--verbose", "-"],
+  versionArgs: ["--version"],
+  parseVersion: firstVersion,
+  /**
+   * The Python environment is explicit: the project's `.venv` when it has one (where its dependencies are, even when
+   * nobody activated it), else whatever pyright finds itself (its config's `venv`, else `python` on PATH). A
+   * `--pythonpath` in the user's args replaces the project's.
+   */
+  async settings(override, _root, projectRoot): Promise<ToolSettings[]> {
+    const venv = path.join(projectRoot, ".venv");
+    const python = path.join(venv, "bin", "python");
+    if (override.args?.includes("--pythonpath") || !(await isExecutable(python))) return [{ args: [], inputs: {} }];
+    return [{ args: ["--pythonpath", python], inputs: { [PROJECT_PYTHON_LABEL]: python }, pythonEnvironment: venv }];
+  },
+  buildArgs: (files, { userArgs }) => ["--outputjson", ...userArgs, ...files.map(asOperand)],
+  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
+    if (exitCode !== 0 && exitCode !== 1) return { kind: "tool-error", message: `pyright exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+    const diagnostics = diagnosticsOf(stdout);
+    if (diagnostics === null) return { kind: "tool-error", message: `pyright exited ${exitCode} without a JSON report: ${stderrTail(stderr || stdout)}` };
+    if (exitCode === 1 && diagnostics.length === 0) {
+      return { kind: "tool-error", message: `pyright exited 1 without diagnostics: ${stderrTail(stderr || stdout)}` };
+    }
+    return { kind: "findings", findings: diagnostics.map((diagnostic) => findingOf(diagnostic, cwd)) };
+  },
+};
