@@ -97,11 +97,14 @@ describe("Mahavishnu backend faults", () => {
       const backend = await mahavishnuBackend(server, 1, 1000, exchange);
       const { records } = await schedule(backend, [ruffTask(root, { executable: ruff.executable })], async () => {
         await until(() => ruff.firstPid() !== undefined);
+        // The runner beats through Redis, under the task's own keys.
+        if (exchange === "redis") expect(await (await redis)?.keys("jackpool:task:*")).toEqual([expect.stringMatching(/^jackpool:task:[0-9a-f-]{36}:task-1:heartbeat$/), expect.stringMatching(/^jackpool:task:[0-9a-f-]{36}:task-1:task$/)]);
         for (const pool of await other.list()) await other.close(pool.pool_id);
       });
       expect(records[0]?.attempts).toBe(2);
       expect(records[0]?.retriedBecause).toMatch(/^mahavishnu pool pool_[0-9a-f]{8}: the task runner stopped without writing its result; moved to the local pool$/);
       expect(rules(records[0])).toEqual(["F401", "SIM102"]);
+      if (exchange === "redis") expect(await (await redis)?.keys("jackpool:*")).toEqual([]);
     } finally {
       await other.disconnect();
       // The tool ran in its own process group, which closing the pool did not reach.
