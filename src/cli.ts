@@ -206,7 +206,13 @@ function settleRepeatedOptions(options: Record<string, unknown>): void {
 // Not top-level await: the single binary is a CommonJS bundle, where that is not allowed.
 async function main(): Promise<void> {
   // A Mahavishnu worker running one task: not a user command, so not in --help.
-  if (process.argv[2] === REMOTE_TASK_COMMAND && process.argv[3] !== undefined) return runRemoteTask(process.argv[3]);
+  if (process.argv[2] === REMOTE_TASK_COMMAND && process.argv[3] !== undefined) {
+    // Only when the runner cannot reach its exchange at all; jackpool then sees a runner that never started.
+    return runRemoteTask(process.argv.slice(3)).catch((error: unknown) => {
+      process.stderr.write(`jackpool ${REMOTE_TASK_COMMAND}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+  }
   try {
     cli.parse(process.argv, { run: false });
     settleRepeatedOptions(cli.options);

@@ -17,12 +17,18 @@ describe("config loading", () => {
     expect(parseConfig("", "x")).toEqual(defaultPoolScanning());
     expect(parseConfig("other_section:\n  anything: [1, 2]\n", "x")).toEqual(defaultPoolScanning());
     const config = parseConfig("pool_scanning:\n  pool:\n    max_workers: 4\n", "x");
-    expect(config.pool).toEqual({ name: "crackerjack-quality-scanners", pool_type: "mahavishnu", min_workers: 2, max_workers: 4, worker_type: "terminal-qwen" });
+    expect(config.pool).toEqual({ name: "crackerjack-quality-scanners", pool_type: "mahavishnu", min_workers: 2, max_workers: 4, worker_type: "terminal-qwen", exchange: "files" });
     expect(config.mcp_server_url).toBe("http://localhost:8680");
     expect(config.pooled_tools).toEqual(["refurb", "complexipy", "skylos", "semgrep", "gitleaks"]);
     expect(config.local_tools).toEqual(["ruff", "vulture", "codespell", "check-jsonschema"]);
     expect(config.autoscaling).toEqual({ enabled: true, scale_up_threshold: 10, scale_down_threshold: 300, max_workers: 16 });
     expect(config.memory).toEqual({ enabled: true, cache_duration: 86400, store: "file" });
+  });
+
+  it("reads pool.exchange: redis along with a redis:// memory store", () => {
+    const config = parseConfig("pool_scanning:\n  pool:\n    exchange: redis\n  memory:\n    store: redis://10.0.0.5:6379/2\n", "x");
+    expect(config.pool.exchange).toBe("redis");
+    expect(config.memory.store).toBe("redis://10.0.0.5:6379/2");
   });
 
   it("reads per-tool overrides", () => {
@@ -45,6 +51,8 @@ describe("config loading", () => {
     ["pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args: "--write-changes" is not allowed/],
     ["pool_scanning:\n  pool:\n    min_workers: 9\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: 9 is more than pool\.max_workers \(8\)$/],
     ["pool_scanning:\n  memory:\n    store: redis://localhost:6379/0/0\n", /^\.crackerjack\.yaml:3: pool_scanning\.memory\.store: expected file or a redis:\/\/host:port\/db URL, got "redis:\/\/localhost:6379\/0\/0"$/],
+    ["pool_scanning:\n  pool:\n    exchange: http\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.exchange: expected one of files, redis, got "http"$/],
+    ["pool_scanning:\n  memory:\n    store: file\n  pool:\n    exchange: redis\n", /^\.crackerjack\.yaml:5: pool_scanning\.pool\.exchange: redis needs memory\.store to be a redis:\/\/ URL \(it is "file"\)$/],
     ["pool_scanning:\n  memory: [1]\n", /^\.crackerjack\.yaml:2: pool_scanning\.memory: expected a mapping, got a list$/],
     ["- just\n- a list\n", /^\.crackerjack\.yaml:1: expected a mapping of sections at the top level$/],
   ])("rejects %j with a one-line error naming file, line and key", (text, expected) => {

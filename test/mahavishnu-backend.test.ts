@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { FallbackBackend } from "../src/backends/fallback.js";
 import { LocalPoolBackend } from "../src/backends/local-pool.js";
 import { MahavishnuBackend } from "../src/backends/mahavishnu/backend.js";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
+import { RedisExchanges } from "../src/backends/mahavishnu/redis-exchange.js";
 import { defaultPoolScanning } from "../src/config/defaults.js";
 import { runTasks } from "../src/scheduler.js";
 import type { Task } from "../src/plan/task.js";
@@ -12,18 +13,28 @@ import { killGroup } from "../src/run/process-group.js";
 import type { TaskRecord } from "../src/scheduler.js";
 import { backendContract, ruffTask, until } from "./backend-contract.js";
 import { BUILT_WORKER, JACKPOOL, SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, tempDir, writeFiles } from "./helpers.js";
+import { startRedis, type RedisServer } from "./redis-server.js";
 import { startStandin, type Standin } from "./standin-server.js";
 
 /** The built CLI, as a worker runs it. */
 const RUNNER = [process.execPath, JACKPOOL];
 
-async function mahavishnuBackend(server: Standin, pools: number, heartbeatStaleMs?: number): Promise<MahavishnuBackend> {
+/** How tasks travel: files (the default), or one redis-server shared by this file's tests, started on first use. */
+type Exchange = "files" | "redis";
+let redis: Promise<RedisServer> | undefined;
+afterAll(async () => (await redis)?.stop());
+
+async function mahavishnuBackend(server: Standin, pools: number, heartbeatStaleMs?: number, exchange: Exchange = "files"): Promise<MahavishnuBackend> {
   const client = await MahavishnuClient.connect(server.url);
   const pool = { ...defaultPoolScanning().pool, worker_type: "terminal-shell", min_workers: 1 };
-  return MahavishnuBackend.start({ client, pool, pools, runner: RUNNER, heartbeatStaleMs });
+  const exchanges = exchange === "redis" ? await RedisExchanges.open((await (redis ??= startRedis())).url) : undefined;
+  return MahavishnuBackend.start({ client, pool, pools, runner: RUNNER, heartbeatStaleMs, exchanges });
 }
 
 backendContract("Mahavishnu pools (stand-in server)", async (concurrency) => mahavishnuBackend(await startStandin(), concurrency));
+backendContract("Mahavishnu pools (stand-in server), tasks through Redis", async (concurrency) =>
+  mahavishnuBackend(await startStandin(), concurrency, undefined, "redis"),
+);
 
 /** Runs tasks through the scheduler on Mahavishnu, falling back to a local pool. */
 async function schedule(backend: MahavishnuBackend, tasks: Task[], meanwhile?: () => Promise<void>): Promise<{ records: TaskRecord[]; warnings: string[] }> {
@@ -77,19 +88,23 @@ describe("Mahavishnu backend faults", () => {
     expect(warnings).toEqual(["no Mahavishnu pool left: the rest of the scan runs on the local pool"]);
   });
 
-  it("a pool closed under a running task: its runner dies, and the task is re-run locally", async () => {
+  it.each<Exchange>(["files", "redis"])("a pool closed under a running task: its runner dies, and the task is re-run locally (%s)", async (exchange) => {
     const server = await startStandin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const ruff = await ruffBlockingOnce(true);
     const other = await MahavishnuClient.connect(server.url);
     try {
-      const { records } = await schedule(await mahavishnuBackend(server, 1, 1000), [ruffTask(root, { executable: ruff.executable })], async () => {
+      const backend = await mahavishnuBackend(server, 1, 1000, exchange);
+      const { records } = await schedule(backend, [ruffTask(root, { executable: ruff.executable })], async () => {
         await until(() => ruff.firstPid() !== undefined);
+        // The runner beats through Redis, under the task's own keys.
+        if (exchange === "redis") expect(await (await redis)?.keys("jackpool:task:*")).toEqual([expect.stringMatching(/^jackpool:task:[0-9a-f-]{36}:task-1:heartbeat$/), expect.stringMatching(/^jackpool:task:[0-9a-f-]{36}:task-1:task$/)]);
         for (const pool of await other.list()) await other.close(pool.pool_id);
       });
       expect(records[0]?.attempts).toBe(2);
       expect(records[0]?.retriedBecause).toMatch(/^mahavishnu pool pool_[0-9a-f]{8}: the task runner stopped without writing its result; moved to the local pool$/);
       expect(rules(records[0])).toEqual(["F401", "SIM102"]);
+      if (exchange === "redis") expect(await (await redis)?.keys("jackpool:*")).toEqual([]);
     } finally {
       await other.disconnect();
       // The tool ran in its own process group, which closing the pool did not reach.

@@ -1,16 +1,22 @@
 import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
+import { FILE_EXCHANGE_PREFIX } from "../src/backends/mahavishnu/file-exchange.js";
 import type { Report } from "../src/report/report.js";
 import { JACKPOOL, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, projectCopy, running, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { startRedis } from "./redis-server.js";
 import { freePort, startStandin } from "./standin-server.js";
 
-/** The example project, configured to use a Mahavishnu server at `url` with shell workers. */
-async function sampleWithServer(url: string, enabled = true): Promise<string> {
+/**
+ * The example project, configured to use a Mahavishnu server at `url` with shell workers; with `redisExchange`,
+ * tasks travel through that Redis (`pool.exchange: redis`).
+ */
+async function sampleWithServer(url: string, { enabled = true, redisExchange }: { enabled?: boolean; redisExchange?: string } = {}): Promise<string> {
   const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
+  const redis = redisExchange === undefined ? "" : `    exchange: redis\n  memory:\n    store: "${redisExchange}"\n`;
   await writeFiles(root, {
     ".crackerjack.yaml": `pool_scanning:
   enabled: ${enabled}
@@ -19,7 +25,7 @@ async function sampleWithServer(url: string, enabled = true): Promise<string> {
     min_workers: 1
     max_workers: 8
     worker_type: terminal-shell
-  pooled_tools: [refurb, complexipy]
+${redis}  pooled_tools: [refurb, complexipy]
   local_tools: [ruff, vulture, codespell]
   tools:
     complexipy:
@@ -66,6 +72,42 @@ describe("scan --backend", () => {
     expect(local.run.stderr).toMatch(/^route: every tool → local pool \(--backend local\)$/m);
     const health = await fetch(`${server.url}/metrics`);
     expect(await health.text()).toBe('mahavishnu_pool_workers_active{pool_type="mahavishnu"} 0\n');
+  });
+
+  it("with pool.exchange: redis, tasks travel through Redis: the same report as all-local, no task directory, no keys left", async () => {
+    const server = await startStandin();
+    const redis = await startRedis();
+    try {
+      const root = await sampleWithServer(server.url, { redisExchange: redis.url });
+      // jackpool's own temporary directory, where the files exchange would put its task directories.
+      const tmp = await tempDir();
+      const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--verbose"], { env: { TMPDIR: tmp } });
+      const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local"]);
+      expect(routed.run.exitCode).toBe(1);
+      expect(routed.report.summary.findings).toBe(10);
+      expect(timeless(routed.report)).toEqual(timeless(local.report));
+      expect(routed.run.stderr).toContain(`mahavishnu: tasks and outcomes travel through Redis at ${redis.url}\n`);
+      expect(routed.run.stderr).not.toContain("moved to the local pool");
+      expect((await readdir(tmp)).filter((name) => name.startsWith(FILE_EXCHANGE_PREFIX))).toEqual([]);
+      expect(await redis.keys("jackpool:task:*")).toEqual([]);
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  it("with pool.exchange: redis and no Redis listening, auto runs locally and --backend mahavishnu is an error, each in one line", async () => {
+    const server = await startStandin();
+    const port = await freePort();
+    const root = await sampleWithServer(server.url, { redisExchange: `redis://127.0.0.1:${port}/0` });
+    const why = `the Redis task exchange is not available: cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port})`;
+    const required = await jackpool(root, ["scan", "--all", "--no-cache", "--tools", "refurb", "--backend", "mahavishnu"]);
+    expect(required.exitCode).toBe(2);
+    expect(required.stderr).toBe(`jackpool: --backend mahavishnu: ${why}`);
+    const auto = await scanJson(root, ["--all", "--no-cache", "--tools", "refurb"]);
+    expect(auto.run.exitCode).toBe(1);
+    expect(brief(auto.report, "refurb").length).toBeGreaterThan(0);
+    expect(auto.run.stderr).toBe(`jackpool: warning: ${why}; running on the local pool`);
+    expect(await poolIds(server.url)).toEqual([]);
   });
 
   it("routes a tool in neither list by its class (routing.<class>)", async () => {
@@ -122,7 +164,7 @@ describe("scan --backend", () => {
   });
 
   it("does not probe when pool_scanning.enabled is false", async () => {
-    const root = await sampleWithServer(`http://127.0.0.1:${await freePort()}`, false);
+    const root = await sampleWithServer(`http://127.0.0.1:${await freePort()}`, { enabled: false });
     const { run } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe("");

@@ -25,6 +25,8 @@ function accepts(port: number): Promise<boolean> {
 export interface RedisServer {
   port: number;
   url: string;
+  /** The keys matching `pattern`, sorted, as redis-cli lists them. */
+  keys(pattern: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,10 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     port,
     url: `redis://127.0.0.1:${port}/0`,
+    keys: async (pattern) => {
+      const { stdout } = await execa("redis-cli", ["-p", String(port), "--raw", "KEYS", pattern]);
+      return stdout.split("\n").filter(Boolean).sort();
+    },
     stop: async () => {
       server.kill();
       await server;

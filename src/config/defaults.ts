@@ -11,6 +11,7 @@ export function defaultPoolScanning(): PoolScanningConfig {
       min_workers: 2,
       max_workers: 8,
       worker_type: "terminal-qwen",
+      exchange: "files",
     },
     pooled_tools: ["refurb", "complexipy", "skylos", "semgrep", "gitleaks"],
     local_tools: ["ruff", "vulture", "codespell", "check-jsonschema"],

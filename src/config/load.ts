@@ -37,6 +37,9 @@ function checkConsistency(config: PoolScanningConfig, validator: Validator, root
       `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})`,
     );
   }
+  if (config.pool.exchange === "redis" && !/^rediss?:\/\//.test(config.memory.store)) {
+    validator.failAt(root, [...section, "pool", "exchange"], `redis needs memory.store to be a redis:// URL (it is "${config.memory.store}")`);
+  }
   const both = config.pooled_tools.find((tool) => config.local_tools.includes(tool));
   if (both !== undefined) validator.failAt(root, [...section, "local_tools"], `${both} is also in pooled_tools; a tool runs in one place`);
   for (const [tool, override] of Object.entries(config.tools) as [ToolName, ToolOverride][]) {

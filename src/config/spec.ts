@@ -56,6 +56,8 @@ export const POOL_SCANNING_SPEC: FieldSpec = {
         min_workers: workers,
         max_workers: workers,
         worker_type: { kind: "string", pattern: /\S/, expected: "a worker type such as terminal-shell" },
+        // How tasks reach the workers: files when the server shares jackpool's filesystem, else memory.store's Redis.
+        exchange: { kind: "string", oneOf: ["files", "redis"] },
       },
     },
     pooled_tools: { kind: "tool-list" },

@@ -44,6 +44,8 @@ export interface PoolScanningConfig {
     min_workers: number;
     max_workers: number;
     worker_type: string;
+    /** `files`: the server shares jackpool's filesystem; `redis`: tasks and outcomes travel through `memory.store`'s Redis. */
+    exchange: "files" | "redis";
   };
   pooled_tools: ToolName[];
   local_tools: ToolName[];

@@ -1,5 +1,6 @@
 import KeyvRedis from "@keyv/redis";
 import { KeyvResultStore, NAMESPACE, expiredEntry, type Maintenance } from "./keyv-store.js";
+import { redisUrlForDisplay } from "./redis-url.js";
 import type { ResultStore } from "./store.js";
 import { unavailableStore } from "./unavailable-store.js";
 
@@ -33,17 +34,9 @@ class RedisAdapter extends KeyvRedis<string> implements Maintenance {
   }
 }
 
-/** The URL without credentials, for messages. */
-function describe(url: string): string {
-  const shown = new URL(url);
-  shown.username = "";
-  shown.password = "";
-  return shown.toString();
-}
-
 /** Opens the Redis store at `url` (redis://host:port/db); when Redis cannot be reached, warns once and stands in an empty store. */
 export async function openRedisStore(url: string, onWarning: (line: string) => void): Promise<ResultStore> {
-  const description = describe(url);
+  const description = redisUrlForDisplay(url);
   const adapter = new RedisAdapter({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false }, disableOfflineQueue: true });
   // Built before connecting: keyv gives the adapter its namespace and listens to its error events.
   const store = new KeyvResultStore(adapter, adapter, description, onWarning);

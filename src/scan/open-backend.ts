@@ -4,6 +4,7 @@ import { FallbackBackend } from "../backends/fallback.js";
 import { LocalPoolBackend } from "../backends/local-pool.js";
 import { MahavishnuBackend } from "../backends/mahavishnu/backend.js";
 import { probeMahavishnu } from "../backends/mahavishnu/probe.js";
+import type { TaskExchanges } from "../backends/mahavishnu/task-exchange.js";
 import type { PoolScanningConfig } from "../config/types.js";
 import { RoutedBackend } from "../backends/routed.js";
 import type { MemorySearch } from "../memory/server-memory.js";
@@ -74,11 +75,20 @@ export async function openBackend({ mode, config, workers, keepPools, log, warn,
   const onRateLimited = (tool: string, waitMs: number): void => log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
   const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli", onRateLimited });
   if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
-  let primary: MahavishnuBackend;
+  let exchanges: TaskExchanges | undefined;
   try {
-    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, keepPools, autoscaling, log });
+    // Loaded only here: most scans never use Redis for tasks.
+    if (config.pool.exchange === "redis") exchanges = await (await import("../backends/mahavishnu/redis-exchange.js")).RedisExchanges.open(config.memory.store);
   } catch (error) {
     await probe.client.disconnect();
+    return unavailable(`the Redis task exchange is not available: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let primary: MahavishnuBackend;
+  try {
+    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, keepPools, autoscaling, exchanges, log });
+  } catch (error) {
+    await probe.client.disconnect();
+    await exchanges?.close();
     return unavailable(`Mahavishnu pools could not be spawned (${error instanceof Error ? error.message : String(error)})`);
   }
   const pooled = new FallbackBackend(primary, local, warn);

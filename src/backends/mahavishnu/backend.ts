@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PoolScanningConfig } from "../../config/types.js";
 import type { TaskOutcome } from "../../outcome.js";
@@ -12,10 +9,11 @@ import { Autoscaler, type AutoscalingOptions } from "../autoscaler.js";
 import { ServerUnavailableError } from "./errors.js";
 import { PoolQueue } from "./pool-queue.js";
 import { remoteTaskPrompt } from "./remote-command.js";
-import { STDERR_FILE, TaskExchange } from "./task-exchange.js";
+import { FileExchanges } from "./file-exchange.js";
+import type { TaskExchange, TaskExchanges } from "./task-exchange.js";
 
 
-/** How often a waiting task looks at its files. */
+/** How often a waiting task looks at its exchange. */
 const POLL_MS = 50;
 /** The server waits this much longer than the task's own timeout, which the runner enforces. */
 const SERVER_TIMEOUT_MARGIN_SEC = 30;
@@ -34,6 +32,8 @@ export interface MahavishnuBackendOptions {
   autoscaling?: Omit<AutoscalingOptions, "backend">;
   /** Leave the pools up at the end, and start by reusing running pools of this name and type (`--keep-pool`). */
   keepPools?: boolean;
+  /** Where tasks and their outcomes travel (default: files in a fresh temporary directory; `pool.exchange`). */
+  exchanges?: TaskExchanges;
   /** The jackpool command a worker runs a task with (default: this jackpool, by absolute path). */
   runner?: readonly string[];
   /** A runner whose heartbeat is older than this is dead. */
@@ -69,7 +69,7 @@ async function spawnPools(client: MahavishnuClient, pool: PoolScanningConfig["po
 
 /**
  * Runs tasks on Mahavishnu pools spawned for this scan (or kept from an earlier one). Each task is a command line that runs the same task
- * code as the local workers (remote-task-runner.ts) and leaves its outcome in a file; the server's answer
+ * code as the local workers (remote-task-runner.ts) and leaves its outcome in the task exchange; the server's answer
  * is only a hint, because it is screen text that may come back before the command finished. A task whose
  * pool vanished, whose runner died or never started, ends as `backend-error` so it can be re-run elsewhere.
  */
@@ -94,7 +94,7 @@ export class MahavishnuBackend implements Backend {
     /** Every pool this backend used, closed at the end. */
     private readonly poolIds: string[],
     private readonly pool: PoolScanningConfig["pool"],
-    private readonly exchangeRoot: string,
+    private readonly exchanges: TaskExchanges,
     options: MahavishnuBackendOptions,
   ) {
     this.concurrency = poolIds.length;
@@ -117,8 +117,9 @@ export class MahavishnuBackend implements Backend {
     if (reused.length > 0) options.log?.(`mahavishnu: reusing ${reused.length} pools named ${pool.name}: ${reused.join(", ")}`);
     const spawned = await spawnPools(client, pool, options.pools - reused.length);
     if (spawned.length > 0) options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.baseUrl}: ${spawned.join(", ")}`);
-    const exchangeRoot = await mkdtemp(path.join(os.tmpdir(), "jackpool-mahavishnu-"));
-    return new MahavishnuBackend(client, [...reused, ...spawned], pool, exchangeRoot, options);
+    const exchanges = options.exchanges ?? (await FileExchanges.open());
+    options.log?.(`mahavishnu: tasks and outcomes travel through ${exchanges.description}`);
+    return new MahavishnuBackend(client, [...reused, ...spawned], pool, exchanges, options);
   }
 
   /** Whether new tasks should still come here; false once the server stopped answering or no pool is left. */
@@ -168,7 +169,14 @@ export class MahavishnuBackend implements Backend {
 
   private async runOnPool(poolId: string, task: Task, { signal, onStart }: RunOptions): Promise<TaskOutcome> {
     onStart?.();
-    const exchange = await TaskExchange.create(this.exchangeRoot, `task-${++this.taskCount}`, task);
+    let exchange: TaskExchange;
+    try {
+      exchange = await this.exchanges.create(`task-${++this.taskCount}`, task);
+    } catch (error) {
+      // The pool never saw the task: it stays in use, and the task can be re-run elsewhere.
+      this.queue.release(poolId);
+      return backendError(`mahavishnu: could not hand the task over through ${this.exchanges.description} (${error instanceof Error ? error.message : String(error)})`);
+    }
     let attempt: Attempt = { outcome: backendError("mahavishnu: the attempt did not finish"), poolUsable: false };
     try {
       attempt = await this.attempt(poolId, task, exchange, signal);
@@ -180,9 +188,9 @@ export class MahavishnuBackend implements Backend {
     }
   }
 
-  /** Sends the task to the pool and waits for its outcome file, watching the runner's heartbeat. */
+  /** Sends the task to the pool and waits for its outcome in the exchange, watching the runner's heartbeat. */
   private async attempt(poolId: string, task: Task, exchange: TaskExchange, signal: AbortSignal): Promise<Attempt> {
-    const prompt = remoteTaskPrompt(this.pool.worker_type, this.runner, exchange.dir, path.join(exchange.dir, STDERR_FILE));
+    const prompt = remoteTaskPrompt(this.pool.worker_type, this.runner, exchange.runnerArgs, exchange.runnerStderr);
     const serverTimeoutSec = Math.ceil(task.timeoutMs / 1000) + SERVER_TIMEOUT_MARGIN_SEC;
     let settled: { at: number; error?: unknown } | null = null;
     void this.client.execute(poolId, prompt, serverTimeoutSec).then(
@@ -241,6 +249,6 @@ export class MahavishnuBackend implements Backend {
       closing.map((poolId) => this.client.close(poolId).catch((error: unknown) => this.log(`mahavishnu: could not close pool ${poolId}: ${String(error)}`))),
     );
     await this.client.disconnect();
-    await rm(this.exchangeRoot, { recursive: true, force: true });
+    await this.exchanges.close();
   }
 }

@@ -9,10 +9,11 @@ function shellQuote(word: string): string {
 }
 
 /**
- * The prompt that makes a worker run the remote task runner on `taskDir`: a plain command line for shell
- * worker types, the plan's `Execute: <command>` for AI worker types. Output goes to files, not the screen.
+ * The prompt that makes a worker run the remote task runner with `runnerArgs` (task-exchange.ts): a plain
+ * command line for shell worker types, the plan's `Execute: <command>` for AI worker types. Nothing reaches
+ * the screen: stdout is dropped, stderr goes to `stderrFile`.
  */
-export function remoteTaskPrompt(workerType: string, runner: readonly string[], taskDir: string, stderrFile: string): string {
-  const command = `${[...runner, REMOTE_TASK_COMMAND, taskDir].map(shellQuote).join(" ")} >/dev/null 2>${shellQuote(stderrFile)}`;
+export function remoteTaskPrompt(workerType: string, runner: readonly string[], runnerArgs: readonly string[], stderrFile: string): string {
+  const command = `${[...runner, REMOTE_TASK_COMMAND, ...runnerArgs].map(shellQuote).join(" ")} >/dev/null 2>${shellQuote(stderrFile)}`;
   return SHELL_WORKER_TYPES.has(workerType) ? command : `Execute: ${command}`;
 }

@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { redisUrlForDisplay } from "../../memory/redis-url.js";
+import type { TaskOutcome } from "../../outcome.js";
+import type { Task } from "../../plan/task.js";
+import type { RunnerChannel, TaskExchange, TaskExchanges } from "./task-exchange.js";
+
+/**
+ * The task exchange as Redis keys, for a server that does not share jackpool's filesystem but reaches the
+ * Redis of `memory.store`. One task's keys are `<prefix>:{task,heartbeat,cancel,outcome}` with the prefix
+ * `jackpool:task:<scan id>:<task name>`. Every key expires on its own, so a lost task leaves nothing behind;
+ * jackpool deletes them once it read the outcome. The heartbeat's age is read from its remaining TTL, so the
+ * two machines' clocks need not agree.
+ */
+
+/** The few commands the exchange uses (@redis/client's own client type is too generic to name simply). */
+interface RedisClient {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options: { expiration: { type: "PX"; value: number } }): Promise<unknown>;
+  pTTL(key: string): Promise<number>;
+  exists(key: string): Promise<number>;
+  del(keys: string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The `jackpool __remote-task` flag that names a Redis URL and a key prefix instead of a directory. */
+export const REDIS_RUNNER_FLAG = "--redis";
+/** A heartbeat lives this long unless renewed. */
+const HEARTBEAT_TTL_MS = 30_000;
+/** The outcome waits this long for jackpool to read it. */
+const OUTCOME_TTL_MS = 10 * 60_000;
+/** The task and cancel keys outlive the task's own timeout by this much. */
+const TASK_TTL_MARGIN_MS = 10 * 60_000;
+/** An unreachable Redis fails fast, and the client never retries: the task moves elsewhere instead. */
+const CONNECT_TIMEOUT_MS = 1000;
+
+/** The client, loaded only when a scan uses Redis (start-up cost), connected to `url`. */
+async function connect(url: string): Promise<RedisClient> {
+  const { createClient } = await import("@redis/client");
+  const client = createClient({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false }, disableOfflineQueue: true });
+  let cause: unknown;
+  client.on("error", (error: unknown) => (cause ??= error));
+  try {
+    await client.connect();
+  } catch (error) {
+    const reason = cause ?? error;
+    throw new Error(`cannot reach Redis at ${redisUrlForDisplay(url)} (${reason instanceof Error ? reason.message : String(reason)})`);
+  }
+  return client;
+}
+
+const key = (prefix: string, part: "task" | "heartbeat" | "cancel" | "outcome"): string => `${prefix}:${part}`;
+
+/** jackpool's side of one task's keys. */
+class RedisExchange implements TaskExchange {
+  readonly runnerArgs: readonly string[];
+  readonly runnerStderr = "/dev/null";
+  /** A heartbeat that expired after it was seen is a dead runner, not one that never started. */
+  private seenHeartbeat = false;
+
+  constructor(
+    private readonly client: RedisClient,
+    url: string,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {
+    this.runnerArgs = [REDIS_RUNNER_FLAG, url, prefix];
+  }
+
+  /** Null also while Redis does not answer: then the heartbeat goes stale and the task is re-run elsewhere. */
+  async outcome(): Promise<TaskOutcome | null> {
+    const text = await this.client.get(key(this.prefix, "outcome")).catch(() => null);
+    return text === null ? null : (JSON.parse(text) as TaskOutcome);
+  }
+
+  async heartbeatAgeMs(): Promise<number | null> {
+    const remaining = await this.client.pTTL(key(this.prefix, "heartbeat")).catch(() => -2);
+    if (remaining >= 0) {
+      this.seenHeartbeat = true;
+      return HEARTBEAT_TTL_MS - remaining;
+    }
+    return this.seenHeartbeat ? HEARTBEAT_TTL_MS : null;
+  }
+
+  async requestCancel(): Promise<void> {
+    await this.client.set(key(this.prefix, "cancel"), "1", { expiration: { type: "PX", value: this.ttlMs } }).catch(() => undefined);
+  }
+
+  /** The runner's stderr stays on the worker's machine. */
+  stderrTail(): Promise<string> {
+    return Promise.resolve("");
+  }
+
+  async remove(): Promise<void> {
+    await this.client.del((["task", "heartbeat", "cancel", "outcome"] as const).map((part) => key(this.prefix, part))).catch(() => undefined);
+  }
+}
+
+/** One scan's task keys in the Redis at `url`, below `jackpool:task:<scan id>`. */
+export class RedisExchanges implements TaskExchanges {
+  readonly description: string;
+  private readonly scanPrefix = `jackpool:task:${randomUUID()}`;
+
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly url: string,
+  ) {
+    this.description = `Redis at ${redisUrlForDisplay(url)}`;
+  }
+
+  /** Connects to `url`; throws a one-line error when Redis cannot be reached. */
+  static async open(url: string): Promise<RedisExchanges> {
+    return new RedisExchanges(await connect(url), url);
+  }
+
+  async create(name: string, task: Task): Promise<TaskExchange> {
+    const prefix = `${this.scanPrefix}:${name}`;
+    const ttlMs = task.timeoutMs + TASK_TTL_MARGIN_MS;
+    await this.client.set(key(prefix, "task"), JSON.stringify(task), { expiration: { type: "PX", value: ttlMs } });
+    return new RedisExchange(this.client, this.url, prefix, ttlMs);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close().catch(() => undefined);
+  }
+}
+
+/** The runner's side of one task's keys. */
+export class RedisRunnerChannel implements RunnerChannel {
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  static async open(url: string, prefix: string): Promise<RedisRunnerChannel> {
+    return new RedisRunnerChannel(await connect(url), prefix);
+  }
+
+  async task(): Promise<Task> {
+    const text = await this.client.get(key(this.prefix, "task"));
+    if (text === null) throw new Error(`no task at ${key(this.prefix, "task")}`);
+    return JSON.parse(text) as Task;
+  }
+
+  async beat(): Promise<void> {
+    await this.client.set(key(this.prefix, "heartbeat"), "1", { expiration: { type: "PX", value: HEARTBEAT_TTL_MS } });
+  }
+
+  async cancelRequested(): Promise<boolean> {
+    return (await this.client.exists(key(this.prefix, "cancel"))) > 0;
+  }
+
+  async writeOutcome(outcome: TaskOutcome): Promise<void> {
+    await this.client.set(key(this.prefix, "outcome"), JSON.stringify(outcome), { expiration: { type: "PX", value: OUTCOME_TTL_MS } });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close().catch(() => undefined);
+  }
+}
