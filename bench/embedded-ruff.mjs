@@ -6,10 +6,11 @@
 //
 // Usage: node bench/embedded-ruff.mjs [rounds]   (after npm run build and scripts/test.sh's older-ruff install)
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { committedRealProject } from "./real-project.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const rounds = Number(process.argv[2] ?? 5);
@@ -18,11 +19,7 @@ const systemPath = (process.env.PATH ?? "").split(":").filter((dir) => !dir.incl
 
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-wasm-"));
 const project = path.join(work, "project");
-cpSync(execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim(), project, { recursive: true });
-const gitIn = (...args) => execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], { cwd: project });
-gitIn("init", "-q");
-gitIn("add", "-A");
-gitIn("commit", "-qm", "bench");
+committedRealProject(project);
 const pythonFiles = execFileSync("git", ["ls-files", "*.py"], { cwd: project, encoding: "utf8" }).trim().split("\n");
 
 function seconds(command, args, PATH) {

@@ -7,9 +7,14 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Copies the real project to `project` and commits everything there. */
-export function committedRealProject(project) {
-  cpSync(execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim(), project, { recursive: true });
+/** The pinned real project's directory, fetched on first use. */
+export function realProjectSource() {
+  return execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim();
+}
+
+/** Copies `source` (default: the pinned real project) to `project` and commits everything there. */
+export function committedRealProject(project, source = realProjectSource()) {
+  cpSync(source, project, { recursive: true });
   const gitIn = (...args) => execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], { cwd: project });
   gitIn("init", "-q");
   gitIn("add", "-A");

@@ -5,11 +5,12 @@
 //
 // Usage: node bench/scan-vs-sequential.mjs [rounds] [project-dir]
 //   default project: the pinned real project from scripts/fetch-real-project.sh (pygments 2.19.2)
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { committedRealProject, realProjectSource } from "./real-project.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { adapterFor } = await import(path.join(repo, "build/js/src/tools/registry.js"));
@@ -17,17 +18,14 @@ const { filesForTool } = await import(path.join(repo, "build/js/src/scan/prepare
 const { selectFiles } = await import(path.join(repo, "build/js/src/files/select.js"));
 
 const rounds = Number(process.argv[2] ?? 3);
-const source = process.argv[3] ?? execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim();
+const source = process.argv[3] ?? realProjectSource();
 const tools = ["ruff", "refurb", "complexipy", "vulture", "codespell"];
 const venvBin = path.join(repo, ".venv/bin");
 const env = { ...process.env, PATH: `${venvBin}:${process.env.PATH}`, NO_COLOR: "1", PYTHONIOENCODING: "utf-8" };
 
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-"));
 const project = path.join(work, "project");
-cpSync(source, project, { recursive: true });
-for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"]]) {
-  execFileSync("git", args, { cwd: project });
-}
+committedRealProject(project, source);
 
 // The sequential contender: one shell script running each tool once over all its files, as jackpool's adapters would.
 const files = await selectFiles(project, { mode: "all" }, []);

@@ -6,11 +6,11 @@
 //
 // Usage: node bench/tool-cold-times.mjs [rounds] [project-dir] [tools,comma,separated]
 // (e.g. `node bench/tool-cold-times.mjs 3 "" pyright`: an empty project-dir means pygments)
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { committedRealProject, realProjectSource } from "./real-project.mjs";
 import { execa } from "execa";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,7 +19,7 @@ const { filesForTool, toolRuns } = await import(path.join(repo, "build/js/src/sc
 const { selectFiles } = await import(path.join(repo, "build/js/src/files/select.js"));
 
 const rounds = Number(process.argv[2] ?? 3);
-const source = process.argv[3] || execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim();
+const source = process.argv[3] || realProjectSource();
 const tools = (process.argv[4] ?? "mypy,skylos,semgrep,gitleaks,pyright").split(",");
 const venvBin = path.join(repo, ".venv/bin");
 // pyright is an npm package pinned in package.json: a direct run takes jackpool's own copy, as a scan does.
@@ -28,10 +28,7 @@ const env = { ...process.env, PATH: `${venvBin}:${process.env.PATH}`, NO_COLOR: 
 
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-"));
 const project = path.join(work, "project");
-cpSync(source, project, { recursive: true });
-for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"]]) {
-  execFileSync("git", args, { cwd: project });
-}
+committedRealProject(project, source);
 const files = await selectFiles(project, { mode: "all" }, []);
 
 function coldCaches() {

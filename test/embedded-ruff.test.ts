@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
 import type { Finding } from "../src/tools/finding.js";
-import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, projectCopy, scanJson, tempDir, git, writeFiles } from "./helpers.js";
+import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, gitRepo, projectCopy, scanJson } from "./helpers.js";
 
 /** The embedded WebAssembly ruff and the native ruff of the same version (test/requirements-older-ruff.txt). */
 const EMBEDDED_VERSION = "0.17.4";
@@ -49,15 +49,12 @@ describe("embedded ruff (WebAssembly), when no native ruff is installed", () => 
   });
 
   it("honours the project's ruff settings: rules, line length, target version from requires-python", async () => {
-    const root = await tempDir();
-    await writeFiles(root, {
+    const root = await gitRepo({
       "pyproject.toml": '[project]\nname = "p"\nrequires-python = ">=3.10"\n\n[tool.ruff]\nline-length = 40\n\n[tool.ruff.lint]\nselect = ["E", "F", "UP", "B", "SIM"]\nignore = ["E741"]\n',
       "app/main.py":
         "from typing import List\nimport os\n\n\ndef f(values: List[int], l=[]):\n    if values:\n        if len(values) > 1:\n            return 'a very long line that is over forty characters'\n    l = 1  # noqa: F841\n    return l\n",
       "app/broken.py": "def g(:\n    pass\n",
-    });
-    await git(root, "init", "-q");
-    await git(root, "add", "-A");
+    }, { commit: false });
     const embedded = await embeddedScan(root);
     const native = await nativeScan(root);
     const rules = embedded.report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`);
@@ -68,16 +65,13 @@ describe("embedded ruff (WebAssembly), when no native ruff is installed", () => 
   });
 
   it("names every setting and file it cannot honour, in the report", async () => {
-    const root = await tempDir();
-    await writeFiles(root, {
+    const root = await gitRepo({
       "ruff.toml": 'extend-exclude = ["generated"]\n\n[lint]\nper-file-ignores = { "tests/*" = ["F401"] }\n',
       "pkg/sub/ruff.toml": "line-length = 60\n",
       "pkg/a.py": "import os\n",
       "pkg/stubs.pyi": "import os\n",
       ".crackerjack.yaml": "pool_scanning:\n  tools:\n    ruff:\n      args: [\"--select\", \"E\"]\n",
-    });
-    await git(root, "init", "-q");
-    await git(root, "add", "-A");
+    }, { commit: false });
     const { report, run } = await embeddedScan(root);
     expect(run.exitCode).toBe(1);
     expect(ruffNotes(report)).toEqual([
@@ -92,10 +86,7 @@ describe("embedded ruff (WebAssembly), when no native ruff is installed", () => 
   });
 
   it("settings it rejects make ruff fail with the reason, exit 2", async () => {
-    const root = await tempDir();
-    await writeFiles(root, { "pyproject.toml": "[tool.ruff]\nline-lenght = 40\n", "a.py": "import os\n" });
-    await git(root, "init", "-q");
-    await git(root, "add", "-A");
+    const root = await gitRepo({ "pyproject.toml": "[tool.ruff]\nline-lenght = 40\n", "a.py": "import os\n" }, { commit: false });
     const { report, run } = await embeddedScan(root);
     expect(run.exitCode).toBe(2);
     expect(report.tools[0]?.status).toBe("error");

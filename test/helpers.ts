@@ -60,6 +60,16 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
   }
 }
 
+/** A fresh git repository holding `files`, all added; committed unless `commit` is false. */
+export async function gitRepo(files: Record<string, string>, { commit = true }: { commit?: boolean } = {}): Promise<string> {
+  const root = await tempDir();
+  await writeFiles(root, files);
+  await git(root, "init", "-q");
+  await git(root, "add", "-A");
+  if (commit) await git(root, "commit", "-qm", "initial");
+  return root;
+}
+
 /** A directory of executable fake tools (name → shell script body), for crash/hang/huge-output cases. */
 export async function fakeTools(scripts: Record<string, string>): Promise<string> {
   const dir = await tempDir("jackpool-fake-");

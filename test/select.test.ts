@@ -3,11 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { snapshotIndex } from "../src/files/index-snapshot.js";
 import { selectFiles } from "../src/files/select.js";
-import { git, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { git, gitRepo, scanJson, tempDir, writeFiles } from "./helpers.js";
 
-async function repo(): Promise<string> {
-  const root = await tempDir();
-  await writeFiles(root, {
+function repo(): Promise<string> {
+  return gitRepo({
     ".gitignore": "build/\n*.log\n",
     "a.py": "A = 1\n",
     "b.py": "B = 1\n",
@@ -15,10 +14,6 @@ async function repo(): Promise<string> {
     "sub/c.py": "C = 1\n",
     "docs/readme.md": "hello\n",
   });
-  await git(root, "init", "-q");
-  await git(root, "add", "-A");
-  await git(root, "commit", "-qm", "initial");
-  return root;
 }
 
 describe("file selection", () => {
