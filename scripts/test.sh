@@ -18,3 +18,5 @@ fi
 npm run --silent lint
 npm run --silent typecheck
 npx vitest run
+# This machine has twice been seen with /dev/null replaced by a regular file after a run, cause unknown: say so.
+[ -c /dev/null ] || echo "scripts/test.sh: warning: /dev/null is no longer a character device" >&2
