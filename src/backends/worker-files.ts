@@ -39,8 +39,18 @@ export function taskWorkerFile(): string {
   return path.join(dir, SEA_WORKER_ASSETS.task);
 }
 
-/** The directory the single binary's assets are written to (once per build); only callable inside the binary. */
+let extracted: string | undefined;
+
+/**
+ * The directory the single binary's assets are written to (once per build, looked up once per process: the
+ * temp-directory fallback would otherwise write 10 MB again for every caller); only callable inside the binary.
+ */
 export function extractWorkerAssets(): string {
+  extracted ??= writeWorkerAssets();
+  return extracted;
+}
+
+function writeWorkerAssets(): string {
   const write = (dir: string): void => {
     for (const name of Object.values(SEA_WORKER_ASSETS)) {
       const file = path.join(dir, name);
