@@ -35,7 +35,8 @@ export interface LocalPoolOptions {
 export class LocalPoolBackend implements Backend {
   readonly name = "local";
   readonly concurrency: number;
-  private readonly pool: Piscina<WorkerRequest, TaskOutcome>;
+  private readonly options: LocalPoolOptions;
+  private pool: Piscina<WorkerRequest, TaskOutcome> | undefined;
   private readonly scaler: Autoscaler | undefined;
   private limit: number;
   private active = 0;
@@ -44,20 +45,26 @@ export class LocalPoolBackend implements Backend {
 
   constructor(options: LocalPoolOptions) {
     const { threads, autoscaling } = options;
+    this.options = options;
     this.concurrency = threads;
     this.limit = threads;
-    this.pool = new Piscina({
-      filename: options.workerFile ?? taskWorkerFile(),
-      minThreads: autoscaling ? Math.min(autoscaling.min, threads) : threads,
-      maxThreads: autoscaling ? Math.max(autoscaling.max, threads) : threads,
-      idleTimeout: autoscaling ? autoscaling.idleMs : Number.POSITIVE_INFINITY,
-    });
     this.scaler = autoscaling && new Autoscaler(threads, { ...autoscaling, backend: "local" }, (to) => Promise.resolve(this.resize(to)));
   }
 
   /** Worker threads alive right now. */
   get threads(): number {
-    return this.pool.threads.length;
+    return this.pool?.threads.length ?? 0;
+  }
+
+  // Threads boot with the first task: a scan that memory answers entirely never pays for them.
+  private started(): Piscina<WorkerRequest, TaskOutcome> {
+    const { threads, autoscaling, workerFile } = this.options;
+    return (this.pool ??= new Piscina({
+      filename: workerFile ?? taskWorkerFile(),
+      minThreads: autoscaling ? Math.min(autoscaling.min, threads) : threads,
+      maxThreads: autoscaling ? Math.max(autoscaling.max, threads) : threads,
+      idleTimeout: autoscaling ? autoscaling.idleMs : Number.POSITIVE_INFINITY,
+    }));
   }
 
   private resize(to: number): void {
@@ -119,7 +126,7 @@ export class LocalPoolBackend implements Backend {
       if (message.type === "started") onStart?.();
     });
     try {
-      return await this.pool.run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
+      return await this.started().run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
     } catch (error) {
       if (signal.aborted) return { kind: "cancelled" };
       return { kind: "backend-error", message: `worker thread died: ${error instanceof Error ? error.message : String(error)}` };
@@ -136,6 +143,6 @@ export class LocalPoolBackend implements Backend {
     if (this.closed) return;
     this.closed = true;
     this.scaler?.stop();
-    await this.pool.destroy();
+    await this.pool?.destroy();
   }
 }

@@ -154,7 +154,7 @@ async function consultMemory(
     replayed: recalled.replayed,
     async store(records) {
       try {
-        const stored = await remember(records, recalled.pending, store, hasher, config.memory.cache_duration * 1000);
+        const stored = await remember(records, recalled, store, hasher, config.memory.cache_duration * 1000);
         context.log(`memory: ${stored.length} results stored in ${store.description}`);
         await updateKeyLogs(root, stored);
         const hits = recalled.replayed.reduce((sum, record) => sum + (record.memory?.hits ?? 0), 0);
@@ -185,7 +185,8 @@ async function runScan(
   const { options, config, root, contentRoot, log } = context;
   const names = chooseTools(config, options.tools, options.skipTools);
   if (names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
-  // The backend starts (threads boot, a Mahavishnu server is probed) while tools are probed and files listed.
+  // The backend opens (a Mahavishnu server is probed, pools spawned) while tools are probed and files listed;
+  // local threads boot only with the first task.
   const opening = open();
   opening.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   const selection = await defaultSelection(root, options.selection);

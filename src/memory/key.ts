@@ -50,3 +50,8 @@ export function cacheKey(fingerprint: ToolFingerprint, subject: CacheSubject): C
   ]);
   return sha256(canonical) as CacheKey;
 }
+
+/** The key of one entry holding the results of all of `keys` (see memory/recall.ts): same keys, same bundle. */
+export function bundleKey(keys: readonly CacheKey[]): CacheKey {
+  return sha256(JSON.stringify([CACHE_SCHEMA_VERSION, "bundle", [...keys].sort()])) as CacheKey;
+}

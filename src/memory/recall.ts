@@ -3,9 +3,9 @@ import type { TaskRecord } from "../scheduler.js";
 import type { Finding } from "../tools/finding.js";
 import type { ToolName } from "../tools/names.js";
 import type { ContentHasher } from "./hasher.js";
-import { cacheKey, type ToolFingerprint } from "./key.js";
+import { bundleKey, cacheKey, type ToolFingerprint } from "./key.js";
 import { keyInputsOf, whatChanged, type KeyInputs, type KeyLog } from "./key-log.js";
-import type { CacheKey, ResultStore } from "./store.js";
+import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 
 /** A tool about to run, with what its results depend on. */
 export interface MemoryTool {
@@ -26,11 +26,25 @@ export interface PendingResult {
   keyInputs: KeyInputs;
 }
 
+/**
+ * All per-file results of one work as a single entry, stored once each of its files has a result: a scan
+ * that changed nothing then reads one entry per work instead of one per file. Its key is made of the
+ * per-file keys, so any change to any of them is a different bundle (and the per-file entries answer).
+ */
+export interface PendingBundle {
+  key: CacheKey;
+  tool: ToolName;
+  files: readonly string[];
+  /** The results memory already held, by file. */
+  known: Map<string, CachedResult>;
+}
+
 /** The scan split into what memory answered and what must still run. */
 export interface Recalled {
   works: ToolWork[];
   replayed: TaskRecord[];
   pending: PendingResult[];
+  bundles: PendingBundle[];
   /** One line per tool and file: hit, miss, or why it could not be cached. */
   explanations: string[];
 }
@@ -58,7 +72,7 @@ export interface RecallOptions {
  * misses stay in `works` to run, with the keys to store their results under.
  */
 export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, options: RecallOptions): Promise<Recalled> {
-  const recalled: Recalled = { works: [], replayed: [], pending: [], explanations: [] };
+  const recalled: Recalled = { works: [], replayed: [], pending: [], bundles: [], explanations: [] };
   const lookup = (key: CacheKey) => (options.refresh ? Promise.resolve(undefined) : store.get(key));
   for (const { work, fingerprint, dependencies } of tools) {
     const log = options.keyLog ? await options.keyLog(work.tool) : new Map<string, KeyInputs>();
@@ -81,21 +95,31 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
       }
       continue;
     }
-    const lookups = await Promise.all(
+    const keyed = await Promise.all(
       work.files.map(async (file) => {
         const hash = await hasher.hash(file);
         const inputs = await hasher.hashAll(dependencies.get(file) ?? []);
-        if (hash === null) return { file, hash, inputs, key: undefined, hit: undefined };
-        const key = cacheKey(fingerprint, { file: [file, hash], inputs });
-        return { file, hash, inputs, key, hit: await lookup(key) };
+        return { file, hash, inputs, key: hash === null ? undefined : cacheKey(fingerprint, { file: [file, hash], inputs }) };
       }),
     );
+    const keys = keyed.flatMap(({ key }) => (key === undefined ? [] : [key]));
+    // One file's bundle would only repeat its own entry; an unreadable file is never cached, so neither is its bundle.
+    const bundle: PendingBundle | undefined =
+      keys.length > 1 && keys.length === work.files.length ? { key: bundleKey(keys), tool: work.tool, files: work.files, known: new Map() } : undefined;
+    const whole = bundle && (await lookup(bundle.key));
+    if (whole) {
+      recalled.replayed.push(replay(work, [...work.files], whole.findings, whole.durationMs, work.files.length));
+      for (const file of work.files) recalled.explanations.push(`hit   ${work.tool} ${file}`);
+      continue;
+    }
+    const lookups = await Promise.all(keyed.map(async (entry) => ({ ...entry, hit: entry.key === undefined ? undefined : await lookup(entry.key) })));
     const hitFiles: string[] = [];
     const hitFindings: Finding[] = [];
     let savedMs = 0;
     const missed: string[] = [];
     for (const { file, hash, inputs, key, hit } of lookups) {
       if (hit) {
+        bundle?.known.set(file, hit);
         hitFiles.push(file);
         hitFindings.push(...hit.findings);
         savedMs += hit.durationMs;
@@ -111,6 +135,7 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
       recalled.pending.push({ tool: work.tool, key, file, expected: new Map([...inputs, [file, hash]]), keyInputs });
       recalled.explanations.push(`miss  ${work.tool} ${file} (${why(file, keyInputs)})`);
     }
+    if (bundle) recalled.bundles.push(bundle);
     if (hitFiles.length > 0) recalled.replayed.push(replay(work, hitFiles, hitFindings, savedMs, hitFiles.length));
     if (missed.length > 0) recalled.works.push({ ...work, files: missed });
   }

@@ -1,8 +1,8 @@
 import type { TaskRecord } from "../scheduler.js";
 import type { Finding } from "../tools/finding.js";
 import type { ContentHasher } from "./hasher.js";
-import type { PendingResult } from "./recall.js";
-import type { ResultStore } from "./store.js";
+import type { Recalled } from "./recall.js";
+import type { CachedResult, ResultStore } from "./store.js";
 
 function pendingId(tool: string, file: string | null): string {
   return `${tool}\0${file ?? ""}`;
@@ -11,15 +11,15 @@ function pendingId(tool: string, file: string | null): string {
 /**
  * Stores the fresh results of completed tasks. A result is stored only if every file it depends on still
  * has the content it had before the tool ran: a file edited during the scan is never cached with old results.
- * Returns the results it stored.
+ * Then stores each bundle whose files all have a result now. Returns the per-file and whole-project results it stored.
  */
 export async function remember(
   records: readonly TaskRecord[],
-  pending: readonly PendingResult[],
+  { pending, bundles }: Pick<Recalled, "pending" | "bundles">,
   store: ResultStore,
   hasher: ContentHasher,
   ttlMs: number,
-): Promise<PendingResult[]> {
+): Promise<Recalled["pending"]> {
   const byId = new Map(pending.map((entry) => [pendingId(entry.tool, entry.file), entry]));
   // Project-dependent results share their inputs: check each file's current content once.
   const current = new Map<string, Promise<string | null>>();
@@ -34,7 +34,8 @@ export async function remember(
     }
     return true;
   };
-  const stored: PendingResult[] = [];
+  const stored: Recalled["pending"] = [];
+  const fresh = new Map<string, CachedResult>();
   for (const { task, outcome } of records) {
     if (outcome.kind !== "completed") continue;
     const whole = byId.get(pendingId(task.tool, null));
@@ -53,9 +54,17 @@ export async function remember(
     for (const [file, findings] of byPath) {
       const entry = byId.get(pendingId(task.tool, file));
       if (!entry || !(await still(entry.expected))) continue;
-      await store.set(entry.key, { findings, durationMs: perFileMs }, ttlMs);
+      const result = { findings, durationMs: perFileMs };
+      await store.set(entry.key, result, ttlMs);
+      fresh.set(pendingId(task.tool, file), result);
       stored.push(entry);
     }
+  }
+  for (const { key, tool, files, known } of bundles) {
+    const results = files.map((file) => known.get(file) ?? fresh.get(pendingId(tool, file)));
+    if (!results.every((result) => result !== undefined)) continue;
+    const durationMs = results.reduce((sum, result) => sum + result.durationMs, 0);
+    await store.set(key, { findings: results.flatMap((result) => result.findings), durationMs }, ttlMs);
   }
   return stored;
 }
