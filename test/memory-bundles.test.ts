@@ -40,7 +40,7 @@ function finding(file: string): Finding {
 
 /** What running the tool on `files` would have returned: one finding per file. */
 function ran(files: readonly string[]): TaskRecord {
-  const task = { ...tool(files).work, id: "ruff#1", cwd: "", estimatedMs: 0 };
+  const task = { ...tool(files).work, files: [...files], userArgs: [], id: "ruff#1", cwd: "", estimatedMs: 0 };
   return { task, outcome: { kind: "completed", findings: files.map(finding), durationMs: 30 }, attempts: 1 };
 }
 
