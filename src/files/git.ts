@@ -1,9 +1,18 @@
 import { execa } from "execa";
 
+// A process runs one command, during which no directory moves into or out of a repository: ask git once per directory.
+const topLevels = new Map<string, Promise<string | null>>();
+
 /** The top level of the git work tree containing `dir`, or null when `dir` is not in one. */
-export async function gitTopLevel(dir: string): Promise<string | null> {
-  const result = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: dir, reject: false, stdin: "ignore" });
-  return result.exitCode === 0 ? result.stdout.trim() : null;
+export function gitTopLevel(dir: string): Promise<string | null> {
+  let topLevel = topLevels.get(dir);
+  if (!topLevel) {
+    topLevel = execa("git", ["rev-parse", "--show-toplevel"], { cwd: dir, reject: false, stdin: "ignore" }).then((result) =>
+      result.exitCode === 0 ? result.stdout.trim() : null,
+    );
+    topLevels.set(dir, topLevel);
+  }
+  return topLevel;
 }
 
 /** Runs a git command that lists paths with -z, relative to `cwd`; git failing is an error. */

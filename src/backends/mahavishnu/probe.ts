@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import type { MahavishnuClient, MahavishnuClientOptions } from "./client.js";
 import { endpoint } from "./url.js";
 
@@ -10,19 +12,47 @@ const INITIALIZE_TIMEOUT_MS = 2000;
 export type ProbeResult = { available: true; client: MahavishnuClient } | { available: false; reason: string };
 
 /**
+ * GETs `url` within `timeoutMs`. node:http rather than fetch: fetch loads undici, a noticeable share of the
+ * start-up of a scan that memory answers, and every scan probes.
+ */
+function getText(url: URL, timeoutMs: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === "https:" ? https : http).get(url, { timeout: timeoutMs }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error(`no response within ${timeoutMs} ms`)));
+    request.on("error", reject);
+  });
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Is a Mahavishnu server there? A cheap `GET /health` first (fails fast when nothing listens), then the MCP
  * initialize handshake. Never throws.
  */
 export async function probeMahavishnu(baseUrl: string, options: MahavishnuClientOptions = {}): Promise<ProbeResult> {
   const health = endpoint(baseUrl, "health");
   try {
-    const response = await fetch(health, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    if (!response.ok) return { available: false, reason: `${health.href} answered HTTP ${response.status}` };
-    const body = (await response.json()) as { status?: unknown; service?: unknown };
-    if (body.status !== "ok" || body.service !== "mahavishnu") return { available: false, reason: `${health.href} is not a Mahavishnu server (${JSON.stringify(body).slice(0, 100)})` };
+    const response = await getText(health, HEALTH_TIMEOUT_MS);
+    if (response.status < 200 || response.status > 299) return { available: false, reason: `${health.href} answered HTTP ${response.status}` };
+    const body = parsedJson(response.body) as { status?: unknown; service?: unknown } | undefined;
+    if (body?.status !== "ok" || body.service !== "mahavishnu") {
+      const shown = body === undefined ? response.body : JSON.stringify(body);
+      return { available: false, reason: `${health.href} is not a Mahavishnu server (${shown.slice(0, 100)})` };
+    }
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-    return { available: false, reason: `no answer from ${health.href} (${cause})` };
+    return { available: false, reason: `no answer from ${health.href} (${error instanceof Error ? error.message : String(error)})` };
   }
   try {
     // The MCP SDK takes a noticeable part of start-up: loaded only once a server has answered.
