@@ -1,5 +1,5 @@
-// The pinned real project (scripts/fetch-real-project.sh: pygments 2.19.2) as a fresh git repository, for
-// benchmarks that scan it.
+// The pinned real projects (scripts/fetch-real-project.sh: pygments 2.19.2 by default) as fresh git
+// repositories, for benchmarks that scan them.
 import { execFileSync } from "node:child_process";
 import { cpSync } from "node:fs";
 import path from "node:path";
@@ -7,9 +7,9 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The pinned real project's directory, fetched on first use. */
-export function realProjectSource() {
-  return execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh")], { encoding: "utf8" }).trim();
+/** A pinned real project's directory (default pygments 2.19.2), fetched on first use. */
+export function realProjectSource(name = "pygments", version = "2.19.2") {
+  return execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh"), name, version], { encoding: "utf8" }).trim();
 }
 
 /** Copies `source` (default: the pinned real project) to `project` and commits everything there. */

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Fetches the real third-party project used by the fidelity tests and the benchmark: a pinned wheel from
-# PyPI (its package source), unpacked under .cache/ (never committed). Prints the project directory.
+# Fetches a real third-party project for the fidelity tests and the benchmarks: a pinned wheel from PyPI (its
+# package source), unpacked under .cache/ (never committed). Prints the project directory.
+# Usage: fetch-real-project.sh [name version]   (default: pygments 2.19.2, the tests' project; the memory
+# benchmark also scans networkx 3.5, 574 Python files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=pygments version=2.19.2
+name=${1:-pygments} version=${2:-2.19.2}
 dir=".cache/real-projects/$name-$version"
 if [ ! -f "$dir/.complete" ]; then
   rm -rf "$dir" && mkdir -p "$dir"
