@@ -30,7 +30,7 @@ function tool(files: readonly string[]): MemoryTool {
   return {
     work: { tool: "ruff", scope: "per-file", executable: "ruff", files, userArgs: [], timeoutMs: 1000, cost: { startupMs: 0, perFileMs: 0 } },
     fingerprint: { tool: "ruff", toolVersion: "0.0.1", args: [], configFiles: new Map(), environment: null },
-    dependencies: new Map(),
+    imports: null,
   };
 }
 

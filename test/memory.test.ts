@@ -1,8 +1,8 @@
-import { appendFile, copyFile, mkdir, readFile, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile, readdir, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, comparableReport, fakeTools, git, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, comparableReport, fakeTools, git, gitRepo, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
 
 /** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
@@ -232,6 +232,77 @@ describe("refurb's results depend on what a file imports", () => {
     expect(explained(run.stderr, "hit", "refurb")).toEqual(["src/inventory/__init__.py", "src/inventory/legacy.py"]);
     expect(missReason(run.stderr, "refurb", "src/inventory/report.py")).toBe("imported files changed: src/inventory/models.py");
     expect(missReason(run.stderr, "refurb", "src/inventory/models.py")).toBe("file changed");
+  });
+
+  it("--explain names the changed import even after a scan of that module alone stored its new result", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    await scanJson(root, ["--all", "--tools", "refurb"]);
+    await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef total(items):\n    return sum(item.quantity for item in items)\n");
+    // Only models.py runs: report.py's logged result stays the one keyed on the old models.py.
+    const alone = await scanJson(root, ["--tools", "refurb", "src/inventory/models.py"]);
+    expect(alone.report.summary.files).toBe(1);
+    const { run } = await scanJson(root, ["--all", "--tools", "refurb", "--explain"]);
+    expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/report.py"]);
+    expect(missReason(run.stderr, "refurb", "src/inventory/report.py")).toBe("imported files changed: src/inventory/models.py");
+    // Every logged result is keyed on the current graph again: the log keeps one version of models.py.
+    const log = JSON.parse(await readFile(path.join(root, ".crackerjack/keys-refurb.json"), "utf8")) as { imports: { files: Record<string, unknown[]> } };
+    expect(log.imports.files["src/inventory/models.py"]).toHaveLength(1);
+  });
+
+  it("a module edited while refurb runs leaves no result cached for any file that imports it", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const marks = await tempDir();
+    // refurb that edits models.py once after checking, as an editor saving mid-scan would.
+    const editing = await fakeTools({
+      refurb: [
+        `'${path.join(VENV_BIN, "refurb")}' "$@"; status=$?`,
+        `if [ "$1" != "--version" ] && [ ! -e '${marks}/edited' ]; then touch '${marks}/edited'; echo "# edited" >> src/inventory/models.py; fi`,
+        "exit $status",
+      ].join("\n"),
+    });
+    const tools = ["--all", "--tools", "refurb"];
+    await scanJson(root, tools, { pathDirs: [editing] });
+    const { run } = await scanJson(root, [...tools, "--explain"], { pathDirs: [editing] });
+    expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/models.py", "src/inventory/report.py"]);
+    expect(explained(run.stderr, "hit", "refurb")).toEqual(["src/inventory/__init__.py", "src/inventory/legacy.py"]);
+    expect(missReason(run.stderr, "refurb", "src/inventory/report.py")).toBe("no earlier result on record for this file and tool");
+  });
+
+  it("in a 200-module import cycle the key log stays linear, and an edit misses exactly the files that reach it", async () => {
+    const modules = Array.from({ length: 200 }, (_, index) => `pkg/m${index}.py`);
+    const files: Record<string, string> = {
+      ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n",
+      // The package imports every module and every module imports the package, as in networkx.
+      "pkg/__init__.py": `from pkg import ${modules.map((module) => path.basename(module, ".py")).join(", ")}\n`,
+      // Imports the package; nothing imports it.
+      "leaf.py": "import pkg\n\n\ndef names(items: list[str]) -> list[str]:\n    found = []\n    for item in items:\n        found.append(item)\n    return found\n",
+    };
+    modules.forEach((module, index) => (files[module] = `import pkg\n\n\ndef value_${index}() -> int:\n    return ${index}\n`));
+    const python = Object.keys(files).filter((file) => file.endsWith(".py"));
+    const root = await gitRepo(files);
+    const tools = ["--all", "--tools", "refurb"];
+    const cold = await scanJson(root, tools);
+    expect(brief(cold.report, "refurb")).toEqual(["leaf.py:5:FURB138"]);
+    const logSize = async () => (await stat(path.join(root, ".crackerjack/keys-refurb.json"))).size;
+    // Under 500 bytes a file. A table of every file's whole closure would be 202 × 202 paths and hashes: 1.4 MB.
+    const coldSize = await logSize();
+    expect(coldSize).toBeLessThan(python.length * 500);
+
+    await appendFile(path.join(root, "pkg/m7.py"), "\n\ndef extra() -> int:\n    return 7\n");
+    const cycleEdit = await scanJson(root, [...tools, "--explain"]);
+    expect(explained(cycleEdit.run.stderr, "miss", "refurb")).toEqual([...python].sort());
+    expect(missReason(cycleEdit.run.stderr, "refurb", "pkg/m7.py")).toBe("file changed");
+    expect(missReason(cycleEdit.run.stderr, "refurb", "pkg/m3.py")).toBe("imported files changed: pkg/m7.py");
+    expect(missReason(cycleEdit.run.stderr, "refurb", "leaf.py")).toBe("imported files changed: pkg/m7.py");
+    // The log holds the new generation only: the old one is no longer any stored result's.
+    expect(Math.abs((await logSize()) - coldSize)).toBeLessThan(100);
+
+    await appendFile(path.join(root, "leaf.py"), "\n\nLIMIT = 3\n");
+    const leafEdit = await scanJson(root, [...tools, "--explain"]);
+    expect(explained(leafEdit.run.stderr, "miss", "refurb")).toEqual(["leaf.py"]);
+    expect(explained(leafEdit.run.stderr, "hit", "refurb")).toHaveLength(201);
+    expect(missReason(leafEdit.run.stderr, "refurb", "leaf.py")).toBe("file changed");
+    expect(brief(leafEdit.report, "refurb")).toEqual(["leaf.py:5:FURB138"]);
   });
 });
 

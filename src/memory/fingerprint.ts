@@ -5,7 +5,8 @@ import type { ToolWork } from "../plan/distribute.js";
 import { filesForTool } from "../scan/prepare-tools.js";
 import type { ToolAdapter } from "../tools/adapter.js";
 import type { ContentHasher } from "./hasher.js";
-import { importClosures } from "./python-imports.js";
+import { ImportComponents } from "./import-components.js";
+import { importGraph } from "./python-imports.js";
 import { sha256 } from "./key.js";
 import { installedDistributions, venvDistributions } from "../tools/python-environment.js";
 import type { MemoryTool } from "./recall.js";
@@ -24,7 +25,7 @@ async function contentHash(file: string): Promise<string> {
 
 /**
  * What the memory cache needs to know about a tool run: its fingerprint (version, resolved arguments, the
- * content of its config files) and, for type-aware tools, which project files each file imports.
+ * content of its config files) and, for type-aware tools, the project's import graph with its component digests.
  */
 export async function memoryToolOf(
   work: ToolWork,
@@ -60,7 +61,8 @@ export async function memoryToolOf(
       configFiles,
       environment: distributions === null ? null : sha256(distributions.join("\n")),
     },
-    dependencies:
-      typeAware ? await importClosures(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)) : new Map(),
+    imports: typeAware
+      ? await ImportComponents.of(await importGraph(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)), (file) => hasher.hash(file))
+      : null,
   };
 }

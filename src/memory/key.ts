@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { CacheKey } from "./store.js";
 
 /** Bumped when what a cache entry means changes; old entries then simply stop matching. */
-export const CACHE_SCHEMA_VERSION = 2;
+export const CACHE_SCHEMA_VERSION = 3;
 
 /** Everything a tool's result depends on besides the files being checked. */
 export interface ToolFingerprint {
@@ -21,6 +21,11 @@ export function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** A hash's 64-bit prefix, for logs that only explain misses: it tells contents apart well enough for that. */
+export function shortHash(hash: string): string {
+  return hash.slice(0, 16);
+}
+
 function sortedEntries(map: ReadonlyMap<string, string>): [string, string][] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -29,8 +34,13 @@ function sortedEntries(map: ReadonlyMap<string, string>): [string, string][] {
 export interface CacheSubject {
   /** [path, content hash] of the file whose findings are cached; null for a whole-project run. */
   file: readonly [string, string] | null;
-  /** path → content hash of every other input the result depends on (empty for own-file tools). */
+  /** path → content hash of every other input of a whole-project result (empty for per-file results). */
   inputs: ReadonlyMap<string, string>;
+  /**
+   * For a tool whose results depend on imports, the Merkle digest of the file's import component
+   * (memory/import-components.ts), which covers every project file it imports; null for the others.
+   */
+  imports: string | null;
 }
 
 /**
@@ -47,6 +57,7 @@ export function cacheKey(fingerprint: ToolFingerprint, subject: CacheSubject): C
     fingerprint.environment,
     subject.file,
     sortedEntries(subject.inputs),
+    subject.imports,
   ]);
   return sha256(canonical) as CacheKey;
 }

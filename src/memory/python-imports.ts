@@ -35,12 +35,13 @@ function referencedModules(file: string, source: string): string[] {
 }
 
 /**
- * For each Python file, every project file it imports, directly or through other project files: the files
- * whose content can change what a type-aware tool (refurb, through mypy) reports for it. Module names match
- * by suffix (`inventory.models` matches `src/inventory/models.py`), so the graph errs on the side of too many
- * dependencies, which costs cache hits, never correctness.
+ * For each Python file, the project files its import statements name: the direct edges of the import graph,
+ * sorted. What a type-aware tool (refurb, through mypy) reports for a file can depend on every file it reaches
+ * through them (see import-components.ts). Module names match by suffix (`inventory.models` matches
+ * `src/inventory/models.py`), so the graph errs on the side of too many edges, which costs cache hits, never
+ * correctness.
  */
-export async function importClosures(
+export async function importGraph(
   files: readonly string[],
   read: (file: string) => Promise<Uint8Array | null>,
 ): Promise<Map<string, string[]>> {
@@ -50,30 +51,20 @@ export async function importClosures(
     const parts = moduleOf(file).split(".");
     for (let start = 0; start < parts.length; start++) {
       const suffix = parts.slice(start).join(".");
-      bySuffix.set(suffix, [...(bySuffix.get(suffix) ?? []), file]);
+      const matching = bySuffix.get(suffix);
+      if (matching) matching.push(file);
+      else bySuffix.set(suffix, [file]);
     }
   }
-  const direct = new Map<string, Set<string>>();
+  const graph = new Map<string, string[]>(python.map((file) => [file, []]));
   await Promise.all(
     python.map(async (file) => {
       // Unreadable: no known imports; its own hash still guards its results.
       const source = new TextDecoder().decode((await read(file)) ?? new Uint8Array());
       const targets = new Set(referencedModules(file, source).flatMap((module) => bySuffix.get(module) ?? []));
       targets.delete(file);
-      direct.set(file, targets);
+      graph.set(file, [...targets].sort());
     }),
   );
-  const closures = new Map<string, string[]>();
-  for (const file of python) {
-    const seen = new Set<string>();
-    const queue = [...(direct.get(file) ?? [])];
-    while (queue.length > 0) {
-      const next = queue.pop()!;
-      if (seen.has(next) || next === file) continue;
-      seen.add(next);
-      queue.push(...(direct.get(next) ?? []));
-    }
-    closures.set(file, [...seen].sort());
-  }
-  return closures;
+  return graph;
 }

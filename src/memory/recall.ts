@@ -3,6 +3,8 @@ import type { TaskRecord } from "../scheduler.js";
 import type { Finding } from "../tools/finding.js";
 import type { ToolName } from "../tools/names.js";
 import type { ContentHasher } from "./hasher.js";
+import type { ImportComponents } from "./import-components.js";
+import { importChanges } from "./import-history.js";
 import { bundleKey, cacheKey, type ToolFingerprint } from "./key.js";
 import { keyInputsOf, whatChanged, type KeyInputs, type KeyLog } from "./key-log.js";
 import type { CacheKey, CachedResult, ResultStore } from "./store.js";
@@ -11,8 +13,14 @@ import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 export interface MemoryTool {
   work: ToolWork;
   fingerprint: ToolFingerprint;
-  /** For each file, the other project files its findings depend on (none for own-file tools). */
-  dependencies: ReadonlyMap<string, readonly string[]>;
+  /** For a tool whose findings depend on what a file imports, the project's import graph; null for the others. */
+  imports: ImportComponents | null;
+}
+
+/** Where a result's imports are: the component of its file, whose digest is in the result's key. */
+export interface ResultImports {
+  components: ImportComponents;
+  component: number;
 }
 
 /** A result to store once its task has run: under `key`, if the `expected` contents are still there. */
@@ -21,7 +29,10 @@ export interface PendingResult {
   key: CacheKey;
   /** The file the result is for; null for a whole-project run. */
   file: string | null;
+  /** path → content hash of the files keyed directly: the result's own file, or every file of a whole-project run. */
   expected: ReadonlyMap<string, string>;
+  /** For a result keyed on its file's import component: what else must be unchanged for it to be stored. */
+  imports?: ResultImports;
   /** What the key was made of, for the key log that explains later misses. */
   keyInputs: KeyInputs;
 }
@@ -49,6 +60,9 @@ export interface Recalled {
   explanations: string[];
 }
 
+// A per-file result's key has no other input files: its import digest stands for them.
+const NO_INPUTS: ReadonlyMap<string, string> = new Map();
+
 /** A record standing for `results` cached results of `work` over `files`. */
 function replay(work: ToolWork, files: string[], findings: Finding[], savedMs: number, results: number): TaskRecord {
   return {
@@ -74,21 +88,24 @@ export interface RecallOptions {
 export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, options: RecallOptions): Promise<Recalled> {
   const recalled: Recalled = { works: [], replayed: [], pending: [], bundles: [], explanations: [] };
   const lookup = (key: CacheKey) => (options.refresh ? Promise.resolve(undefined) : store.get(key));
-  for (const { work, fingerprint, dependencies } of tools) {
-    const log = options.keyLog ? await options.keyLog(work.tool) : new Map<string, KeyInputs>();
+  for (const { work, fingerprint, imports } of tools) {
+    const log = options.keyLog ? await options.keyLog(work.tool) : undefined;
+    // Which imported files changed since a file's logged result: worked out only for --explain, and only on a miss.
+    const changedImports = log && imports ? importChanges(log.imports, imports) : undefined;
     const why = (subject: string, keyInputs: KeyInputs): string => {
       if (options.refresh) return "--refresh";
-      return options.keyLog ? whatChanged(log.get(subject), keyInputs) : "no result in memory for this content and these settings";
+      if (!log) return "no result in memory for this content and these settings";
+      return whatChanged(log.results.get(subject), keyInputs, (previous) => changedImports?.(subject, previous.generation ?? 0, previous.imports ?? "") ?? []);
     };
     if (work.scope === "whole-project") {
       const all = await hasher.hashAll(work.files);
-      const key = cacheKey(fingerprint, { file: null, inputs: all });
+      const key = cacheKey(fingerprint, { file: null, inputs: all, imports: null });
       const hit = await lookup(key);
       if (hit) {
         recalled.replayed.push(replay(work, [...work.files], hit.findings, hit.durationMs, 1));
         recalled.explanations.push(`hit   ${work.tool} (whole project, ${work.files.length} files)`);
       } else {
-        const keyInputs = keyInputsOf(fingerprint, null, all);
+        const keyInputs = keyInputsOf(fingerprint, null, all, null);
         recalled.works.push(work);
         recalled.pending.push({ tool: work.tool, key, file: null, expected: all, keyInputs });
         recalled.explanations.push(`miss  ${work.tool} (whole project, ${work.files.length} files) (${why("", keyInputs)})`);
@@ -98,8 +115,12 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
     const keyed = await Promise.all(
       work.files.map(async (file) => {
         const hash = await hasher.hash(file);
-        const inputs = await hasher.hashAll(dependencies.get(file) ?? []);
-        return { file, hash, inputs, key: hash === null ? undefined : cacheKey(fingerprint, { file: [file, hash], inputs }) };
+        // The file's component digest covers everything it imports, directly or not.
+        const component = imports?.componentOf(file);
+        const resultImports = imports && component !== undefined ? { components: imports, component } : undefined;
+        const digest = resultImports ? resultImports.components.digest(resultImports.component) : null;
+        const key = hash === null ? undefined : cacheKey(fingerprint, { file: [file, hash], inputs: NO_INPUTS, imports: digest });
+        return { file, hash, resultImports, digest, key };
       }),
     );
     const keys = keyed.flatMap(({ key }) => (key === undefined ? [] : [key]));
@@ -117,7 +138,7 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
     const hitFindings: Finding[] = [];
     let savedMs = 0;
     const missed: string[] = [];
-    for (const { file, hash, inputs, key, hit } of lookups) {
+    for (const { file, hash, resultImports, digest, key, hit } of lookups) {
       if (hit) {
         bundle?.known.set(file, hit);
         hitFiles.push(file);
@@ -131,8 +152,8 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
         recalled.explanations.push(`miss  ${work.tool} ${file} (unreadable, not cached)`);
         continue;
       }
-      const keyInputs = keyInputsOf(fingerprint, [file, hash], inputs);
-      recalled.pending.push({ tool: work.tool, key, file, expected: new Map([...inputs, [file, hash]]), keyInputs });
+      const keyInputs = keyInputsOf(fingerprint, [file, hash], NO_INPUTS, digest);
+      recalled.pending.push({ tool: work.tool, key, file, expected: new Map([[file, hash]]), imports: resultImports, keyInputs });
       recalled.explanations.push(`miss  ${work.tool} ${file} (${why(file, keyInputs)})`);
     }
     if (bundle) recalled.bundles.push(bundle);

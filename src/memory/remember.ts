@@ -1,7 +1,8 @@
 import type { TaskRecord } from "../scheduler.js";
 import type { Finding } from "../tools/finding.js";
 import type { ContentHasher } from "./hasher.js";
-import type { Recalled } from "./recall.js";
+import type { ImportComponents } from "./import-components.js";
+import type { PendingResult, Recalled, ResultImports } from "./recall.js";
 import type { CachedResult, ResultStore } from "./store.js";
 
 function pendingId(tool: string, file: string | null): string {
@@ -11,6 +12,8 @@ function pendingId(tool: string, file: string | null): string {
 /**
  * Stores the fresh results of completed tasks. A result is stored only if every file it depends on still
  * has the content it had before the tool ran: a file edited during the scan is never cached with old results.
+ * Each file is re-read at most once, and results keyed on import components are checked through the
+ * component graph, so checking every result costs O(files + imports), not O(files × closure).
  * Then stores each bundle whose files all have a result now. Returns the per-file and whole-project results it stored.
  */
 export async function remember(
@@ -21,18 +24,28 @@ export async function remember(
   ttlMs: number,
 ): Promise<Recalled["pending"]> {
   const byId = new Map(pending.map((entry) => [pendingId(entry.tool, entry.file), entry]));
-  // Project-dependent results share their inputs: check each file's current content once.
+  // Results share their inputs: read each file's current content once.
   const current = new Map<string, Promise<string | null>>();
-  const still = async (expected: ReadonlyMap<string, string>): Promise<boolean> => {
-    for (const [file, hash] of expected) {
-      let now = current.get(file);
-      if (!now) {
-        now = hasher.fresh(file);
-        current.set(file, now);
-      }
-      if ((await now) !== hash) return false;
+  const currentHash = (file: string): Promise<string | null> => {
+    let now = current.get(file);
+    if (!now) {
+      now = hasher.fresh(file);
+      current.set(file, now);
     }
-    return true;
+    return now;
+  };
+  const importChecks = new Map<ImportComponents, (component: number) => Promise<boolean>>();
+  const importsUnchanged = ({ components, component }: ResultImports): Promise<boolean> => {
+    let check = importChecks.get(components);
+    if (!check) {
+      check = components.unchangedCheck(currentHash);
+      importChecks.set(components, check);
+    }
+    return check(component);
+  };
+  const still = async ({ expected, imports }: PendingResult): Promise<boolean> => {
+    for (const [file, hash] of expected) if ((await currentHash(file)) !== hash) return false;
+    return imports === undefined || importsUnchanged(imports);
   };
   const stored: Recalled["pending"] = [];
   const fresh = new Map<string, CachedResult>();
@@ -40,7 +53,7 @@ export async function remember(
     if (outcome.kind !== "completed") continue;
     const whole = byId.get(pendingId(task.tool, null));
     if (whole) {
-      if (await still(whole.expected)) {
+      if (await still(whole)) {
         await store.set(whole.key, { findings: outcome.findings, durationMs: outcome.durationMs }, ttlMs);
         stored.push(whole);
       }
@@ -53,7 +66,7 @@ export async function remember(
     const perFileMs = outcome.durationMs / Math.max(task.files.length, 1);
     for (const [file, findings] of byPath) {
       const entry = byId.get(pendingId(task.tool, file));
-      if (!entry || !(await still(entry.expected))) continue;
+      if (!entry || !(await still(entry))) continue;
       const result = { findings, durationMs: perFileMs };
       await store.set(entry.key, result, ttlMs);
       fresh.set(pendingId(task.tool, file), result);
