@@ -169,7 +169,7 @@ describe("memory cache", () => {
     expect(await git(root, "status", "--porcelain")).toBe("");
     const stats = await jackpool(root, ["cache", "stats"]);
     expect(stats.exitCode).toBe(0);
-    // 40 results, and one bundle of all its files for each of the 6 per-file tools (memory/recall.ts).
+    // 40 results, and a manifest of each of the 6 per-file tools' runs (memory/recall.ts).
     expect(stats.stdout).toMatch(/^entries: 46$/m);
     expect((await jackpool(root, ["cache", "gc"])).stdout).toMatch(/^removed 0 expired entries$/m);
     expect((await jackpool(root, ["cache", "clear"])).exitCode).toBe(0);
@@ -331,7 +331,7 @@ describe("memory on a real project and a shared store", () => {
       expect(existsSync(path.join(root, ".crackerjack/cache"))).toBe(false);
       const stats = await jackpool(root, ["cache", "stats"]);
       expect(stats.stdout).toContain(`store: ${redis.url}`);
-      // 40 results, and one bundle of all its files for each of the 6 per-file tools (memory/recall.ts).
+      // 40 results, and a manifest of each of the 6 per-file tools' runs (memory/recall.ts).
       expect(stats.stdout).toMatch(/^entries: 46$/m);
     } finally {
       await redis.stop();

@@ -43,18 +43,18 @@ export interface CacheSubject {
   imports: string | null;
 }
 
+function fingerprintParts(fingerprint: ToolFingerprint): unknown[] {
+  return [fingerprint.tool, fingerprint.toolVersion, fingerprint.args, sortedEntries(fingerprint.configFiles), fingerprint.environment];
+}
+
 /**
- * The one function that makes cache keys: a hash over sorted, versioned inputs with project-relative paths,
+ * The one function that makes result keys: a hash over sorted, versioned inputs with project-relative paths,
  * so the same content gives the same key on every machine, clone and branch.
  */
 export function cacheKey(fingerprint: ToolFingerprint, subject: CacheSubject): CacheKey {
   const canonical = JSON.stringify([
     CACHE_SCHEMA_VERSION,
-    fingerprint.tool,
-    fingerprint.toolVersion,
-    fingerprint.args,
-    sortedEntries(fingerprint.configFiles),
-    fingerprint.environment,
+    ...fingerprintParts(fingerprint),
     subject.file,
     sortedEntries(subject.inputs),
     subject.imports,
@@ -62,7 +62,7 @@ export function cacheKey(fingerprint: ToolFingerprint, subject: CacheSubject): C
   return sha256(canonical) as CacheKey;
 }
 
-/** The key of one entry holding the results of all of `keys` (see memory/recall.ts): same keys, same bundle. */
-export function bundleKey(keys: readonly CacheKey[]): CacheKey {
-  return sha256(JSON.stringify([CACHE_SCHEMA_VERSION, "bundle", [...keys].sort()])) as CacheKey;
+/** The key of the manifest of one tool run over `files` with these settings (see memory/recall.ts). */
+export function manifestKey(fingerprint: ToolFingerprint, files: readonly string[]): CacheKey {
+  return sha256(JSON.stringify([CACHE_SCHEMA_VERSION, "manifest", fingerprintParts(fingerprint), [...files].sort()])) as CacheKey;
 }

@@ -5,7 +5,7 @@ import type { ToolName } from "../tools/names.js";
 import type { ContentHasher } from "./hasher.js";
 import type { ImportComponents } from "./import-components.js";
 import { importChanges } from "./import-history.js";
-import { bundleKey, cacheKey, type ToolFingerprint } from "./key.js";
+import { cacheKey, manifestKey, type ToolFingerprint } from "./key.js";
 import { keyInputsOf, whatChanged, type KeyInputs, type KeyLog } from "./key-log.js";
 import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 
@@ -38,14 +38,16 @@ export interface PendingResult {
 }
 
 /**
- * All per-file results of one work as a single entry, stored once each of its files has a result: a scan
- * that changed nothing then reads one entry per work instead of one per file. Its key is made of the
- * per-file keys, so any change to any of them is a different bundle (and the per-file entries answer).
+ * A manifest: all per-file results of one tool run as a single entry, keyed by the tool's settings and the
+ * run's file list, and holding each file's result key. A file whose current key is the one the manifest holds
+ * is answered by it, so a scan that changed nothing reads one entry per run and a scan that changed one file
+ * reads two. Rewritten once every file has a result, when it was missing or out of date.
  */
-export interface PendingBundle {
+export interface PendingManifest {
   key: CacheKey;
   tool: ToolName;
-  files: readonly string[];
+  /** Each file's current result key. */
+  keys: ReadonlyMap<string, CacheKey>;
   /** The results memory already held, by file. */
   known: Map<string, CachedResult>;
 }
@@ -55,7 +57,7 @@ export interface Recalled {
   works: ToolWork[];
   replayed: TaskRecord[];
   pending: PendingResult[];
-  bundles: PendingBundle[];
+  manifests: PendingManifest[];
   /** One line per tool and file: hit, miss, or why it could not be cached. */
   explanations: string[];
 }
@@ -73,6 +75,23 @@ function replay(work: ToolWork, files: string[], findings: Finding[], savedMs: n
   };
 }
 
+/** A manifest's per-file results, with the key each was stored under. */
+function resultsByFile(manifest: CachedResult): Map<string, CachedResult & { key: CacheKey }> {
+  const findings = new Map<string, Finding[]>();
+  for (const finding of manifest.findings) {
+    const ofFile = findings.get(finding.path);
+    if (ofFile) ofFile.push(finding);
+    else findings.set(finding.path, [finding]);
+  }
+  const results = new Map<string, CachedResult & { key: CacheKey }>();
+  for (const [file, entry] of Object.entries(manifest.files ?? {})) {
+    // Read from disk or Redis: an entry of another shape is no result.
+    if (typeof entry?.key !== "string" || typeof entry.durationMs !== "number") continue;
+    results.set(file, { key: entry.key, durationMs: entry.durationMs, findings: findings.get(file) ?? [] });
+  }
+  return results;
+}
+
 /** How to look results up. */
 export interface RecallOptions {
   /** Look nothing up: every result is a miss, re-run and overwritten. */
@@ -86,7 +105,7 @@ export interface RecallOptions {
  * misses stay in `works` to run, with the keys to store their results under.
  */
 export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, options: RecallOptions): Promise<Recalled> {
-  const recalled: Recalled = { works: [], replayed: [], pending: [], bundles: [], explanations: [] };
+  const recalled: Recalled = { works: [], replayed: [], pending: [], manifests: [], explanations: [] };
   const lookup = (key: CacheKey) => (options.refresh ? Promise.resolve(undefined) : store.get(key));
   for (const { work, fingerprint, imports } of tools) {
     const log = options.keyLog ? await options.keyLog(work.tool) : undefined;
@@ -123,24 +142,26 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
         return { file, hash, resultImports, digest, key };
       }),
     );
-    const keys = keyed.flatMap(({ key }) => (key === undefined ? [] : [key]));
-    // One file's bundle would only repeat its own entry; an unreadable file is never cached, so neither is its bundle.
-    const bundle: PendingBundle | undefined =
-      keys.length > 1 && keys.length === work.files.length ? { key: bundleKey(keys), tool: work.tool, files: work.files, known: new Map() } : undefined;
-    const whole = bundle && (await lookup(bundle.key));
-    if (whole) {
-      recalled.replayed.push(replay(work, [...work.files], whole.findings, whole.durationMs, work.files.length));
-      for (const file of work.files) recalled.explanations.push(`hit   ${work.tool} ${file}`);
-      continue;
-    }
-    const lookups = await Promise.all(keyed.map(async (entry) => ({ ...entry, hit: entry.key === undefined ? undefined : await lookup(entry.key) })));
+    const keys = new Map(keyed.flatMap(({ file, key }) => (key === undefined ? [] : [[file, key] as const])));
+    // One file's manifest would only repeat its own entry; an unreadable file is never cached, so neither is its manifest.
+    const manifest: PendingManifest | undefined =
+      keys.size > 1 && keys.size === work.files.length ? { key: manifestKey(fingerprint, work.files), tool: work.tool, keys, known: new Map() } : undefined;
+    const listed = manifest && (await lookup(manifest.key));
+    const fromManifest = listed ? resultsByFile(listed) : new Map<string, CachedResult & { key: CacheKey }>();
+    const lookups = await Promise.all(
+      keyed.map(async (entry) => {
+        const listedResult = fromManifest.get(entry.file);
+        if (listedResult && listedResult.key === entry.key) return { ...entry, hit: listedResult, listed: true };
+        return { ...entry, hit: entry.key === undefined ? undefined : await lookup(entry.key), listed: false };
+      }),
+    );
     const hitFiles: string[] = [];
     const hitFindings: Finding[] = [];
     let savedMs = 0;
     const missed: string[] = [];
     for (const { file, hash, resultImports, digest, key, hit } of lookups) {
       if (hit) {
-        bundle?.known.set(file, hit);
+        manifest?.known.set(file, hit);
         hitFiles.push(file);
         hitFindings.push(...hit.findings);
         savedMs += hit.durationMs;
@@ -156,7 +177,8 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
       recalled.pending.push({ tool: work.tool, key, file, expected: new Map([[file, hash]]), imports: resultImports, keyInputs });
       recalled.explanations.push(`miss  ${work.tool} ${file} (${why(file, keyInputs)})`);
     }
-    if (bundle) recalled.bundles.push(bundle);
+    // Up to date when it answered every file; otherwise rewritten once all files have results.
+    if (manifest && !lookups.every((entry) => entry.listed)) recalled.manifests.push(manifest);
     if (hitFiles.length > 0) recalled.replayed.push(replay(work, hitFiles, hitFindings, savedMs, hitFiles.length));
     if (missed.length > 0) recalled.works.push({ ...work, files: missed });
   }

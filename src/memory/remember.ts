@@ -3,7 +3,7 @@ import type { Finding } from "../tools/finding.js";
 import type { ContentHasher } from "./hasher.js";
 import type { ImportComponents } from "./import-components.js";
 import type { PendingResult, Recalled, ResultImports } from "./recall.js";
-import type { CachedResult, ResultStore } from "./store.js";
+import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 
 function pendingId(tool: string, file: string | null): string {
   return `${tool}\0${file ?? ""}`;
@@ -14,11 +14,11 @@ function pendingId(tool: string, file: string | null): string {
  * has the content it had before the tool ran: a file edited during the scan is never cached with old results.
  * Each file is re-read at most once, and results keyed on import components are checked through the
  * component graph, so checking every result costs O(files + imports), not O(files × closure).
- * Then stores each bundle whose files all have a result now. Returns the per-file and whole-project results it stored.
+ * Then writes each manifest whose files all have a result now. Returns the per-file and whole-project results it stored.
  */
 export async function remember(
   records: readonly TaskRecord[],
-  { pending, bundles }: Pick<Recalled, "pending" | "bundles">,
+  { pending, manifests }: Pick<Recalled, "pending" | "manifests">,
   store: ResultStore,
   hasher: ContentHasher,
   ttlMs: number,
@@ -73,11 +73,22 @@ export async function remember(
       stored.push(entry);
     }
   }
-  for (const { key, tool, files, known } of bundles) {
-    const results = files.map((file) => known.get(file) ?? fresh.get(pendingId(tool, file)));
-    if (!results.every((result) => result !== undefined)) continue;
-    const durationMs = results.reduce((sum, result) => sum + result.durationMs, 0);
-    await store.set(key, { findings: results.flatMap((result) => result.findings), durationMs }, ttlMs);
+  for (const { key, tool, keys, known } of manifests) {
+    const results: { file: string; key: CacheKey; result: CachedResult }[] = [];
+    for (const [file, resultKey] of keys) {
+      const result = known.get(file) ?? fresh.get(pendingId(tool, file));
+      if (result) results.push({ file, key: resultKey, result });
+    }
+    if (results.length < keys.size) continue;
+    await store.set(
+      key,
+      {
+        findings: results.flatMap((entry) => entry.result.findings),
+        durationMs: results.reduce((sum, entry) => sum + entry.result.durationMs, 0),
+        files: Object.fromEntries(results.map((entry) => [entry.file, { key: entry.key, durationMs: entry.result.durationMs }])),
+      },
+      ttlMs,
+    );
   }
   return stored;
 }

@@ -5,10 +5,15 @@ import { openFileStore } from "./file-store.js";
 /** A canonical cache key (see memory/key.ts); branded so paths and keys never mix. */
 export type CacheKey = string & { readonly __brand: "CacheKey" };
 
-/** What one cache entry remembers: a tool's full findings for one file (or one whole-project run). */
+/** What one cache entry remembers: a tool's full findings for one file (or one whole-project run, or a manifest). */
 export interface CachedResult {
   findings: Finding[];
   durationMs: number;
+  /**
+   * Set in a manifest (memory/recall.ts): the per-file results it holds, by file, with the key each was stored
+   * under; `findings` are theirs, each under its own file's path.
+   */
+  files?: Readonly<Record<string, { key: CacheKey; durationMs: number }>>;
 }
 
 /** Where cached results live; every store passes test/store-contract.ts. */

@@ -44,8 +44,8 @@ function ran(files: readonly string[]): TaskRecord {
   return { task, outcome: { kind: "completed", findings: files.map(finding), durationMs: 30 }, attempts: 1 };
 }
 
-describe("memory bundles", () => {
-  it("a scan that changed nothing reads one entry per tool run; a changed file falls back to per-file entries", async () => {
+describe("memory manifests", () => {
+  it("a scan that changed nothing reads one entry per tool run; one that changed a file reads that file's entry too", async () => {
     const root = await tempDir();
     await writeFiles(root, Object.fromEntries(FILES.map((file) => [file, `import os  # ${file}\n`])));
     const { store, gets } = await countingStore(root);
@@ -54,7 +54,7 @@ describe("memory bundles", () => {
       expect(cold.works.map((work) => work.files)).toEqual([FILES]);
       expect(gets()).toBe(1 + FILES.length);
       await remember([ran(FILES)], cold, store, new ContentHasher(root), HOUR_MS);
-      // Three results and their bundle.
+      // Three results and their manifest.
       expect((await store.stats()).entries).toBe(FILES.length + 1);
 
       const before = gets();
@@ -66,10 +66,14 @@ describe("memory bundles", () => {
       expect(warm.replayed[0]!.outcome).toEqual({ kind: "completed", findings: FILES.map(finding), durationMs: 0 });
 
       await appendFile(path.join(root, "b.py"), "# edited\n");
+      const beforeEdit = gets();
       const edited = await recall([tool(FILES)], store, new ContentHasher(root), { refresh: false });
+      // The manifest answers a.py and c.py; b.py's new content has no entry.
+      expect(gets() - beforeEdit).toBe(2);
       expect(edited.works.map((work) => work.files)).toEqual([["b.py"]]);
       expect(edited.replayed[0]!.outcome).toMatchObject({ findings: [finding("a.py"), finding("c.py")] });
-      // The new bundle is stored once b.py's fresh result is, and answers the next scan alone.
+      expect(edited.replayed[0]!.memory).toEqual({ hits: 2, savedMs: 20 });
+      // The manifest is rewritten once b.py's fresh result is stored, and answers the next scan alone.
       await remember([ran(["b.py"])], edited, store, new ContentHasher(root), HOUR_MS);
       const again = gets();
       const rewarmed = await recall([tool(FILES)], store, new ContentHasher(root), { refresh: false });
@@ -80,7 +84,7 @@ describe("memory bundles", () => {
     }
   });
 
-  it("a bundle is not stored while one of its files has no result (its tool failed on it)", async () => {
+  it("a manifest is not stored while one of its files has no result (its tool failed on it)", async () => {
     const root = await tempDir();
     await writeFiles(root, Object.fromEntries(FILES.map((file) => [file, "x = 1\n"])));
     const { store } = await countingStore(root);
