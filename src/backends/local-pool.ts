@@ -1,5 +1,5 @@
 import { MessageChannel } from "node:worker_threads";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import { killGroup } from "../run/process-group.js";
@@ -37,6 +37,7 @@ export class LocalPoolBackend implements Backend {
   readonly concurrency: number;
   private readonly options: LocalPoolOptions;
   private pool: Piscina<WorkerRequest, TaskOutcome> | undefined;
+  private starting: Promise<Piscina<WorkerRequest, TaskOutcome>> | undefined;
   private readonly scaler: Autoscaler | undefined;
   private limit: number;
   private active = 0;
@@ -56,14 +57,17 @@ export class LocalPoolBackend implements Backend {
     return this.pool?.threads.length ?? 0;
   }
 
-  // Threads boot with the first task: a scan that memory answers entirely never pays for them.
-  private started(): Piscina<WorkerRequest, TaskOutcome> {
+  // Threads boot with the first task, and piscina loads then: a scan that memory answers entirely pays for neither.
+  private started(): Promise<Piscina<WorkerRequest, TaskOutcome>> {
     const { threads, autoscaling, workerFile } = this.options;
-    return (this.pool ??= new Piscina({
-      filename: workerFile ?? taskWorkerFile(),
-      minThreads: autoscaling ? Math.min(autoscaling.min, threads) : threads,
-      maxThreads: autoscaling ? Math.max(autoscaling.max, threads) : threads,
-      idleTimeout: autoscaling ? autoscaling.idleMs : Number.POSITIVE_INFINITY,
+    return (this.starting ??= import("piscina").then(({ Piscina }) => {
+      this.pool = new Piscina({
+        filename: workerFile ?? taskWorkerFile(),
+        minThreads: autoscaling ? Math.min(autoscaling.min, threads) : threads,
+        maxThreads: autoscaling ? Math.max(autoscaling.max, threads) : threads,
+        idleTimeout: autoscaling ? autoscaling.idleMs : Number.POSITIVE_INFINITY,
+      });
+      return this.pool;
     }));
   }
 
@@ -126,7 +130,7 @@ export class LocalPoolBackend implements Backend {
       if (message.type === "started") onStart?.();
     });
     try {
-      return await this.started().run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
+      return await (await this.started()).run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
     } catch (error) {
       if (signal.aborted) return { kind: "cancelled" };
       return { kind: "backend-error", message: `worker thread died: ${error instanceof Error ? error.message : String(error)}` };
@@ -143,6 +147,7 @@ export class LocalPoolBackend implements Backend {
     if (this.closed) return;
     this.closed = true;
     this.scaler?.stop();
-    await this.pool?.destroy();
+    // A pool still starting is destroyed once it exists, so its threads never outlive the scan.
+    await (await this.starting?.catch(() => undefined))?.destroy();
   }
 }
