@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { openFileStore } from "../src/memory/file-store.js";
 import { SERVER_RECORD_FORMAT, ServerBackedStore } from "../src/memory/server-memory.js";
-import type { CacheKey } from "../src/memory/store.js";
+import type { CacheKey, CachedResult } from "../src/memory/store.js";
 import type { Finding } from "../src/tools/finding.js";
 import { SAMPLE_PROJECT, VENV_BIN, comparableReport, fakeTools, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
@@ -75,11 +75,17 @@ describe("pool_search_memory", () => {
       const first = await scanJson(root, ["--all", "--backend", "local"], { pathDirs: [bin] });
       expect(first.run.exitCode).toBe(1);
       expect((await readFile(ran, "utf8")).trim().split("\n").sort()).toEqual(["codespell", "ruff"]);
-      // What Session-Buddy would hold: each stored result as a jackpool record; then the local store forgets.
+      // What Session-Buddy would hold: each stored result as a jackpool record (the manifests that list them are
+      // the local store's own); then the local store forgets.
       const cli = (...args: string[]) => execa("redis-cli", ["-p", String(redis.port), ...args]);
-      const keys = (await cli("--scan", "--pattern", "jackpool:*")).stdout.split("\n").filter(Boolean);
+      const stored = (await cli("--scan", "--pattern", "jackpool:*")).stdout.split("\n").filter(Boolean);
+      const entries = await Promise.all(stored.map(async (key) => ({ key, entry: await entryOf(cli, key) })));
+      const results = entries.filter(({ entry }) => entry.files === undefined);
+      // ruff and codespell ran on 4 and 10 files: one manifest each.
+      expect(stored.length - results.length).toBe(2);
+      const keys = results.map(({ key }) => key);
       expect(keys.length).toBeGreaterThan(3);
-      const records = await Promise.all(keys.map(async (key) => ({ ...(record(key.slice("jackpool::".length), []) as object), ...(await entryOf(cli, key)) })));
+      const records = results.map(({ key, entry }) => ({ ...(record(key.slice("jackpool::".length), []) as object), findings: entry.findings, durationMs: entry.durationMs }));
       await writeFile(memory, JSON.stringify(records));
       await cli("FLUSHALL");
       await writeFile(ran, "");
@@ -98,7 +104,6 @@ describe("pool_search_memory", () => {
 });
 
 /** The findings and duration of one keyv entry in Redis. */
-async function entryOf(cli: (...args: string[]) => Promise<{ stdout: string }>, key: string): Promise<{ findings: Finding[]; durationMs: number }> {
-  const { value } = JSON.parse((await cli("GET", key)).stdout) as { value: { findings: Finding[]; durationMs: number } };
-  return { findings: value.findings, durationMs: value.durationMs };
+async function entryOf(cli: (...args: string[]) => Promise<{ stdout: string }>, key: string): Promise<CachedResult> {
+  return (JSON.parse((await cli("GET", key)).stdout) as { value: CachedResult }).value;
 }
