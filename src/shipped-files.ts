@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import sea from "node:sea";
 import { fileURLToPath } from "node:url";
-import { SHIPPED_FILES, extractWorkerAssets } from "./backends/worker-files.js";
+import { extractWorkerAssets, type SHIPPED_FILES } from "./backends/worker-files.js";
 
 /** A file jackpool ships, by its path relative to jackpool's root. */
 export type ShippedFile = (typeof SHIPPED_FILES)[number];

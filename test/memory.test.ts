@@ -2,7 +2,7 @@ import { appendFile, copyFile, mkdir, readFile, readdir, realpath, rm, stat, sym
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, cachedMatchesUncached, comparableReport, explained, fakeTools, git, gitRepo, jackpool, missReason, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, cachedMatchesUncached, explained, fakeTools, git, gitRepo, jackpool, missReason, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
 
 describe("memory cache", () => {
