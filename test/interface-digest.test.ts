@@ -53,6 +53,8 @@ const DIFFERENT: Record<string, string> = {
   "a module-level statement": BASE.replace("LIMIT = 3", "LIMIT = 4"),
   "a # mypy: line": `# mypy: disallow-untyped-defs\n${BASE}`,
   "a # type: comment": BASE.replace("LIMIT = 3", "LIMIT = 3  # type: int"),
+  // mypy stops at a type comment it cannot parse, wherever it is.
+  "a # type: comment in a function body": BASE.replace("        return handle.read()", "        text = handle.read()  # type: str\n        return text"),
   "a # type: ignore for the module": `# type: ignore\n${BASE}`,
   "a yield in an unannotated function": BASE.replace("    return [(a, b) for a in values for b in values]", "    yield [(a, b) for a in values for b in values]"),
   "a self-attribute assignment": BASE.replace("self.name = name", "self.name = name.upper()"),

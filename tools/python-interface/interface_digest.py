@@ -14,18 +14,22 @@ import hashlib
 import sys
 
 # Changed whenever the rules below change what a digest covers.
-RULES = b"jackpool-interface/1"
+RULES = b"jackpool-interface/2"
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Scopes of their own: a yield inside one does not make the enclosing function a generator.
 _SCOPES = frozenset((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+# The nodes that carry a ``# type:`` comment.
+_TYPE_COMMENTED = frozenset((ast.Assign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef, ast.arg))
 
 
 def _outside_view(body):
     """What importers see of a function body: None when it declares a global or assigns or deletes an attribute
     (``self.x = ...``), from which mypy infers attribute and global types, so the whole body is interface;
-    otherwise whether the function itself yields (a generator's type differs from a plain function's)."""
+    otherwise whether the function itself yields (a generator's type differs from a plain function's) and the
+    body's ``# type:`` comments (mypy stops at one it cannot parse, so they count as they are)."""
     yields = False
+    type_comments = []
     pending = [(statement, False) for statement in body]
     while pending:
         node, nested = pending.pop()
@@ -34,9 +38,11 @@ def _outside_view(body):
             return None
         if not nested and (kind is ast.Yield or kind is ast.YieldFrom):
             yields = True
+        if kind in _TYPE_COMMENTED and node.type_comment is not None:
+            type_comments.append(node.type_comment)
         inner = nested or kind in _SCOPES
         pending.extend((child, inner) for child in ast.iter_child_nodes(node))
-    return yields
+    return yields, sorted(type_comments)
 
 
 def _is_trivial(body):
@@ -59,14 +65,17 @@ def _is_trivial(body):
 
 def _strip_bodies(node):
     """Replaces each function body that defines nothing outside the function by a marker of what mypy sees of
-    it from outside: whether it yields and whether it is trivial. A body kept whole keeps its nested functions."""
+    it from outside: whether it yields, whether it is trivial, its type comments. A body kept whole keeps its
+    nested functions."""
     for child in ast.iter_child_nodes(node):
         if not isinstance(child, _FUNCTIONS):
             _strip_bodies(child)
             continue
-        yields = _outside_view(child.body)
-        if yields is not None:
-            child.body = [ast.Expr(ast.Constant("body yields=%d trivial=%d" % (yields, _is_trivial(child.body))))]
+        view = _outside_view(child.body)
+        if view is not None:
+            yields, type_comments = view
+            marker = "body yields=%d trivial=%d type comments=%r" % (yields, _is_trivial(child.body), type_comments)
+            child.body = [ast.Expr(ast.Constant(marker))]
 
 
 def _type_ignores(tree):
