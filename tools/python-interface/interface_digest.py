@@ -74,7 +74,7 @@ def _strip_bodies(node):
         view = _outside_view(child.body)
         if view is not None:
             yields, type_comments = view
-            marker = "body yields=%d trivial=%d type comments=%r" % (yields, _is_trivial(child.body), type_comments)
+            marker = f"body yields={yields:d} trivial={_is_trivial(child.body):d} type comments={type_comments!r}"
             child.body = [ast.Expr(ast.Constant(marker))]
 
 
@@ -114,7 +114,7 @@ def main():
         except OSError:
             lines.append("- -")
             continue
-        lines.append("%s %s" % (digest(path, source), hashlib.sha256(source).hexdigest()))
+        lines.append(f"{digest(path, source)} {hashlib.sha256(source).hexdigest()}")
     sys.stdout.write("".join(line + "\n" for line in lines))
 
 
