@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { inject } from "postject";
-import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS } from "../build/js/src/backends/worker-files.js";
+import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS, SHIPPED_FILES } from "../build/js/src/backends/worker-files.js";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const staging = path.join(repo, "build/sea");
@@ -58,12 +58,12 @@ await Promise.all([
 ]);
 
 // The task worker bundle loads the embedded ruff's WebAssembly from its own directory; semgrep reads its
-// default rules from a file.
+// default rules from a file, and refurb's Python runs the interface-digest script from one.
 const assets = {
   [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task],
   [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina],
   [SEA_WORKER_ASSETS.ruffWasm]: path.join(repo, "node_modules/@astral-sh/ruff-wasm-nodejs", SEA_WORKER_ASSETS.ruffWasm),
-  [SEA_WORKER_ASSETS.semgrepRules]: path.join(repo, "tools/semgrep-rules/python-security.yml"),
+  ...Object.fromEntries(SHIPPED_FILES.map((file) => [path.posix.basename(file), path.join(repo, file)])),
 };
 const hash = createHash("sha256");
 for (const [name, file] of Object.entries(assets)) hash.update(name).update(readFileSync(file));

@@ -68,6 +68,18 @@ describe("single binary", () => {
     expect((await readdir(path.join(env.HOME!, ".cache", "jackpool"))).filter((name) => name.startsWith("workers-"))).toHaveLength(1);
   });
 
+  it("keys refurb on interface digests made by its embedded script, as the compiled CLI does", async () => {
+    const [fromBinary, fromCompiled] = [await projectCopy(SAMPLE_PROJECT), await projectCopy(SAMPLE_PROJECT)];
+    const args = ["--all", "--tools", "refurb", "--backend", "local"];
+    expect((await run(fromBinary, ["scan", ...args, "--quiet"])).exitCode).toBe(1);
+    expect((await scanJson(fromCompiled, args)).run.exitCode).toBe(1);
+    const saved = async (root: string) => JSON.parse(await readFile(path.join(root, ".crackerjack/interfaces.json"), "utf8")) as { tag: string; digests: Record<string, string> };
+    const [binaryDigests, compiledDigests] = [await saved(fromBinary), await saved(fromCompiled)];
+    // report.py imports inventory.models: models.py and the package's __init__.py; no digest is a content fallback.
+    expect(Object.values(binaryDigests.digests)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(binaryDigests).toEqual(compiledDigests);
+  });
+
   it("with no Python tools at all, lints with its embedded WebAssembly ruff", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const result = await run(root, ["scan", "--all", "--no-cache", "--tools", "ruff", "--format", "json", "--quiet"], {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import type { Report } from "../src/report/report.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -93,12 +93,14 @@ export interface JackpoolOptions {
   env?: Record<string, string>;
   /** Put the pinned tools (.venv/bin) on PATH. */
   withTools?: boolean;
+  /** Put the system's commands on PATH (without them, `pathDirs` must hold what the scan needs, git included). */
+  withSystem?: boolean;
 }
 
 /** Runs the built CLI in `cwd`; `pathDirs` go first on PATH, before the pinned tools. */
-export async function jackpool(cwd: string, args: string[], { pathDirs = [], env = {}, withTools = true }: JackpoolOptions = {}): Promise<JackpoolRun> {
-  const PATH = [...pathDirs, ...(withTools ? [VENV_BIN] : []), SYSTEM_PATH].join(path.delimiter);
-  const result = await execa("node", [JACKPOOL, ...args], { cwd, reject: false, env: { NO_COLOR: "1", ...env, PATH }, extendEnv: true, stdin: "ignore" });
+export async function jackpool(cwd: string, args: string[], { pathDirs = [], env = {}, withTools = true, withSystem = true }: JackpoolOptions = {}): Promise<JackpoolRun> {
+  const PATH = [...pathDirs, ...(withTools ? [VENV_BIN] : []), ...(withSystem ? [SYSTEM_PATH] : [])].join(path.delimiter);
+  const result = await execa(process.execPath, [JACKPOOL, ...args], { cwd, reject: false, env: { NO_COLOR: "1", ...env, PATH }, extendEnv: true, stdin: "ignore" });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -144,4 +146,27 @@ export async function running(pid: number, graceMs = 1000): Promise<boolean> {
     if (Date.now() > deadline) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
+export async function cachedMatchesUncached(root: string, args: string[] = ["--all"], options: Parameters<typeof scanJson>[2] = {}) {
+  const cached = await scanJson(root, [...args, "--explain"], options);
+  const uncached = await scanJson(root, [...args, "--no-cache"], options);
+  expect(comparableReport(cached.report)).toBe(comparableReport(uncached.report));
+  return cached;
+}
+
+/** The files --explain calls a hit or a miss for `tool`, sorted. */
+export function explained(stderr: string, verdict: "hit" | "miss", tool: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((line) => line.startsWith(`${verdict} `) && line.split(/\s+/)[1] === tool)
+    .map((line) => line.split(/\s+/)[2] ?? "")
+    .sort();
+}
+
+/** The reason --explain gives for a miss of `tool` on `subject` (a file, or "whole project"). */
+export function missReason(stderr: string, tool: string, subject: string): string | undefined {
+  const line = stderr.split("\n").find((text) => text.startsWith(`miss  ${tool} ${subject === "whole project" ? "(whole project" : `${subject} `}`));
+  return line?.match(/\(([^()]*)\)$/)?.[1];
 }

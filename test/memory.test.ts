@@ -2,30 +2,8 @@ import { appendFile, copyFile, mkdir, readFile, readdir, realpath, rm, stat, sym
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, comparableReport, fakeTools, git, gitRepo, jackpool, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, cachedMatchesUncached, explained, fakeTools, git, gitRepo, jackpool, missReason, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { startRedis } from "./redis-server.js";
-
-/** Scans with the cache and without it, and checks the two reports are the same; returns the cached run. */
-async function cachedMatchesUncached(root: string, args: string[] = ["--all"], options: Parameters<typeof scanJson>[2] = {}) {
-  const cached = await scanJson(root, [...args, "--explain"], options);
-  const uncached = await scanJson(root, [...args, "--no-cache"], options);
-  expect(comparableReport(cached.report)).toBe(comparableReport(uncached.report));
-  return cached;
-}
-
-function explained(stderr: string, verdict: "hit" | "miss", tool: string): string[] {
-  return stderr
-    .split("\n")
-    .filter((line) => line.startsWith(`${verdict} `) && line.split(/\s+/)[1] === tool)
-    .map((line) => line.split(/\s+/)[2] ?? "")
-    .sort();
-}
-
-/** The reason --explain gives for a miss of `tool` on `subject` (a file, or "whole project"). */
-function missReason(stderr: string, tool: string, subject: string): string | undefined {
-  const line = stderr.split("\n").find((text) => text.startsWith(`miss  ${tool} ${subject === "whole project" ? "(whole project" : `${subject} `}`));
-  return line?.match(/\(([^()]*)\)$/)?.[1];
-}
 
 describe("memory cache", () => {
   it("a warm scan replays every result and reports exactly what an uncached scan reports", async () => {

@@ -6,16 +6,26 @@ import sea from "node:sea";
 import { jackpoolCacheDir } from "../cache-home.js";
 
 /**
- * The files the single binary carries as assets (see scripts/build-binary.mjs): the bundled task worker,
- * piscina's own worker, the embedded ruff's WebAssembly (which the task worker loads from its own directory),
- * and the default semgrep rules (which semgrep must read from a file).
+ * The code files the single binary carries as assets (see scripts/build-binary.mjs): the bundled task worker,
+ * piscina's own worker and the embedded ruff's WebAssembly (which the task worker loads from its own directory).
  */
 export const SEA_WORKER_ASSETS = {
   task: "task-worker.cjs",
   piscina: "piscina-worker.cjs",
   ruffWasm: "ruff_wasm_bg.wasm",
-  semgrepRules: "python-security.yml",
 } as const;
+
+/**
+ * Files jackpool ships beside its code, relative to its root, which other programs read (see shipped-files.ts):
+ * the default semgrep rules and the interface-digest script that runs in refurb's Python. The single binary
+ * carries each as an asset named by its base name.
+ */
+export const SHIPPED_FILES = ["tools/semgrep-rules/python-security.yml", "tools/python-interface/interface_digest.py"] as const;
+
+/** Every asset name the binary writes out. */
+function assetNames(): string[] {
+  return [...Object.values(SEA_WORKER_ASSETS), ...SHIPPED_FILES.map((file) => path.posix.basename(file))];
+}
 
 /** The asset holding a hash of the others, made at build time, so naming their directory hashes nothing at run time. */
 export const SEA_ASSETS_ID = "workers-id";
@@ -52,7 +62,7 @@ export function extractWorkerAssets(): string {
 
 function writeWorkerAssets(): string {
   const write = (dir: string): void => {
-    for (const name of Object.values(SEA_WORKER_ASSETS)) {
+    for (const name of assetNames()) {
       const file = path.join(dir, name);
       if (existsSync(file)) continue;
       // Written under a temp name and renamed: a concurrent scan never loads half a file.

@@ -137,10 +137,11 @@ async function consultMemory(
   const hasher = new ContentHasher(contentRoot);
   const projectFiles = await allFiles();
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const interfaces = { root, contentRoot, processes: context.workers, log: context.log };
   const memoryTools = await Promise.all(
     works.map((work) => {
       const tool = byName.get(work.tool)!;
-      return memoryToolOf(work, tool.adapter!, tool.version ?? "", tool.override, projectFiles, hasher);
+      return memoryToolOf(work, tool.adapter!, tool.version ?? "", tool.override, projectFiles, hasher, interfaces);
     }),
   );
   const recalled = await recall(memoryTools, store, hasher, {

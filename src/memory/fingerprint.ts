@@ -6,6 +6,7 @@ import { filesForTool } from "../scan/prepare-tools.js";
 import type { ToolAdapter } from "../tools/adapter.js";
 import type { ContentHasher } from "./hasher.js";
 import { ImportComponents } from "./import-components.js";
+import { interfaceDigests, type InterfaceSettings } from "./interface-digests.js";
 import { importGraph } from "./python-imports.js";
 import { sha256 } from "./key.js";
 import { installedDistributions, venvDistributions } from "../tools/python-environment.js";
@@ -25,7 +26,8 @@ async function contentHash(file: string): Promise<string> {
 
 /**
  * What the memory cache needs to know about a tool run: its fingerprint (version, resolved arguments, the
- * content of its config files) and, for type-aware tools, the project's import graph with its component digests.
+ * content of its config files) and, for type-aware tools, the project's import graph with its component digests
+ * over the interfaces of imported files (computed as `interfaces` says).
  */
 export async function memoryToolOf(
   work: ToolWork,
@@ -34,6 +36,7 @@ export async function memoryToolOf(
   override: ToolOverride,
   projectFiles: readonly string[],
   hasher: ContentHasher,
+  interfaces: InterfaceSettings,
 ): Promise<MemoryTool> {
   const configs = projectFiles.filter((file) => adapter.configFiles.includes(path.posix.basename(file)));
   const configFiles = await hasher.hashAll(configs);
@@ -62,7 +65,11 @@ export async function memoryToolOf(
       environment: distributions === null ? null : sha256(distributions.join("\n")),
     },
     imports: typeAware
-      ? await ImportComponents.of(await importGraph(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)), (file) => hasher.hash(file))
+      ? await ImportComponents.of(
+          await importGraph(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)),
+          (file) => hasher.hash(file),
+          (files) => interfaceDigests(files, work.executable, interfaces),
+        )
       : null,
   };
 }

@@ -56,10 +56,13 @@ function stronglyConnected(graph: ReadonlyMap<string, readonly string[]>): strin
   return components;
 }
 
+/** Interface digests (path → digest) of the files with these content hashes: see memory/interface-digests.ts. */
+export type InterfacesOf = (files: ReadonlyMap<string, string>) => Promise<ReadonlyMap<string, string>>;
+
 /**
  * An import graph condensed into its strongly connected components (files that reach each other: one import
- * cycle, or a single file), each with a Merkle digest: a hash of its members' paths and content hashes and of
- * the digests of the components it imports. A component's digest thus covers the content of every file its
+ * cycle, or a single file), each with a Merkle digest: a hash of its members' paths and interfaces and of the
+ * digests of the components it imports. A component's digest thus covers the interface of every file its
  * members reach, so one digest stands for a file's whole import closure, and keying every file costs
  * O(files + imports) instead of a closure per file.
  */
@@ -69,6 +72,11 @@ export class ImportComponents {
     readonly graph: ReadonlyMap<string, readonly string[]>,
     /** Each file's content hash when the graph was read; null when it could not be read. */
     readonly hashes: ReadonlyMap<string, string | null>,
+    /**
+     * What the digests cover of each file: the interface digest of a file something imports, the content hash
+     * of the others (their own keys hold it anyway); null when it could not be read.
+     */
+    readonly interfaces: ReadonlyMap<string, string | null>,
     private readonly componentOfFile: ReadonlyMap<string, number>,
     /** Components in reverse topological order: a component imports only components before it. */
     private readonly members: readonly (readonly string[])[],
@@ -76,11 +84,23 @@ export class ImportComponents {
     private readonly digests: readonly string[],
   ) {}
 
-  /** Condenses `graph` (file → files it imports) and digests its components with the files' content hashes. */
-  static async of(graph: ReadonlyMap<string, readonly string[]>, hash: (file: string) => Promise<string | null>): Promise<ImportComponents> {
+  /**
+   * Condenses `graph` (file → files it imports) and digests its components with the interface digests of
+   * imported files (`interfacesOf`; without it, their content hashes).
+   */
+  static async of(graph: ReadonlyMap<string, readonly string[]>, hash: (file: string) => Promise<string | null>, interfacesOf?: InterfacesOf): Promise<ImportComponents> {
     const files = [...graph.keys()];
     const contentHashes = await Promise.all(files.map((file) => hash(file)));
     const hashes = new Map(files.map((file, index) => [file, contentHashes[index] ?? null]));
+    const imported = new Map<string, string>();
+    for (const targets of graph.values()) {
+      for (const target of targets) {
+        const targetHash = hashes.get(target);
+        if (targetHash) imported.set(target, targetHash);
+      }
+    }
+    const digested = interfacesOf ? await interfacesOf(imported) : new Map<string, string>();
+    const interfaces = new Map(files.map((file) => [file, digested.get(file) ?? hashes.get(file) ?? null]));
     const members = stronglyConnected(graph);
     const componentOf = new Map<string, number>();
     members.forEach((component, index) => {
@@ -94,11 +114,11 @@ export class ImportComponents {
     // Members are sorted; imported components come earlier, so their digests exist already.
     const digests: string[] = [];
     members.forEach((component, index) => {
-      const contents = component.map((file) => [file, hashes.get(file) ?? null]);
+      const contents = component.map((file) => [file, interfaces.get(file) ?? null]);
       const imported = imports[index]!.map((target) => digests[target]!).sort();
       digests.push(sha256(JSON.stringify([contents, imported])));
     });
-    return new ImportComponents(graph, hashes, componentOf, members, imports, digests);
+    return new ImportComponents(graph, hashes, interfaces, componentOf, members, imports, digests);
   }
 
   /** The component `file` belongs to; undefined for a file outside the graph. */
@@ -106,14 +126,14 @@ export class ImportComponents {
     return this.componentOfFile.get(file);
   }
 
-  /** The component's Merkle digest: it changes exactly when a file it reaches changes content. */
+  /** The component's Merkle digest: it changes exactly when the interface of a file it reaches changes. */
   digest(component: number): string {
     return this.digests[component]!;
   }
 
   /**
    * A check that a component's digest still holds: every file in it, and in every component it reaches, still
-   * has the content hash the digest was made of. Asked for many components, it reads each file at most once
+   * has the content hash it had when the digest was made (stricter than its interface). Asked for many components, it reads each file at most once
    * (through `current`) and decides each component once, in dependency order: O(files + imports) in all.
    */
   unchangedCheck(current: CurrentHash): (component: number) => Promise<boolean> {

@@ -1,13 +1,16 @@
 import type { ImportComponents } from "./import-components.js";
 import { shortHash } from "./key.js";
 
-/** A file as of one generation on: its short content hash (null: gone or unreadable) and its direct imports. */
+/**
+ * A file as of one generation on: its short interface digest (import-components.ts `interfaces`; null: gone or
+ * unreadable) and its direct imports.
+ */
 type FileVersion = [generation: number, hash: string | null, imports: string[]];
 
 /**
  * The import graph each logged result of a type-aware tool was keyed on, for `--explain` to name the imported
  * files that changed since. Each key-log write that stores such results is a new generation; a file gets a new
- * version only when its content or imports changed, and versions no logged result can see are dropped. So
+ * version only when its interface or imports changed, and versions no logged result can see are dropped. So
  * the history is one version per file plus the older versions that results keyed on older closures still
  * see: O(files + imports), where a table of every result's closure was O(files × closure).
  */
@@ -48,7 +51,7 @@ export function withGeneration(history: ImportHistory, components: ImportCompone
   for (const file of paths) {
     const versions = [...(history.files[file] ?? [])];
     const last = versions[versions.length - 1];
-    const hash = shortOrNull(components.hashes.get(file));
+    const hash = shortOrNull(components.interfaces.get(file));
     const imports = [...(components.graph.get(file) ?? [])];
     if (last ? last[1] !== hash || !sameList(last[2], imports) : hash !== null) versions.push([generation, hash, imports]);
     const kept = versions.filter((_, index) => visible(versions, index, live));
@@ -76,7 +79,7 @@ function reached(start: string, importsOf: (file: string) => readonly string[]):
 /**
  * For `--explain`: which files, besides the file itself, differ between the import closure that a result logged
  * in `generation` with component digest `digest` was keyed on and the file's import closure now (content
- * changed, or joined or left the closure). A digest stands for its component's members, so the files of one
+ * interface changed, or joined or left the closure). A digest stands for its component's members, so the files of one
  * component share the answer: it is computed once per component.
  */
 export function importChanges(history: ImportHistory, now: ImportComponents): (file: string, generation: number, digest: string) => string[] {
@@ -90,7 +93,7 @@ export function importChanges(history: ImportHistory, now: ImportComponents): (f
       const after = reached(file, (path) => now.graph.get(path) ?? []);
       // As in a table of the closure's files: one that joined or left it counts as changed too.
       const differs = (path: string): boolean =>
-        !before.has(path) || !after.has(path) || (then(path)?.[1] ?? null) !== shortOrNull(now.hashes.get(path));
+        !before.has(path) || !after.has(path) || (then(path)?.[1] ?? null) !== shortOrNull(now.interfaces.get(path));
       changed = [...new Set([...before, ...after])].filter(differs).sort();
       known.set(component, changed);
     }

@@ -34,7 +34,7 @@ export interface KeyLog {
 }
 
 // Bumped when the log's shape changes: a log of another shape reads as empty.
-const LOG_FORMAT = 2;
+const LOG_FORMAT = 3;
 
 function shortAll(hashes: ReadonlyMap<string, string>): Record<string, string> {
   return Object.fromEntries([...hashes].map(([file, hash]) => [file, shortHash(hash)]));

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { CacheKey } from "./store.js";
 
 /** Bumped when what a cache entry means changes; old entries then simply stop matching. */
-export const CACHE_SCHEMA_VERSION = 3;
+export const CACHE_SCHEMA_VERSION = 4;
 
 /** Everything a tool's result depends on besides the files being checked. */
 export interface ToolFingerprint {
@@ -38,7 +38,7 @@ export interface CacheSubject {
   inputs: ReadonlyMap<string, string>;
   /**
    * For a tool whose results depend on imports, the Merkle digest of the file's import component
-   * (memory/import-components.ts), which covers every project file it imports; null for the others.
+   * (memory/import-components.ts), which covers the interface of every project file it imports; null for the others.
    */
   imports: string | null;
 }
