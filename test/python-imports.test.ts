@@ -3,17 +3,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ImportComponents } from "../src/memory/import-components.js";
 import { sha256 } from "../src/memory/key.js";
-import { importGraph } from "../src/memory/python-imports.js";
+import { ContentHasher } from "../src/memory/hasher.js";
+import { ImportReferences } from "../src/memory/import-references.js";
+import { importGraph, referencedModules } from "../src/memory/python-imports.js";
 import { tempDir, writeFiles } from "./helpers.js";
 
-/** The import graph of the files under `root` and its components, hashed as the memory cache hashes them. */
+/** The import graph of the files under `root` and its components, parsed and hashed as the memory cache does. */
 async function componentsOf(root: string, files: readonly string[]): Promise<ImportComponents> {
-  const read = (file: string) => readFile(path.join(root, file)).catch(() => null);
-  const graph = await importGraph(files, read);
-  return ImportComponents.of(graph, async (file) => {
-    const bytes = await read(file);
-    return bytes === null ? null : sha256(bytes);
-  });
+  const hasher = new ContentHasher(root);
+  const references = await ImportReferences.open(root);
+  const graph = await importGraph(files, (file) => references.of(file, hasher));
+  return ImportComponents.of(graph, (file) => hasher.hash(file));
 }
 
 function digestOf(components: ImportComponents, file: string): string {
@@ -42,7 +42,7 @@ it("finds the project files each module imports directly, in all import forms", 
     "tools/standalone.py": "import sys\n",
   };
   await writeFiles(root, files);
-  const graph = await importGraph(Object.keys(files), (file) => readFile(path.join(root, file)));
+  const graph = await importGraph(Object.keys(files), async (file) => referencedModules(file, await readFile(path.join(root, file), "utf8")));
   expect(Object.fromEntries(graph)).toEqual({
     "src/app/__init__.py": [],
     // `import app.util` runs app/__init__.py too.
@@ -157,5 +157,30 @@ describe("import components", () => {
       "tools/alone.py": true,
     });
     expect(reads.sort()).toEqual([...NAMES].sort());
+  });
+});
+
+describe("import references", () => {
+  it("are parsed once per content: a saved file's modules are reused while its content hash matches", async () => {
+    const root = await tempDir();
+    await writeFiles(root, { "pkg/__init__.py": "", "pkg/a.py": "from . import b\n", "pkg/b.py": "import os\n" });
+    const files = ["pkg/__init__.py", "pkg/a.py", "pkg/b.py"];
+    const first = await ImportReferences.open(root);
+    expect(await first.of("pkg/a.py", new ContentHasher(root))).toEqual(["pkg", "pkg", "pkg.b"]);
+    for (const file of files.filter((file) => file !== "pkg/a.py")) await first.of(file, new ContentHasher(root));
+    await first.save();
+    const saved = JSON.parse(await readFile(path.join(root, ".crackerjack/imports.json"), "utf8")) as { files: Record<string, [string, string[]]> };
+    expect(Object.keys(saved.files).sort()).toEqual(files);
+    expect(saved.files["pkg/a.py"]).toEqual([sha256("from . import b\n"), ["pkg", "pkg", "pkg.b"]]);
+    // What was saved for this content answers, unparsed: a planted answer proves it is not parsed again.
+    saved.files["pkg/a.py"] = [saved.files["pkg/a.py"]![0], ["planted"]];
+    await writeFiles(root, { ".crackerjack/imports.json": JSON.stringify(saved) });
+    expect(await (await ImportReferences.open(root)).of("pkg/a.py", new ContentHasher(root))).toEqual(["planted"]);
+    // New content is parsed again.
+    await appendFile(path.join(root, "pkg/a.py"), "import json\n");
+    expect(await (await ImportReferences.open(root)).of("pkg/a.py", new ContentHasher(root))).toEqual(["json", "pkg", "pkg", "pkg.b"]);
+    // A state file of another shape is no answer.
+    await writeFiles(root, { ".crackerjack/imports.json": '{"format": 1, "files": {"pkg/b.py": "nonsense"}}' });
+    expect(await (await ImportReferences.open(root)).of("pkg/b.py", new ContentHasher(root))).toEqual(["os"]);
   });
 });

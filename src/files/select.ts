@@ -83,8 +83,9 @@ export async function selectFiles(root: string, selection: Selection, exclude: r
       candidates = await lastCommitFiles(root);
       break;
   }
-  const excluded = ignore().add([...exclude]);
-  const unique = [...new Set(candidates)].filter((file) => !excluded.ignores(file)).sort();
+  // Matching costs even with no patterns (a tenth of a warm scan of 574 files): only when there are some.
+  const excluded = exclude.length > 0 ? ignore().add([...exclude]) : null;
+  const unique = [...new Set(candidates)].filter((file) => !excluded?.ignores(file)).sort();
   // A staged file's content is in the index: the work tree may have changed or deleted it since.
   if (selection.mode === "staged") return unique;
   const existing = await Promise.all(unique.map((file) => isRegularFile(root, file)));

@@ -7,6 +7,7 @@ import type { ToolAdapter } from "../tools/adapter.js";
 import type { ContentHasher } from "./hasher.js";
 import { ImportComponents } from "./import-components.js";
 import { interfaceDigests, type InterfaceSettings } from "./interface-digests.js";
+import { ImportReferences } from "./import-references.js";
 import { importGraph } from "./python-imports.js";
 import { sha256 } from "./key.js";
 import { installedDistributions, venvDistributions } from "../tools/python-environment.js";
@@ -64,12 +65,14 @@ export async function memoryToolOf(
       configFiles,
       environment: distributions === null ? null : sha256(distributions.join("\n")),
     },
-    imports: typeAware
-      ? await ImportComponents.of(
-          await importGraph(filesForTool(adapter, override, projectFiles), (file) => hasher.read(file)),
-          (file) => hasher.hash(file),
-          (files) => interfaceDigests(files, work.executable, interfaces),
-        )
-      : null,
+    imports: typeAware ? await importComponents(filesForTool(adapter, override, projectFiles), work.executable, hasher, interfaces) : null,
   };
+}
+
+/** The import graph of `files`, condensed and digested over the interfaces of imported files. */
+async function importComponents(files: readonly string[], executable: string, hasher: ContentHasher, interfaces: InterfaceSettings): Promise<ImportComponents> {
+  const references = await ImportReferences.open(interfaces.root);
+  const graph = await importGraph(files, (file) => references.of(file, hasher));
+  await references.save();
+  return ImportComponents.of(graph, (file) => hasher.hash(file), (imported) => interfaceDigests(imported, executable, interfaces));
 }

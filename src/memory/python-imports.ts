@@ -10,7 +10,7 @@ function moduleOf(file: string): string {
 }
 
 /** Names of the modules a file's import statements can refer to, absolute, as dotted paths. */
-function referencedModules(file: string, source: string): string[] {
+export function referencedModules(file: string, source: string): string[] {
   const referenced: string[] = [];
   const add = (module: string): void => {
     const parts = module.split(".").filter(Boolean);
@@ -43,7 +43,8 @@ function referencedModules(file: string, source: string): string[] {
  */
 export async function importGraph(
   files: readonly string[],
-  read: (file: string) => Promise<Uint8Array | null>,
+  /** The modules a file's imports name (`referencedModules` of its content). */
+  modulesOf: (file: string) => Promise<readonly string[]>,
 ): Promise<Map<string, string[]>> {
   const python = files.filter((file) => /\.pyi?$/.test(file));
   const bySuffix = new Map<string, string[]>();
@@ -59,9 +60,7 @@ export async function importGraph(
   const graph = new Map<string, string[]>(python.map((file) => [file, []]));
   await Promise.all(
     python.map(async (file) => {
-      // Unreadable: no known imports; its own hash still guards its results.
-      const source = new TextDecoder().decode((await read(file)) ?? new Uint8Array());
-      const targets = new Set(referencedModules(file, source).flatMap((module) => bySuffix.get(module) ?? []));
+      const targets = new Set((await modulesOf(file)).flatMap((module) => bySuffix.get(module) ?? []));
       targets.delete(file);
       graph.set(file, [...targets].sort());
     }),
