@@ -1,4 +1,4 @@
-import { mkdir, readFile, realpath, writeFile } from "node:fs/promises";
+import { mkdir, readFile, realpath, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -237,6 +237,25 @@ describe("--format github", () => {
     // "%" in the message is escaped as %25, as GitHub's toolkit does.
     expect(lines).toContain("::warning file=src/inventory/models.py,line=1,title=vulture unused-import::unused import 'os' (90%25 confidence)");
     expect(lines.at(-1)).toBe("jackpool findings: 10 findings in 10 files (refurb 2, complexipy 1, ruff 2, vulture 3, codespell 2)");
+  });
+});
+
+describe("CI annotations of a project below the repository's top", () => {
+  it("github and gitlab name files from the repository's top, where CI looks for them", async () => {
+    const repository = await tempDir();
+    const root = path.join(repository, "services", "backend");
+    await mkdir(path.dirname(root), { recursive: true });
+    await rename(await sample({ commit: false }), root);
+    await git(repository, "init", "-q");
+    await git(repository, "add", "-A");
+    const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "github", "--format", "gitlab:cq.json", "--format", "json:report.json"]);
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(run.stdout).toContain("::error file=services/backend/src/inventory/models.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused\n");
+    const issues = await readJson<GitlabIssue[]>(path.join(root, "cq.json"));
+    expect(issues.find((issue) => issue.check_name === "ruff/F401")?.location.path).toBe("services/backend/src/inventory/models.py");
+    // The project's own reports keep project-relative paths.
+    const report = await readJson<Report>(path.join(root, "report.json"));
+    expect(report.findings.find((finding) => finding.rule === "F401")?.path).toBe("src/inventory/models.py");
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../tools/finding.js";
+import { repositoryPath, type FormatContext } from "./formatter.js";
 import type { Report } from "./report.js";
 import { counted, verdictOf } from "./summary.js";
 import { toolHealth } from "./tool-health.js";
@@ -24,12 +25,12 @@ function workflowCommand(command: string, properties: Record<string, string | nu
   return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}`;
 }
 
-function annotationOf(finding: Finding): string {
+function annotationOf(finding: Finding, context: FormatContext): string {
   const hasColumn = finding.column !== null && finding.column >= 1;
   return workflowCommand(
     COMMAND[finding.severity],
     {
-      file: finding.path,
+      file: repositoryPath(context, finding.path),
       line: finding.line,
       endLine: finding.endLine,
       col: hasColumn ? finding.column! : undefined,
@@ -44,8 +45,8 @@ function annotationOf(finding: Finding): string {
  * GitHub Actions workflow commands: an annotation per finding (error, warning or notice by severity), one per
  * tool that failed or was cut short, and a plain summary line for the log.
  */
-export function formatGithub(report: Report): string {
-  const lines = report.findings.map(annotationOf);
+export function formatGithub(report: Report, context: FormatContext): string {
+  const lines = report.findings.map((finding) => annotationOf(finding, context));
   for (const tool of report.tools) {
     const { outcome, messages } = toolHealth(tool);
     if (outcome !== "failed" && outcome !== "stopped") continue;

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { gitTopLevel } from "../files/git.js";
 import { UserError } from "../user-error.js";
 import { FORMAT_NAMES, FORMATTERS, isFormatName, type FormatName } from "./formats.js";
 import type { Report } from "./report.js";
@@ -50,12 +51,21 @@ export function parseOutputs(formats: string | readonly string[] | undefined, ou
   return outputs;
 }
 
+/** `root` relative to the top of its git repository, "/"-separated; "" at the top or outside git. */
+async function projectInRepository(root: string): Promise<string> {
+  const top = await gitTopLevel(root);
+  if (top === null) return "";
+  // git answers with symbolic links resolved.
+  return path.relative(top, await realpath(root)).split(path.sep).join("/");
+}
+
 /** Renders the report once per output and writes each: files relative to `cwd` (parent directories created), or stdout. */
 export async function writeOutputs(report: Report, outputs: readonly ReportOutput[], cwd: string, root: string): Promise<void> {
+  const rootInRepository = await projectInRepository(root);
   for (const { format, file } of outputs) {
     // Colour and hyperlinks only for a terminal: never in a file.
     const style = createStyle(file === null && colourEnabled(process.stdout));
-    const text = FORMATTERS[format](report, { root, style });
+    const text = FORMATTERS[format](report, { root, rootInRepository, style });
     if (file === null) {
       process.stdout.write(text);
       continue;
