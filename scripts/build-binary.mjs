@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { inject } from "postject";
-import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS, SHIPPED_FILES } from "../build/js/src/backends/worker-files.js";
+import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS, SHIPPED_FILES, shippedAssetName } from "../build/js/src/backends/worker-files.js";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const staging = path.join(repo, "build/sea");
@@ -63,7 +63,7 @@ const assets = {
   [SEA_WORKER_ASSETS.task]: outputs[SEA_WORKER_ASSETS.task],
   [SEA_WORKER_ASSETS.piscina]: outputs[SEA_WORKER_ASSETS.piscina],
   [SEA_WORKER_ASSETS.ruffWasm]: path.join(repo, "node_modules/@astral-sh/ruff-wasm-nodejs", SEA_WORKER_ASSETS.ruffWasm),
-  ...Object.fromEntries(SHIPPED_FILES.map((file) => [path.posix.basename(file), path.join(repo, file)])),
+  ...Object.fromEntries(SHIPPED_FILES.map((file) => [shippedAssetName(file), path.join(repo, file)])),
 };
 const hash = createHash("sha256");
 for (const [name, file] of Object.entries(assets)) hash.update(name).update(readFileSync(file));

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import sea from "node:sea";
 import { fileURLToPath } from "node:url";
-import { extractWorkerAssets, type SHIPPED_FILES } from "./backends/worker-files.js";
+import { extractWorkerAssets, shippedAssetName, type SHIPPED_FILES } from "./backends/worker-files.js";
 
 /** A file jackpool ships, by its path relative to jackpool's root. */
 export type ShippedFile = (typeof SHIPPED_FILES)[number];
@@ -13,7 +13,7 @@ export type ShippedFile = (typeof SHIPPED_FILES)[number];
  * scripts. Null if missing.
  */
 export function shippedFile(file: ShippedFile): string | null {
-  if (sea.isSea()) return path.join(extractWorkerAssets(), path.posix.basename(file));
+  if (sea.isSea()) return path.join(extractWorkerAssets(), shippedAssetName(file));
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, file);
     if (existsSync(candidate)) return candidate;

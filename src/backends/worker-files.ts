@@ -22,9 +22,14 @@ export const SEA_WORKER_ASSETS = {
  */
 export const SHIPPED_FILES = ["tools/semgrep-rules/python-security.yml", "tools/python-interface/interface_digest.py"] as const;
 
+/** The name a shipped file's asset has in the single binary, and once written out. */
+export function shippedAssetName(file: (typeof SHIPPED_FILES)[number]): string {
+  return path.posix.basename(file);
+}
+
 /** Every asset name the binary writes out. */
 function assetNames(): string[] {
-  return [...Object.values(SEA_WORKER_ASSETS), ...SHIPPED_FILES.map((file) => path.posix.basename(file))];
+  return [...Object.values(SEA_WORKER_ASSETS), ...SHIPPED_FILES.map(shippedAssetName)];
 }
 
 /** The asset holding a hash of the others, made at build time, so naming their directory hashes nothing at run time. */
