@@ -3,7 +3,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { readProjectState, writeProjectState } from "../project-state.js";
 import { shippedFile } from "../shipped-files.js";
-import { isExecutable } from "../tools/locate.js";
+import { isExecutable, locateExecutable, searchDirs } from "../tools/locate.js";
 import { venvOf } from "../tools/python-environment.js";
 import { sha256 } from "./key.js";
 
@@ -37,24 +37,16 @@ export function contentDigest(hash: string): string {
   return `content:${hash}`;
 }
 
-/** The first `python3` on PATH, or null. */
-async function python3OnPath(): Promise<string | null> {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir || ".", "python3");
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
-
 /**
  * The Python to digest with: the one of the virtualenv the tool runs in, so the grammar is the one mypy parses
  * with; else `python3` on PATH. With its identity (real path, size, modification time), which stands for its
  * version without starting it, so a warm scan starts no Python at all.
  */
-async function interpreterFor(executable: string): Promise<{ python: string; identity: string } | null> {
+async function interpreterFor(executable: string, root: string): Promise<{ python: string; identity: string } | null> {
   const venv = await venvOf(executable);
   const inVenv = venv === null ? null : path.join(venv, "bin", "python");
-  const python = inVenv !== null && (await isExecutable(inVenv)) ? inVenv : await python3OnPath();
+  // python3 on PATH is looked for as tools are.
+  const python = inVenv !== null && (await isExecutable(inVenv)) ? inVenv : ((await locateExecutable("python3", await searchDirs(["path"], root)))?.path ?? null);
   if (python === null) return null;
   const real = await realpath(python);
   const { size, mtimeMs } = await stat(real);
@@ -97,7 +89,7 @@ export async function interfaceDigests(files: ReadonlyMap<string, string>, execu
   const byContent = (): Map<string, string> => new Map([...files].map(([file, hash]) => [file, contentDigest(hash)]));
   if (files.size === 0) return new Map();
   const script = shippedFile(SCRIPT);
-  const interpreter = await interpreterFor(executable).catch(() => null);
+  const interpreter = await interpreterFor(executable, settings.root).catch(() => null);
   if (script === null || interpreter === null) {
     settings.log(`interface digests: ${script === null ? `${SCRIPT} is missing` : "no Python found"}; imports are keyed on file contents`);
     return byContent();
