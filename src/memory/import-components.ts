@@ -133,8 +133,9 @@ export class ImportComponents {
 
   /**
    * A check that a component's digest still holds: every file in it, and in every component it reaches, still
-   * has the content hash it had when the digest was made (stricter than its interface). Asked for many components, it reads each file at most once
-   * (through `current`) and decides each component once, in dependency order: O(files + imports) in all.
+   * has the content hash it had when the digest was made (stricter than its interface). Asked for many
+   * components, it reads each file at most once (through `current`) and decides each component once, in
+   * dependency order: O(files + imports) in all.
    */
   unchangedCheck(current: CurrentHash): (component: number) => Promise<boolean> {
     const decided: boolean[] = [];

@@ -78,9 +78,9 @@ function reached(start: string, importsOf: (file: string) => readonly string[]):
 
 /**
  * For `--explain`: which files, besides the file itself, differ between the import closure that a result logged
- * in `generation` with component digest `digest` was keyed on and the file's import closure now (content
- * interface changed, or joined or left the closure). A digest stands for its component's members, so the files of one
- * component share the answer: it is computed once per component.
+ * in `generation` with component digest `digest` was keyed on and the file's import closure now (its
+ * interface changed, or joined or left the closure). A digest stands for its component's members, so the files
+ * of one component share the answer: it is computed once per component.
  */
 export function importChanges(history: ImportHistory, now: ImportComponents): (file: string, generation: number, digest: string) => string[] {
   const known = new Map<string, string[]>();

@@ -37,9 +37,9 @@ export class ImportReferences {
 
   /** The modules `file`'s imports name, for the content the scan sees; an unreadable file names none. */
   async of(file: string, hasher: ContentHasher): Promise<readonly string[]> {
-    const hash = await hasher.hash(file);
     const saved = this.saved[file];
-    if (hash !== null && isSaved(saved) && saved[0] === hash) {
+    // Hashed only against what was saved: a file seen for the first time is read once, to parse and hash.
+    if (isSaved(saved) && saved[0] === (await hasher.hash(file))) {
       this.current[file] = saved;
       return saved[1];
     }

@@ -22,7 +22,7 @@ export async function remember(
   store: ResultStore,
   hasher: ContentHasher,
   ttlMs: number,
-): Promise<Recalled["pending"]> {
+): Promise<PendingResult[]> {
   const byId = new Map(pending.map((entry) => [pendingId(entry.tool, entry.file), entry]));
   // Results share their inputs: read each file's current content once.
   const current = new Map<string, Promise<string | null>>();
@@ -47,7 +47,7 @@ export async function remember(
     for (const [file, hash] of expected) if ((await currentHash(file)) !== hash) return false;
     return imports === undefined || importsUnchanged(imports);
   };
-  const stored: Recalled["pending"] = [];
+  const stored: PendingResult[] = [];
   const fresh = new Map<string, CachedResult>();
   for (const { task, outcome } of records) {
     if (outcome.kind !== "completed") continue;
