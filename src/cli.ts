@@ -28,6 +28,7 @@ interface ScanFlags {
   tools?: string;
   skipTools?: string;
   jobs?: number | string;
+  maxChunkFiles?: number | string;
   /** An array when --format is repeated. */
   format?: string | string[];
   output?: string;
@@ -58,11 +59,12 @@ function selectionOf(named: string[], flags: ScanFlags): Selection {
   return chosen[0]?.[1] ?? { mode: "changed" };
 }
 
-function jobsOf(value: number | string | undefined): number | undefined {
+/** A whole-number option's value, within its range. */
+function countOf(option: string, value: number | string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UserError(`--jobs: expected an integer from 1 to 1024, got "${value}"`);
-  return jobs;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > max) throw new UserError(`${option}: expected an integer from 1 to ${max}, got "${value}"`);
+  return count;
 }
 
 function backendOf(value: string | undefined): BackendMode {
@@ -96,6 +98,7 @@ cli
   .option("--tools <names>", "Only these tools (comma-separated)")
   .option("--skip-tools <names>", "Leave out these tools (comma-separated)")
   .option("--jobs <n>", "Worker threads (default: CPU count within pool.min_workers..max_workers)")
+  .option("--max-chunk-files <n>", "Split per-file tools into tasks of at most <n> files each (the report is the same)")
   .option("--format <format[:file]>", `Report format: ${FORMAT_NAMES.join(", ")}; repeat with :file to write several`, { default: "text" })
   .option("--output <file>", "Write the report (the format without its own :file) to a file instead of stdout")
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
@@ -123,7 +126,8 @@ cli
         tools: list(flags.tools),
         skipTools: list(flags.skipTools),
         skippedByEnv: skips.tools,
-        jobs: jobsOf(flags.jobs),
+        jobs: countOf("--jobs", flags.jobs, 1024),
+        maxChunkFiles: countOf("--max-chunk-files", flags.maxChunkFiles, 1_000_000),
         outputs: parseOutputs(flags.format, flags.output, process.cwd()),
         failFast: flags.failFast === true,
         skipMissing: flags.skipMissing === true,

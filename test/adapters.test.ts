@@ -32,7 +32,7 @@ describe("mypy", () => {
     const { report: broken, run } = await scanJson(root, ["--all", "--tools", "mypy", "--no-cache"]);
     expect(run.exitCode).toBe(2);
     expect(broken.tools[0]).toMatchObject({ tool: "mypy", status: "error" });
-    expect(broken.tools[0]?.notes).toEqual([`mypy: mypy exited 2: mypy.ini:2: Error importing plugin "no_such_plugin": No module named 'no_such_plugin'`]);
+    expect(broken.tools[0]?.notes).toEqual([`mypy: exited 2: mypy.ini:2: Error importing plugin "no_such_plugin": No module named 'no_such_plugin'`]);
   });
 
   it("reports a syntax error (mypy's exit 2) as a finding", async () => {
@@ -51,7 +51,7 @@ describe("skylos", () => {
     const fake = await fakeTools({ skylos: 'case "$1" in --version) echo "Skylos v5.1.2"; exit 0;; esac\necho "Traceback: boom" >&2\nexit 1' });
     const { report, run } = await scanJson(root, ["--all", "--tools", "skylos", "--no-cache"], { pathDirs: [fake], withTools: false });
     expect(run.exitCode).toBe(2);
-    expect(report.tools[0]).toMatchObject({ tool: "skylos", version: "5.1.2", status: "error", notes: ["skylos: skylos exited 1: Traceback: boom"] });
+    expect(report.tools[0]).toMatchObject({ tool: "skylos", version: "5.1.2", status: "error", notes: ["skylos: exited 1: Traceback: boom"] });
   });
 });
 
@@ -94,7 +94,7 @@ describe("semgrep", () => {
     const broken = await scanJson(root, ["--all", "--tools", "semgrep"]);
     expect(broken.run.exitCode).toBe(2);
     expect(broken.report.tools[0]?.status).toBe("error");
-    expect(broken.report.tools[0]?.notes[0]).toMatch(/^semgrep: semgrep exited 7: /);
+    expect(broken.report.tools[0]?.notes[0]).toMatch(/^semgrep: exited 7: /);
   });
 
   it("refuses registry rules and --config in args, with file and line", async () => {
@@ -168,7 +168,7 @@ describe("gitleaks", () => {
     expect(broken.run.exitCode).toBe(2);
     expect(broken.report.tools[0]?.status).toBe("error");
     expect(broken.report.tools[0]?.notes[0]).toMatch(
-      /^gitleaks: gitleaks exited 1 without a report: \S+ FTL unable to load gitleaks config, err: While parsing config: toml: /,
+      /^gitleaks: exited 1 without a report: \S+ FTL unable to load gitleaks config, err: While parsing config: toml: /,
     );
   });
 
@@ -205,7 +205,7 @@ describe("check-jsonschema", () => {
     await writeFiles(root, { "config/settings.schema.json": "{ not json" });
     const broken = await scanJson(root, ["--all", "--tools", "check-jsonschema", "--no-cache"]);
     expect(broken.run.exitCode).toBe(2);
-    expect(broken.report.tools[0]?.notes[0]).toMatch(/^check-jsonschema: check-jsonschema exited 1: /);
+    expect(broken.report.tools[0]?.notes[0]).toMatch(/^check-jsonschema: exited 1: /);
 
     await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  local_tools: [check-jsonschema]\n  pooled_tools: []\n" });
     const none = await scanJson(root, ["--all"]);

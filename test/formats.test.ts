@@ -166,7 +166,7 @@ describe("--format sarif", () => {
     expect(ruff.invocations[0]!.executionSuccessful).toBe(false);
     expect(ruff.invocations[0]!.toolExecutionNotifications).toHaveLength(1);
     expect(ruff.invocations[0]!.toolExecutionNotifications![0]!.level).toBe("error");
-    expect(ruff.invocations[0]!.toolExecutionNotifications![0]!.message.text).toMatch(/^ruff: ruff exited 2: .*Unknown rule selector `NOPE`/);
+    expect(ruff.invocations[0]!.toolExecutionNotifications![0]!.message.text).toMatch(/^ruff: exited 2: .*Unknown rule selector `NOPE`/);
     expect(runOf(log, "codespell").invocations).toEqual([{ executionSuccessful: true }]);
   });
 
@@ -217,7 +217,7 @@ describe("--format junit", () => {
     expect(ruff!.attributes).toMatchObject({ name: "ruff", tests: "1", failures: "0", errors: "1" });
     const error = elements(ruff!, "error")[0]!;
     expect(error.attributes.type).toBe("error");
-    expect(error.text).toMatch(/^ruff: ruff exited 2: .*Unknown rule selector `NOPE`/);
+    expect(error.text).toMatch(/^ruff: exited 2: .*Unknown rule selector `NOPE`/);
   });
 
   it("the XML check can fail: a control character reference is not XML 1.0", async () => {

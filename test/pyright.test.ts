@@ -53,7 +53,7 @@ describe("pyright", () => {
     expect(run.exitCode).toBe(2);
     expect(report.tools[0]).toMatchObject({ tool: "pyright", status: "error" });
     expect(report.tools[0]?.notes).toEqual([
-      `pyright: pyright exited 3: Config file "${path.join(root, "pyrightconfig.json")}" could not be parsed. Verify that format is correct.`,
+      `pyright: exited 3: Config file "${path.join(root, "pyrightconfig.json")}" could not be parsed. Verify that format is correct.`,
     ]);
   });
 

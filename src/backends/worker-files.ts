@@ -17,10 +17,16 @@ export const SEA_WORKER_ASSETS = {
 
 /**
  * Files jackpool ships beside its code, relative to its root, which other programs read (see shipped-files.ts):
- * the default semgrep rules and the interface-digest script that runs in refurb's Python. The single binary
+ * the default semgrep rules, the interface-digest script that runs in refurb's Python, and the scripts that ask
+ * mypy and skylos which files they check. The single binary
  * carries each as an asset named by its base name.
  */
-export const SHIPPED_FILES = ["tools/semgrep-rules/python-security.yml", "tools/python-interface/interface_digest.py"] as const;
+export const SHIPPED_FILES = [
+  "tools/semgrep-rules/python-security.yml",
+  "tools/python-interface/interface_digest.py",
+  "tools/python-targets/mypy_targets.py",
+  "tools/python-targets/skylos_targets.py",
+] as const;
 
 /** The name a shipped file's asset has in the single binary, and once written out. */
 export function shippedAssetName(file: (typeof SHIPPED_FILES)[number]): string {

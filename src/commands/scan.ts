@@ -23,6 +23,9 @@ import { Progress } from "../report/progress.js";
 import { runTasks, type TaskRecord } from "../scheduler.js";
 import { openBackend, type BackendMode, type OpenedBackend } from "../scan/open-backend.js";
 import { chooseTools, filesForTool, prepareTools, toolRuns, type PreparedTool } from "../scan/prepare-tools.js";
+import { replaceRuns, runsToRedo } from "../scan/stopped-runs.js";
+import { narrowToTargets } from "../plan/targets.js";
+import type { Task } from "../plan/task.js";
 import { interruptedExitCode } from "../interrupt.js";
 import type { ToolName } from "../tools/names.js";
 import { VersionCache } from "../tools/version-cache.js";
@@ -39,6 +42,8 @@ export interface ScanOptions {
   /** Tools the environment skips (SKIP, JACKPOOL_SKIP), with the note the report shows for each. */
   skippedByEnv: ReadonlyMap<ToolName, string>;
   jobs?: number;
+  /** At most this many files per task of a per-file tool (`--max-chunk-files`). */
+  maxChunkFiles?: number;
   /** Where each rendering of the report goes (validated: at most one to stdout). */
   outputs: ReportOutput[];
   failFast: boolean;
@@ -202,23 +207,33 @@ async function runScan(
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
   const planned = await toolWorks(root, contentRoot, tools, selected, allFiles);
   const memory = await consultMemory(context, tools, planned.works, allFiles, opening);
-  const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
+  const limits = { workers: context.workers, maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: options.maxChunkFiles };
+  const tasks = distribute(contentRoot, await narrowToTargets(memory.works, contentRoot, signal), limits);
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
   const { backend } = await opening;
   log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
   const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
-  let records: TaskRecord[];
+  const schedule = { signal, failFast: options.failFast, hooks: { onStart: (task: Task) => progress.start(task), onEnd: (record: TaskRecord) => progress.end(record) } };
+  let fresh: TaskRecord[];
+  let report: TaskRecord[];
   try {
-    records = await runTasks(tasks, backend, {
-      signal,
-      failFast: options.failFast,
-      hooks: { onStart: (task) => progress.start(task), onEnd: (record) => progress.end(record) },
-    });
+    fresh = await runTasks(tasks, backend, schedule);
+    report = [...memory.replayed, ...fresh];
+    // A run that stopped at broken input in one of several tasks: the tool's answer is one run over all its files.
+    const redo = signal.aborted || options.failFast ? [] : runsToRedo(planned.works, report);
+    if (redo.length > 0) {
+      const again = distribute(contentRoot, redo, limits);
+      for (const task of again) log(`task ${task.id}: one run over ${task.files.length} files (its run stops at broken input)`);
+      progress.add(again.length);
+      const rerun = await runTasks(again, backend, schedule);
+      fresh = [...fresh, ...rerun];
+      report = replaceRuns(report, redo, rerun);
+    }
   } finally {
     progress.finish();
   }
-  if (!signal.aborted) await memory.store(records);
-  return { selected, entries: planned.entries, records: [...memory.replayed, ...records] };
+  if (!signal.aborted) await memory.store(fresh);
+  return { selected, entries: planned.entries, records: report };
 }
 
 /** Runs a scan and returns the exit code: 0 clean, 1 findings, 2 could not do its job, 130/143 on SIGINT/SIGTERM. */

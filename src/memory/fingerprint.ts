@@ -41,6 +41,9 @@ export async function memoryToolOf(
 ): Promise<MemoryTool> {
   const configs = projectFiles.filter((file) => adapter.configFiles.includes(path.posix.basename(file)));
   const configFiles = await hasher.hashAll(configs);
+  // Tools read their configuration at the project's top whether git tracks it or not: a new, untracked mypy.ini
+  // counts, and so does its absence.
+  for (const name of adapter.configFiles) if (!configFiles.has(name)) configFiles.set(name, (await hasher.hash(name)) ?? "missing");
   // Rule files and schemas named in the tool's settings count like config files.
   // Their paths in arguments become their labels: where jackpool is installed must not change keys.
   const labels = new Map<string, string>();

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { CacheKey } from "./store.js";
 
 /** Bumped when what a cache entry means changes; old entries then simply stop matching. */
-export const CACHE_SCHEMA_VERSION = 4;
+export const CACHE_SCHEMA_VERSION = 5;
 
 /** Everything a tool's result depends on besides the files being checked. */
 export interface ToolFingerprint {

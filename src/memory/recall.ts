@@ -155,6 +155,18 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
         return { ...entry, hit: entry.key === undefined ? undefined : await lookup(entry.key), listed: false };
       }),
     );
+    // A file whose result stops the tool's run: the tool's answer is one run over all of its files (as a direct run).
+    const stopper = lookups.find((entry) => entry.hit?.stopsRun)?.file;
+    if (stopper !== undefined) {
+      for (const { file, hash, resultImports, digest, key, hit } of lookups) {
+        if (hit || key === undefined || hash === null) continue;
+        const keyInputs = keyInputsOf(fingerprint, [file, hash], NO_INPUTS, digest);
+        recalled.pending.push({ tool: work.tool, key, file, expected: new Map([[file, hash]]), imports: resultImports, keyInputs });
+      }
+      recalled.works.push({ ...work, oneRun: true });
+      recalled.explanations.push(`miss  ${work.tool} (${work.files.length} files) (${stopper} stops its run: one run over all of them, as the tool gives)`);
+      continue;
+    }
     const hitFiles: string[] = [];
     const hitFindings: Finding[] = [];
     let savedMs = 0;

@@ -10,7 +10,8 @@ function pendingId(tool: string, file: string | null): string {
 }
 
 /**
- * Stores the fresh results of completed tasks. A result is stored only if every file it depends on still
+ * Stores the fresh results of completed tasks, each only for a file the tool really analysed (a run's coverage:
+ * not the files a run stopped before, nor the ones it left unfinished), and only if every file it depends on still
  * has the content it had before the tool ran: a file edited during the scan is never cached with old results.
  * Each file is re-read at most once, and results keyed on import components are checked through the
  * component graph, so checking every result costs O(files + imports), not O(files × closure).
@@ -51,9 +52,11 @@ export async function remember(
   const fresh = new Map<string, CachedResult>();
   for (const { task, outcome } of records) {
     if (outcome.kind !== "completed") continue;
+    const { coverage } = outcome;
     const whole = byId.get(pendingId(task.tool, null));
     if (whole) {
-      if (await still(whole)) {
+      // A whole-project run that stopped at broken input stops there again on the same bytes: its answer stands.
+      if (coverage?.kind !== "partial" && (await still(whole))) {
         await store.set(whole.key, { findings: outcome.findings, durationMs: outcome.durationMs }, ttlMs);
         stored.push(whole);
       }
@@ -65,9 +68,12 @@ export async function remember(
     for (const finding of outcome.findings) byPath.get(finding.path)?.push(finding);
     const perFileMs = outcome.durationMs / Math.max(task.files.length, 1);
     for (const [file, findings] of byPath) {
+      // Only a file the tool really analysed has a result: not the ones a stopped run never reached, nor unfinished ones.
+      if (coverage?.kind === "stopped" && !coverage.by.includes(file)) continue;
+      if (coverage?.kind === "partial" && coverage.files.includes(file)) continue;
       const entry = byId.get(pendingId(task.tool, file));
       if (!entry || !(await still(entry))) continue;
-      const result = { findings, durationMs: perFileMs };
+      const result: CachedResult = { findings, durationMs: perFileMs, ...(coverage?.kind === "stopped" ? { stopsRun: true as const } : {}) };
       await store.set(entry.key, result, ttlMs);
       fresh.set(pendingId(task.tool, file), result);
       stored.push(entry);
@@ -79,7 +85,8 @@ export async function remember(
       const result = known.get(file) ?? fresh.get(pendingId(tool, file));
       if (result) results.push({ file, key: resultKey, result });
     }
-    if (results.length < keys.size) continue;
+    // A manifest does not say which result stops its tool's run; the per-file entries do, and are read instead.
+    if (results.length < keys.size || results.some((entry) => entry.result.stopsRun)) continue;
     await store.set(
       key,
       {

@@ -14,6 +14,11 @@ export interface CachedResult {
    * under; `findings` are theirs, each under its own file's path.
    */
   files?: Readonly<Record<string, { key: CacheKey; durationMs: number }>>;
+  /**
+   * Set on a file's result when the file is broken in a way that stops its tool's whole run (refurb at a syntax
+   * error): a scan that meets it runs the tool once over all its files, as a direct run does (memory/recall.ts).
+   */
+  stopsRun?: true;
 }
 
 /** Where cached results live; every store passes test/store-contract.ts. */

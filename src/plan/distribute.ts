@@ -18,6 +18,13 @@ export interface ToolWork {
   pythonEnvironment?: string;
   timeoutMs: number;
   cost: { startupMs: number; perFileMs: number };
+  /**
+   * Run as one task over every file, in order, as a direct run of the tool: set for a tool whose run stops at
+   * broken input once it is known to stop (scan/stopped-runs.ts), so that its report is the one the tool gives.
+   */
+  oneRun?: boolean;
+  /** The tool's configuration names what it checks: no file operands (plan/targets.ts). */
+  configured?: true;
 }
 
 /** What the distributor must respect. */
@@ -25,6 +32,8 @@ export interface DistributionLimits {
   workers: number;
   /** Bytes of argv (arguments plus separators) one command may use. */
   maxArgBytes: number;
+  /** At most this many files in one task of a per-file tool (`--max-chunk-files`: to test fidelity across chunks). */
+  maxChunkFiles?: number;
 }
 
 /** A whole-project tool whose file list cannot fit on one command line. */
@@ -105,7 +114,7 @@ export function distribute(root: string, works: readonly ToolWork[], limits: Dis
   for (const work of active) {
     const budget = limits.maxArgBytes - FIXED_ARGV_BYTES - argBytes(work.userArgs);
     let chunks: string[][];
-    if (work.scope === "whole-project") {
+    if (work.scope === "whole-project" || work.oneRun) {
       const files = [...work.files];
       const bytes = argBytes(files.map(asOperand));
       if (bytes > budget) {
@@ -115,7 +124,8 @@ export function distribute(root: string, works: readonly ToolWork[], limits: Dis
       }
       chunks = [files];
     } else {
-      chunks = splitEvenly(work.files, chunkCount(work, fairShareMs)).flatMap((chunk) => fitToArgv(chunk, budget));
+      const count = Math.max(chunkCount(work, fairShareMs), Math.ceil(work.files.length / (limits.maxChunkFiles ?? Infinity)));
+      chunks = splitEvenly(work.files, count).flatMap((chunk) => fitToArgv(chunk, budget));
     }
     for (const files of chunks) {
       tasks.push({
@@ -124,6 +134,7 @@ export function distribute(root: string, works: readonly ToolWork[], limits: Dis
         executable: work.executable,
         files,
         userArgs: [...work.userArgs],
+        ...(work.configured ? { configured: true as const } : {}),
         cwd: root,
         timeoutMs: work.timeoutMs,
         estimatedMs: estimate(work, files.length),

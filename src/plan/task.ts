@@ -9,6 +9,11 @@ export interface Task {
   executable: string;
   /** Project-relative POSIX paths. */
   files: string[];
+  /**
+   * The tool's own configuration names what it checks (mypy's `files`): it runs with no file operands, and `files`
+   * are what its result is kept for.
+   */
+  configured?: true;
   /** Extra arguments from `tools.<name>.args`. */
   userArgs: string[];
   /** Absolute project root: the tool's working directory. */

@@ -7,11 +7,17 @@ export class Progress {
   private readonly running = new Map<string, Task>();
 
   constructor(
-    private readonly total: number,
+    private total: number,
     private readonly stream: NodeJS.WriteStream,
     private readonly live: boolean,
     private readonly quiet: boolean,
   ) {}
+
+  /** More tasks joined the scan (a tool's stopped run done again as one run). */
+  add(tasks: number): void {
+    this.total += tasks;
+    this.redraw();
+  }
 
   start(task: Task): void {
     this.running.set(task.id, task);

@@ -46,9 +46,10 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     try {
       await adapter.stage?.(task.files, { ...context, cwd: task.cwd });
     } catch (error) {
-      return { kind: "tool-error", exitCode: null, message: `${task.tool}: could not prepare its input: ${String(error)}`, stderr: "", durationMs: elapsed() };
+      return { kind: "tool-error", exitCode: null, message: `could not prepare its input: ${String(error)}`, stderr: "", durationMs: elapsed() };
     }
-    const args = adapter.buildArgs(task.files, context);
+    // A tool whose own configuration names what it checks gets no file operands (plan/targets.ts).
+    const args = adapter.buildArgs(task.configured ? [] : task.files, context);
     const child = execa(task.executable, args, {
       cwd: task.cwd,
       env: { ...toolEnvironment(), ...adapter.environment?.(context) },
@@ -78,14 +79,14 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       return {
         kind: "tool-error",
         exitCode: null,
-        message: `${task.tool} printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB`,
+        message: `printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB`,
         stderr,
         durationMs: elapsed(),
       };
     }
     if (result.exitCode === undefined) {
       const why = result.signal ? `was killed by ${result.signal}` : `could not start: ${result.originalMessage}`;
-      return { kind: "tool-error", exitCode: null, message: `${task.tool} ${why}`, stderr, durationMs: elapsed() };
+      return { kind: "tool-error", exitCode: null, message: why, stderr, durationMs: elapsed() };
     }
     const parsed = await adapter.parse({
       exitCode: result.exitCode,
@@ -98,7 +99,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     if (parsed.kind === "tool-error") {
       return { kind: "tool-error", exitCode: result.exitCode, message: parsed.message, stderr, durationMs: elapsed() };
     }
-    return { kind: "completed", findings: parsed.findings, durationMs: elapsed() };
+    return { kind: "completed", findings: parsed.findings, durationMs: elapsed(), ...(parsed.coverage ? { coverage: parsed.coverage } : {}) };
   } finally {
     await rm(taskDir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import type { ToolOverride } from "../config/types.js";
+import type { RunCoverage } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import type { Finding } from "./finding.js";
 import type { ToolName } from "./names.js";
@@ -18,6 +19,21 @@ export interface CommandContext {
   /** A fresh, empty directory owned by this task, removed afterwards: for report files and tool caches. */
   taskDir: string;
   userArgs: readonly string[];
+}
+
+/**
+ * What to name on a tool's command line: these files, or none, because the tool's own configuration names what it
+ * checks (and it then checks exactly that).
+ */
+export type RunTargets = { files: readonly string[] } | { configured: true };
+
+/** What the plan hands `targets`: where and how the tool is about to run. */
+export interface TargetsContext {
+  /** The tool's working directory: the project, or a snapshot of the git index. */
+  cwd: string;
+  executable: string;
+  userArgs: readonly string[];
+  signal?: AbortSignal;
 }
 
 /** What a finished tool process left behind. */
@@ -47,8 +63,21 @@ export interface ToolSettings {
   pythonEnvironment?: string;
 }
 
-/** An adapter's verdict on a finished run: what it reported, or why it is not to be trusted. */
-export type ParsedRun = { kind: "findings"; findings: Finding[] } | { kind: "tool-error"; message: string };
+/**
+ * An adapter's verdict on a finished run: what it reported (and, when it did not analyse every file it was given,
+ * what it did analyse), or why it is not to be trusted. A message never starts with the tool's name: the report
+ * puts the task's name before it.
+ */
+export type ParsedRun = { kind: "findings"; findings: Finding[]; coverage?: RunCoverage } | { kind: "tool-error"; message: string };
+
+/**
+ * What a tool does when one of its inputs is broken (a syntax error, bytes it cannot decode):
+ * - `per-file`: it reports the broken file and goes on with the others (ruff, vulture, codespell);
+ * - `stops-run`: it reports the broken file alone and analyses nothing else (refurb and mypy: mypy stops at its
+ *   first blocking error). A run that stops says so in its coverage, and a report over several runs of such a tool
+ *   is the answer of one run over all its files, as running the tool directly gives (scan/stopped-runs.ts).
+ */
+export type BrokenInputBehaviour = "per-file" | "stops-run";
 
 /** A build of a tool that runs inside jackpool's own worker threads: the fallback when its executable is missing. */
 export interface EmbeddedTool {
@@ -72,6 +101,8 @@ export interface ToolAdapter {
   executable: string;
   scope: ToolScope;
   resultsDependOn: ResultDependency;
+  /** Checked against the real tool by test/broken-input.test.ts. */
+  brokenInput: BrokenInputBehaviour;
   /** Names of config files (anywhere in the project) that change the tool's findings; part of cache keys. */
   configFiles: readonly string[];
   /** gitignore-style patterns of the files the tool takes. */
@@ -85,6 +116,14 @@ export interface ToolAdapter {
   forbiddenArgs: readonly string[];
   versionArgs: readonly string[];
   parseVersion(stdout: string): string;
+  /**
+   * Which of a task's files to name, when the tool's own configuration decides what it checks in a way the tool does
+   * not apply to files named on its command line (mypy's `files` and `exclude`, pyright's `include`, vulture's
+   * `paths`): the user's configuration wins over jackpool's include patterns. Asked when the plan is made, only for
+   * runs memory did not answer (plan/targets.ts); never throws (when it cannot tell, every file). Without it, every
+   * file is named.
+   */
+  targets?(files: readonly string[], context: TargetsContext): Promise<RunTargets>;
   /** argv after the executable; files are project-relative and already safe from option parsing. */
   buildArgs(files: readonly string[], context: CommandContext): string[];
   parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;

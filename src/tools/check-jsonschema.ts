@@ -31,6 +31,7 @@ export const checkJsonschema: ToolAdapter = {
   executable: "check-jsonschema",
   scope: "per-file",
   resultsDependOn: "own-file",
+  brokenInput: "per-file",
   configFiles: [],
   include: ["*"],
   defaultTimeoutSec: 120,
@@ -72,10 +73,10 @@ export const checkJsonschema: ToolAdapter = {
     try {
       report = JSON.parse(stdout) as CheckReport;
     } catch {
-      return { kind: "tool-error", message: `check-jsonschema exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
     if (exitCode !== 0 && exitCode !== 1) {
-      return { kind: "tool-error", message: `check-jsonschema exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
     const finding = (file: string, rule: string, message: string): Finding => ({
       tool: "check-jsonschema",
@@ -91,7 +92,7 @@ export const checkJsonschema: ToolAdapter = {
       ...(report.parse_errors ?? []).map((error) => finding(error.filename, "parse-error", error.message)),
     ];
     if (exitCode === 1 && findings.length === 0) {
-      return { kind: "tool-error", message: `check-jsonschema exited 1 without findings: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr || stdout)}` };
     }
     return { kind: "findings", findings };
   },

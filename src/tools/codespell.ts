@@ -11,6 +11,7 @@ export const codespell: ToolAdapter = {
   executable: "codespell",
   scope: "per-file",
   resultsDependOn: "own-file",
+  brokenInput: "per-file",
   configFiles: ["pyproject.toml", "setup.cfg", ".codespellrc"],
   include: ["*"],
   defaultTimeoutSec: 300,
@@ -22,13 +23,13 @@ export const codespell: ToolAdapter = {
   buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
   parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (exitCode !== 0 && exitCode !== 65) {
-      return { kind: "tool-error", message: `codespell exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
     const parsed = lineFindings(stdout, MISSPELLING, cwd, { tool: "codespell", severity: "warning", rule: () => "misspelling" });
-    if ("unexpected" in parsed) return { kind: "tool-error", message: `codespell: unexpected output: ${parsed.unexpected}` };
+    if ("unexpected" in parsed) return { kind: "tool-error", message: `unexpected output: ${parsed.unexpected}` };
     const { findings } = parsed;
     if (exitCode === 65 && findings.length === 0) {
-      return { kind: "tool-error", message: `codespell exited 65 without findings: ${stderrTail(stderr)}` };
+      return { kind: "tool-error", message: `exited 65 without findings: ${stderrTail(stderr)}` };
     }
     return { kind: "findings", findings };
   },

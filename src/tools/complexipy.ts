@@ -30,6 +30,7 @@ export const complexipy: ToolAdapter = {
   executable: "complexipy",
   scope: "per-file",
   resultsDependOn: "own-file",
+  brokenInput: "per-file",
   configFiles: ["pyproject.toml", "complexipy.toml", ".complexipy.toml"],
   include: ["*.py"],
   defaultTimeoutSec: 120,
@@ -52,7 +53,7 @@ export const complexipy: ToolAdapter = {
   ],
   async parse({ exitCode, stdout, stderr, cwd, taskDir }): Promise<ParsedRun> {
     if (exitCode !== 0 && exitCode !== 1) {
-      return { kind: "tool-error", message: `complexipy exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
     let results: SarifResult[];
     try {
@@ -61,7 +62,7 @@ export const complexipy: ToolAdapter = {
       };
       results = (sarif.runs ?? []).flatMap((run) => run.results ?? []);
     } catch (error) {
-      return { kind: "tool-error", message: `complexipy wrote no readable SARIF report: ${String(error)}` };
+      return { kind: "tool-error", message: `wrote no readable SARIF report: ${String(error)}` };
     }
     const findings: Finding[] = results.map((result) => {
       const location = result.locations?.[0]?.physicalLocation;
@@ -92,7 +93,7 @@ export const complexipy: ToolAdapter = {
       });
     }
     if (exitCode === 1 && findings.length === 0) {
-      return { kind: "tool-error", message: `complexipy exited 1 without findings: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr || stdout)}` };
     }
     return { kind: "findings", findings };
   },

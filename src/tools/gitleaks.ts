@@ -37,6 +37,7 @@ export const gitleaks: ToolAdapter = {
   executable: "gitleaks",
   scope: "per-file",
   resultsDependOn: "own-file",
+  brokenInput: "per-file",
   configFiles: [".gitleaks.toml", ".gitleaksignore"],
   include: ["*"],
   defaultTimeoutSec: 300,
@@ -79,14 +80,14 @@ export const gitleaks: ToolAdapter = {
   ],
   async parse({ exitCode, stdout, stderr, cwd, taskDir }): Promise<ParsedRun> {
     if (exitCode !== 0 && exitCode !== 1) {
-      return { kind: "tool-error", message: `gitleaks exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
     let leaks: GitleaksLeak[];
     try {
       leaks = JSON.parse(await readFile(path.join(taskDir, REPORT_FILE), "utf8")) as GitleaksLeak[];
     } catch {
       // A config it cannot load ends the run before the report is written; its log (colour codes removed) says why.
-      return { kind: "tool-error", message: `gitleaks exited ${exitCode} without a report: ${stderrTail(stripAnsi(stderr || stdout))}` };
+      return { kind: "tool-error", message: `exited ${exitCode} without a report: ${stderrTail(stripAnsi(stderr || stdout))}` };
     }
     const tree = path.join(taskDir, TREE);
     const findings = leaks.map((leak): Finding => {
@@ -109,7 +110,7 @@ export const gitleaks: ToolAdapter = {
       return finding;
     });
     if (exitCode === 1 && findings.length === 0) {
-      return { kind: "tool-error", message: `gitleaks exited 1 without findings: ${stderrTail(stderr)}` };
+      return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr)}` };
     }
     return { kind: "findings", findings };
   },

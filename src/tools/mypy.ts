@@ -1,7 +1,8 @@
-import type { ParsedRun, ToolAdapter } from "./adapter.js";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter } from "./adapter.js";
 import type { Finding } from "./finding.js";
 import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
+import { askPythonTool } from "./python-targets.js";
 
 /** One line of `mypy --output json`. Columns are 0-based, end columns exclusive. */
 interface MypyMessage {
@@ -33,6 +34,16 @@ function jsonMessage(line: string): MypyMessage | null {
   }
 }
 
+/**
+ * Which of `files` mypy itself checks, asked of mypy's own option and source handling
+ * (tools/python-targets/mypy_targets.py): none named when its configuration names them (`files`, `packages`,
+ * `modules`), else the files its discovery of the project keeps (`exclude`, a `.pyi` preferred to the `.py` beside
+ * it), so `x.py` beside `x.pyi` is not a duplicate module.
+ */
+function mypyTargets(files: readonly string[], context: TargetsContext): Promise<RunTargets> {
+  return askPythonTool("tools/python-targets/mypy_targets.py", files, context);
+}
+
 function findingOf(message: MypyMessage, cwd: string): Finding {
   const finding: Finding = {
     tool: "mypy",
@@ -60,6 +71,7 @@ export const mypy: ToolAdapter = {
   executable: "mypy",
   scope: "whole-project",
   resultsDependOn: "project",
+  brokenInput: "stops-run",
   readsInstalledPackages: true,
   configFiles: ["mypy.ini", ".mypy.ini", "setup.cfg", "pyproject.toml"],
   include: ["*.py", "*.pyi"],
@@ -69,6 +81,7 @@ export const mypy: ToolAdapter = {
   forbiddenArgs: ["--output", "-O", "--cache-dir", "--install-types", "--non-interactive", "--pretty", "--junit-xml"],
   versionArgs: ["--version"],
   parseVersion: firstVersion,
+  targets: mypyTargets,
   buildArgs: (files, { userArgs }) => [
     "--output",
     "json",
@@ -80,12 +93,12 @@ export const mypy: ToolAdapter = {
   ],
   parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (![0, 1, 2].includes(exitCode)) {
-      return { kind: "tool-error", message: `mypy exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
     const messages: MypyMessage[] = [];
     for (const line of outputLines(stdout)) {
       const message = jsonMessage(line);
-      if (message === null) return { kind: "tool-error", message: `mypy exited ${exitCode}: ${line}` };
+      if (message === null) return { kind: "tool-error", message: `exited ${exitCode}: ${line}` };
       messages.push(message);
     }
     if (exitCode === 2 && (messages.length === 0 || messages.some((message) => message.code !== "syntax"))) {
@@ -93,13 +106,15 @@ export const mypy: ToolAdapter = {
       const why = [...messages, ...outputLines(stderr).map(jsonMessage)].find((message) => message !== null && message.code !== "syntax");
       return {
         kind: "tool-error",
-        message: `mypy exited 2: ${why ? `${why.file}:${why.line}: ${why.message}` : stderrTail(stderr || stdout)}`,
+        message: `exited 2: ${why ? `${why.file}:${why.line}: ${why.message}` : stderrTail(stderr || stdout)}`,
       };
     }
     const findings = messages.map((message) => findingOf(message, cwd));
     if (exitCode !== 0 && !findings.some((finding) => finding.severity === "error")) {
-      return { kind: "tool-error", message: `mypy exited ${exitCode} without errors: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode} without errors: ${stderrTail(stderr || stdout)}` };
     }
+    // Exit 2 with syntax errors only: mypy stopped at the first broken file and checked nothing else.
+    if (exitCode === 2) return { kind: "findings", findings, coverage: { kind: "stopped", by: [...new Set(findings.map((finding) => finding.path))] } };
     return { kind: "findings", findings };
   },
 };

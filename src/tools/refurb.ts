@@ -15,6 +15,7 @@ export const refurb: ToolAdapter = {
   executable: "refurb",
   scope: "per-file",
   resultsDependOn: "imports",
+  brokenInput: "stops-run",
   readsInstalledPackages: true,
   configFiles: ["pyproject.toml", "mypy.ini", ".mypy.ini", "setup.cfg"],
   include: ["*.py"],
@@ -40,28 +41,22 @@ export const refurb: ToolAdapter = {
   ],
   parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if ((exitCode !== 0 && exitCode !== 1) || /Traceback \(most recent call last\)/.test(stderr)) {
-      return { kind: "tool-error", message: `refurb exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
     }
-    const findings: Finding[] = [];
+    const hints: Finding[] = [];
+    // refurb prints mypy's errors only when mypy stopped at a blocking one (a syntax error): then nothing was analysed.
+    const blocking: Finding[] = [];
     for (const line of outputLines(stdout)) {
       const hint = REFURB_LINE.exec(line);
       if (hint) {
         const [, file = "", row = "", col = "", rule = "", message = ""] = hint;
-        findings.push({
-          tool: "refurb",
-          rule,
-          severity: "warning",
-          path: toProjectPath(cwd, file),
-          line: Number(row),
-          column: Number(col),
-          message,
-        });
+        hints.push({ tool: "refurb", rule, severity: "warning", path: toProjectPath(cwd, file), line: Number(row), column: Number(col), message });
         continue;
       }
       const mypy = MYPY_ERROR.exec(line);
       if (mypy) {
         const [, file = "", row = "", col, message = "", code] = mypy;
-        findings.push({
+        blocking.push({
           tool: "refurb",
           rule: `mypy-${code ?? "error"}`,
           severity: "error",
@@ -73,11 +68,15 @@ export const refurb: ToolAdapter = {
         continue;
       }
       if (MYPY_NOTE.test(line)) continue;
-      return { kind: "tool-error", message: `refurb: ${line}` };
+      // refurb names itself before messages of its own (`refurb: can't read file ...`): the report names the task.
+      return { kind: "tool-error", message: line.replace(/^refurb: /, "") };
     }
-    if (exitCode === 1 && findings.length === 0) {
-      return { kind: "tool-error", message: `refurb exited 1 without findings: ${stderrTail(stderr)}` };
+    if (blocking.length > 0) {
+      return { kind: "findings", findings: [...blocking, ...hints], coverage: { kind: "stopped", by: [...new Set(blocking.map((finding) => finding.path))] } };
     }
-    return { kind: "findings", findings };
+    if (exitCode === 1 && hints.length === 0) {
+      return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr)}` };
+    }
+    return { kind: "findings", findings: hints };
   },
 };

@@ -30,6 +30,7 @@ export const ruff: ToolAdapter = {
   executable: "ruff",
   scope: "per-file",
   resultsDependOn: "own-file",
+  brokenInput: "per-file",
   configFiles: ["pyproject.toml", "ruff.toml", ".ruff.toml"],
   include: ["*.py", "*.pyi", "*.ipynb"],
   defaultTimeoutSec: 120,
@@ -51,13 +52,13 @@ export const ruff: ToolAdapter = {
   embedded: embeddedRuff,
   parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
     if (exitCode !== 0 && exitCode !== 1) {
-      return { kind: "tool-error", message: `ruff exited ${exitCode}: ${stderrTail(stderr)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr)}` };
     }
     let diagnostics: RuffDiagnostic[];
     try {
       diagnostics = JSON.parse(stdout) as RuffDiagnostic[];
     } catch {
-      return { kind: "tool-error", message: `ruff printed no JSON report: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `printed no JSON report: ${stderrTail(stderr || stdout)}` };
     }
     const findings = diagnostics.map((d): Finding => {
       const finding: Finding = {
@@ -77,7 +78,7 @@ export const ruff: ToolAdapter = {
       return finding;
     });
     if (exitCode === 1 && findings.length === 0) {
-      return { kind: "tool-error", message: `ruff exited 1 without findings: ${stderrTail(stderr)}` };
+      return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr)}` };
     }
     return { kind: "findings", findings };
   },

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import ignore from "ignore";
 import { UserError } from "../user-error.js";
-import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./adapter.js";
 import type { Finding, Severity } from "./finding.js";
 import { firstVersion, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
@@ -31,6 +32,12 @@ interface SemgrepError {
 }
 
 const CONFIG_FLAGS = ["--config", "-c", "-f"];
+/**
+ * Error types that say semgrep ran out of time or memory on a file (semgrep_output_v1's error_type: `Timeout`,
+ * `Out of memory`, `Stack overflow`, their interfile forms, `Fatal error`): the file was not fully analysed, and
+ * another run, on a quieter machine, may finish it. A parse error is the file's own and would come again.
+ */
+const UNFINISHED_ERROR = /timeout|memory|\boom\b|stack overflow|fatal/i;
 
 function severityOf(raw: string | undefined): Severity {
   if (raw === "ERROR" || raw === "CRITICAL" || raw === "HIGH") return "error";
@@ -85,6 +92,26 @@ async function ruleInputs(config: readonly string[], root: string): Promise<Reco
 }
 
 /**
+ * semgrep scans files named on its command line even when the project's `.semgrepignore` names them (it applies the
+ * file only to the directories it walks): jackpool applies it, gitignore syntax with semgrep's `:include FILE` lines
+ * (usually `:include .gitignore`). Without the file, semgrep's built-in list (tests/, build/ ...) is its default for
+ * walks, not the project's choice, and files are named as pre-commit names them.
+ */
+async function semgrepTargets(files: readonly string[], { cwd }: TargetsContext): Promise<RunTargets> {
+  const read = (file: string): Promise<string | null> => readFile(path.join(cwd, file), "utf8").catch(() => null);
+  const own = await read(".semgrepignore");
+  if (own === null) return { files };
+  const patterns: string[] = [];
+  for (const line of own.split(/\r?\n/)) {
+    const included = /^:include\s+(.+?)\s*$/.exec(line);
+    if (included) patterns.push(...((await read(included[1] ?? "")) ?? "").split(/\r?\n/));
+    else patterns.push(line);
+  }
+  const ignored = ignore().add(patterns);
+  return { files: files.filter((file) => !ignored.ignores(file)) };
+}
+
+/**
  * semgrep: pattern rules, per-file, run offline and privately: no metrics, no version check, rules only from
  * local files (`tools.semgrep.config`, else jackpool's shipped Python security rules), settings and logs in the
  * task directory instead of the user's home. `--json` on stdout; exit 0 whatever it finds, anything else failed.
@@ -94,7 +121,8 @@ export const semgrep: ToolAdapter = {
   executable: "semgrep",
   scope: "per-file",
   resultsDependOn: "own-file",
-  configFiles: [".semgrepignore"],
+  brokenInput: "per-file",
+  configFiles: [".semgrepignore", ".gitignore"],
   include: ["*.py", "*.pyi"],
   defaultTimeoutSec: 600,
   cost: { startupMs: 1500, perFileMs: 15 },
@@ -138,6 +166,7 @@ export const semgrep: ToolAdapter = {
     SEMGREP_ENABLE_VERSION_CHECK: "0",
     SEMGREP_SEND_METRICS: "off",
   }),
+  targets: semgrepTargets,
   buildArgs: (files, { userArgs }) => [
     "scan",
     "--json",
@@ -152,11 +181,11 @@ export const semgrep: ToolAdapter = {
     try {
       report = JSON.parse(stdout) as typeof report;
     } catch {
-      return { kind: "tool-error", message: `semgrep exited ${exitCode} with no JSON report: ${stderrTail(stderr || stdout)}` };
+      return { kind: "tool-error", message: `exited ${exitCode} with no JSON report: ${stderrTail(stderr || stdout)}` };
     }
     const errors = report.errors ?? [];
     if (exitCode !== 0) {
-      return { kind: "tool-error", message: `semgrep exited ${exitCode}: ${errors.map(errorText).join(" | ") || stderrTail(stderr)}` };
+      return { kind: "tool-error", message: `exited ${exitCode}: ${errors.map(errorText).join(" | ") || stderrTail(stderr)}` };
     }
     const prefixes = rulePrefixes(args, cwd);
     const findings = (report.results ?? []).map((result): Finding => {
@@ -176,10 +205,12 @@ export const semgrep: ToolAdapter = {
       return finding;
     });
     // Problems with one target (a file semgrep could not parse) are findings on that file; any other error is a failure.
+    const unfinished = new Set<string>();
     for (const error of errors) {
       const file = error.path ?? error.spans?.[0]?.file;
-      if (file === undefined) return { kind: "tool-error", message: `semgrep: ${errorText(error)}` };
+      if (file === undefined) return { kind: "tool-error", message: errorText(error) };
       const type = Array.isArray(error.type) ? String(error.type[0]) : (error.type ?? "error");
+      if (UNFINISHED_ERROR.test(type)) unfinished.add(toProjectPath(cwd, file));
       findings.push({
         tool: "semgrep",
         rule: `semgrep-${type.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
@@ -190,6 +221,7 @@ export const semgrep: ToolAdapter = {
         message: errorText(error),
       });
     }
+    if (unfinished.size > 0) return { kind: "findings", findings, coverage: { kind: "partial", files: [...unfinished] } };
     return { kind: "findings", findings };
   },
 };
