@@ -38,9 +38,14 @@ export async function directFindings(tool: ToolName, root: string): Promise<Find
     const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-direct-"));
     try {
       const context = { taskDir, userArgs: run.userArgs };
-      await adapter.stage?.(run.files, { ...context, cwd: root });
-      const args = adapter.buildArgs(run.files, context);
-      const result = await execa(directExecutable(tool, adapter.executable), args, {
+      const executable = directExecutable(tool, adapter.executable);
+      // The files the tool's own configuration checks (mypy's exclude, pyright's include), asked of the tool as jackpool asks.
+      const targets = adapter.targets ? await adapter.targets(run.files, { cwd: root, executable, userArgs: run.userArgs }) : { files: run.files };
+      const named = "files" in targets ? targets.files : [];
+      if ("files" in targets && named.length === 0) continue;
+      await adapter.stage?.(named, { ...context, cwd: root });
+      const args = adapter.buildArgs(named, context);
+      const result = await execa(executable, args, {
         cwd: root,
         reject: false,
         stdin: "ignore",
