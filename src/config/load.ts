@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
+import { forbiddenArgProblem } from "../tools/option-reading.js";
 import { adapterFor } from "../tools/registry.js";
 import type { ToolName } from "../tools/names.js";
 import { ConfigError } from "./config-error.js";
@@ -22,10 +23,18 @@ export function findConfigFile(dir: string): string | null {
   }
 }
 
-/** Options that would make a scan rewrite the user's files or change a tool's output format. */
-function forbiddenArg(tool: ToolName, args: readonly string[]): string | undefined {
-  const forbidden = adapterFor(tool)?.forbiddenArgs ?? [];
-  return args.find((arg) => forbidden.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+/**
+ * The first of `args` that would make the scan rewrite the user's files or change a tool's output format, read
+ * the way the tool's own option parser reads it (argparse takes prefixes: `--write` is `--write-changes`), and why.
+ */
+function forbiddenArg(tool: ToolName, args: readonly string[]): { index: number; problem: string } | undefined {
+  const adapter = adapterFor(tool);
+  if (!adapter) return undefined;
+  for (const [index, arg] of args.entries()) {
+    const problem = forbiddenArgProblem(tool, arg, adapter.forbiddenArgs, adapter.optionParser);
+    if (problem !== undefined) return { index, problem: `"${arg}" is not allowed: ${problem}` };
+  }
+  return undefined;
 }
 
 function checkConsistency(config: PoolScanningConfig, validator: Validator, root: Node | null): void {
@@ -46,9 +55,7 @@ function checkConsistency(config: PoolScanningConfig, validator: Validator, root
     const settings = adapterFor(tool)?.settingsProblem?.(override);
     if (settings) validator.failAt(root, [...section, "tools", tool, ...settings.keys], settings.problem);
     const bad = forbiddenArg(tool, override.args ?? []);
-    if (bad !== undefined) {
-      validator.failAt(root, [...section, "tools", tool, "args"], `"${bad}" is not allowed: jackpool scan never rewrites files or changes a tool's output format`);
-    }
+    if (bad !== undefined) validator.failAt(root, [...section, "tools", tool, "args", String(bad.index)], bad.problem);
   }
 }
 

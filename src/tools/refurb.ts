@@ -23,7 +23,9 @@ export const refurb: ToolAdapter = {
   // refurb forces), so a chunk costs seconds on top of its files: splitting only pays on large projects.
   cost: { startupMs: 3000, perFileMs: 13 },
   installHint: "pip install refurb==2.3.1",
-  forbiddenArgs: ["--format", "--debug", "--explain"],
+  // `--` would hand the rest of the command line, files included, to mypy.
+  forbiddenArgs: ["--format", "--debug", "--explain", "--"],
+  optionParser: "exact", // its own parser: whole arguments only
   versionArgs: ["--version"],
   parseVersion: (stdout) => {
     const mypy = /Mypy: v?(\S+)/.exec(stdout)?.[1];

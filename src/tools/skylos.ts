@@ -62,6 +62,7 @@ export const skylos: ToolAdapter = {
     "--sca", "-a", "--all", "--scan-publisher-changes", "--interactive", "-i", "--comment-out", "--trace", "--coverage",
     "--allow-coverage-execution", "--pytest-fixtures", "--gate", "--force", "-f",
   ],
+  optionParser: "argparse",
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   buildArgs: (files, { userArgs }) => ["--json", "--danger", "--secrets", "--no-upload", ...userArgs, ...files.map(asOperand)],
