@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
@@ -40,3 +40,30 @@ it.each([
 function lineCount(file: string): number {
   return readFileSync(file, "utf8").trim().split("\n").length;
 }
+
+it("Ctrl-C while tools are still probed with --version stops the scan there: the probe is killed and no task runs", async () => {
+  const root = await projectCopy(SAMPLE_PROJECT);
+  const dir = await tempDir();
+  const [probing, release, ran] = ["probing", "release", "ran"].map((name) => path.join(dir, name)) as [string, string, string];
+  // ruff's --version waits for a file this test never writes; any tool that gets to run leaves a mark.
+  const bin = await fakeTools({
+    ruff: `if [ "$1" = "--version" ]; then echo $$ > '${probing}'; while [ ! -e '${release}' ]; do sleep 0.05; done; echo "ruff 0.17.6"; exit 0; fi\necho ruff >> '${ran}'; echo '[]'`,
+    vulture: `if [ "$1" = "--version" ]; then echo "vulture 2.16"; exit 0; fi\necho vulture >> '${ran}'`,
+  });
+  const scan = execa("node", [JACKPOOL, "scan", "--all", "--tools", "ruff,vulture"], {
+    cwd: root,
+    reject: false,
+    env: { PATH: [bin, SYSTEM_PATH].join(path.delimiter) },
+  });
+  try {
+    await waitFor(() => existsSync(probing) && readFileSync(probing, "utf8").endsWith("\n"));
+    scan.kill("SIGINT");
+    const result = await scan;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain("jackpool: interrupted, stopping tools");
+    expect(existsSync(ran)).toBe(false);
+    expect(await running(Number(readFileSync(probing, "utf8")))).toBe(false);
+  } finally {
+    await writeFile(release, "");
+  }
+});

@@ -177,7 +177,10 @@ async function defaultSelection(root: string, selection: Selection): Promise<Sel
   return commit === null ? selection : { mode: "since", ref: commit };
 }
 
-/** Everything between loading config and aggregating: tools, files, memory, tasks, running them. */
+/**
+ * Everything between loading config and aggregating: tools, files, memory, tasks, running them. After each stage
+ * that waits, an aborted `signal` (Ctrl-C) ends the scan there, by throwing its reason: no later stage starts.
+ */
 async function runScan(
   context: ScanContext,
   open: () => Promise<OpenedBackend>,
@@ -193,7 +196,11 @@ async function runScan(
   const selection = await defaultSelection(root, options.selection);
   const reuse = config.memory.enabled && !options.noCache && !options.refresh;
   const versions = reuse ? await VersionCache.load(root) : null;
-  const [tools, selected] = await Promise.all([prepareTools(names, config, root, versions, options.skippedByEnv), selectFiles(root, selection, config.exclude)]);
+  const [tools, selected] = await Promise.all([
+    prepareTools(names, config, root, versions, options.skippedByEnv, signal),
+    selectFiles(root, selection, config.exclude),
+  ]);
+  signal.throwIfAborted();
   for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
   log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
   // Every tracked file, listed at most once per scan (whole-project tools and cache keys both need it).
@@ -201,10 +208,13 @@ async function runScan(
   const allFiles = (): Promise<string[]> =>
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
   const planned = await toolWorks(root, contentRoot, tools, selected, allFiles);
+  signal.throwIfAborted();
   const memory = await consultMemory(context, tools, planned.works, allFiles, opening);
+  signal.throwIfAborted();
   const tasks = distribute(contentRoot, memory.works, { workers: context.workers, maxArgBytes: defaultMaxArgBytes() });
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
   const { backend } = await opening;
+  signal.throwIfAborted();
   log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
   const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
   let records: TaskRecord[];
@@ -226,6 +236,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   const started = performance.now();
   const root = await findProjectRoot(options.cwd);
   const { file: configFile, pool_scanning: config } = await loadConfig(options.cwd, options.configFile);
+  if (signal.aborted) return interruptedExitCode(signal);
   const workers = poolSize(options, config.pool.min_workers, config.pool.max_workers);
   const context: ScanContext = {
     options,
@@ -254,13 +265,16 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     // --staged checks the bytes being committed: tools run in a snapshot of the index, not the work tree.
     if (options.selection.mode === "staged") snapshot = await snapshotIndex(root);
     result = await runScan({ ...context, contentRoot: snapshot?.dir ?? root }, open, signal);
+  } catch (error) {
+    // Interrupted: whatever a stage threw while stopping (runScan's own throwIfAborted included) is the interrupt.
+    if (!signal.aborted) throw error;
   } finally {
     // Closes whatever was opened, also when the scan failed while the backend was still starting.
     await (await opening?.catch(() => undefined))?.backend.close();
     await snapshot?.dispose();
     if (opening) await recordScaling(root, decisions);
   }
-  if (signal.aborted) return interruptedExitCode(signal);
+  if (signal.aborted || result === undefined) return interruptedExitCode(signal);
 
   const report = aggregate({
     version: JACKPOOL_VERSION,
