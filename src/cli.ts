@@ -148,7 +148,7 @@ cli
   .command("cache <action>", "Memory cache: stats, clear, or gc (drop expired entries)")
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
-    process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+    process.exitCode = await cacheCommand(action, process.cwd(), flags.config, controller.signal);
   });
 cli
   .command("pools <action>", "Mahavishnu pools at mcp_server_url: status (pool_health, pool_monitor), list, or close-all")

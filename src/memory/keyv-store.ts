@@ -26,6 +26,9 @@ function isCachedResult(value: unknown): value is CachedResult {
   return Array.isArray(findings) && typeof durationMs === "number";
 }
 
+/** Bounds one call to the backing store (Redis: `answered`); the identity where the store cannot hang. */
+export type Answered = <T>(work: Promise<T>) => Promise<T>;
+
 /** An error's message, for one-line warnings. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -33,26 +36,30 @@ export function errorText(error: unknown): string {
 
 /**
  * A ResultStore on a keyv store adapter: keyv owns keys and TTL; this class owns the policy that a cache never
- * fails a scan. Trouble is a miss (or a dropped write) and at most one warning of each kind per instance.
+ * fails a scan. Trouble is a miss (or a dropped write) and at most one warning of each kind per instance; after
+ * the store itself failed once (unreachable, timed out), it is not asked again.
  */
 export class KeyvResultStore implements ResultStore {
   private readonly keyv: Keyv<CachedResult>;
   private readonly warned = new Set<string>();
+  failure: string | undefined;
 
   constructor(
     adapter: KeyvStoreAdapter,
     private readonly maintenance: Maintenance,
     readonly description: string,
     private readonly onWarning: (line: string) => void,
+    private readonly answered: Answered = (work) => work,
   ) {
     // Adapters prefix keys with the namespace themselves; throwing lets this class see every failure.
     this.keyv = new Keyv<CachedResult>({ store: adapter, namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
   }
 
   async get(key: CacheKey): Promise<CachedResult | undefined> {
+    if (this.failure !== undefined) return undefined;
     let entry: unknown;
     try {
-      entry = await this.keyv.get(key, { raw: true });
+      entry = await this.answered(this.keyv.get(key, { raw: true }));
     } catch (error) {
       // A SyntaxError is keyv failing to parse what was stored; anything else is the store itself failing.
       if (error instanceof SyntaxError) return this.drop(key, error.message);
@@ -65,24 +72,27 @@ export class KeyvResultStore implements ResultStore {
   }
 
   async set(key: CacheKey, value: CachedResult, ttlMs: number): Promise<void> {
+    if (this.failure !== undefined) return;
     try {
-      await this.keyv.set(key, value, ttlMs);
+      await this.answered(this.keyv.set(key, value, ttlMs));
     } catch (error) {
       this.trouble(error);
     }
   }
 
   async clear(): Promise<void> {
+    if (this.failure !== undefined) return;
     try {
-      await this.keyv.clear();
+      await this.answered(this.keyv.clear());
     } catch (error) {
       this.trouble(error);
     }
   }
 
   async stats(): Promise<{ entries: number; bytes: number | null }> {
+    if (this.failure !== undefined) return { entries: 0, bytes: null };
     try {
-      return await this.maintenance.stats();
+      return await this.answered(this.maintenance.stats());
     } catch (error) {
       this.trouble(error);
       return { entries: 0, bytes: null };
@@ -90,8 +100,9 @@ export class KeyvResultStore implements ResultStore {
   }
 
   async gc(): Promise<number> {
+    if (this.failure !== undefined) return 0;
     try {
-      return await this.maintenance.gc();
+      return await this.answered(this.maintenance.gc());
     } catch (error) {
       this.trouble(error);
       return 0;
@@ -100,7 +111,7 @@ export class KeyvResultStore implements ResultStore {
 
   async close(): Promise<void> {
     try {
-      await this.keyv.disconnect();
+      await this.answered(this.keyv.disconnect());
     } catch (error) {
       this.trouble(error);
     }
@@ -109,7 +120,7 @@ export class KeyvResultStore implements ResultStore {
   private async drop(key: CacheKey, why: string): Promise<undefined> {
     this.warnOnce("corrupt", `memory: dropped unreadable entry ${key} from ${this.description} (${why}); later ones are dropped silently`);
     try {
-      await this.keyv.delete(key);
+      await this.answered(this.keyv.delete(key));
     } catch (error) {
       this.trouble(error);
     }
@@ -117,7 +128,8 @@ export class KeyvResultStore implements ResultStore {
   }
 
   private trouble(error: unknown): void {
-    this.warnOnce("trouble", `memory: ${this.description} failed (${errorText(error)}); the scan goes on without it`);
+    this.failure ??= `${this.description} failed (${errorText(error)})`;
+    this.warnOnce("trouble", `memory: ${this.failure}; the scan goes on without it`);
   }
 
   private warnOnce(kind: string, line: string): void {

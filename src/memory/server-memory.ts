@@ -114,4 +114,8 @@ export class ServerBackedStore implements ResultStore {
   close(): Promise<void> {
     return this.local.close();
   }
+
+  get failure(): string | undefined {
+    return this.local.failure;
+  }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { answered, connectRedis } from "../../memory/redis-client.js";
 import { redisUrlForDisplay } from "../../memory/redis-url.js";
 import type { TaskOutcome } from "../../outcome.js";
 import type { Task } from "../../plan/task.js";
@@ -30,22 +31,25 @@ const HEARTBEAT_TTL_MS = 30_000;
 const OUTCOME_TTL_MS = 10 * 60_000;
 /** The task and cancel keys outlive the task's own timeout by this much. */
 const TASK_TTL_MARGIN_MS = 10 * 60_000;
-/** An unreachable Redis fails fast, and the client never retries: the task moves elsewhere instead. */
-const CONNECT_TIMEOUT_MS = 1000;
-
-/** The client, loaded only when a scan uses Redis (start-up cost), connected to `url`. */
+/**
+ * The client connected to `url`, each command bounded in time (memory/redis-client.ts), so a Redis that is down or
+ * stops answering fails fast, and the task moves elsewhere instead of waiting for it.
+ */
 async function connect(url: string): Promise<RedisClient> {
-  const { createClient } = await import("@redis/client");
-  const client = createClient({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false }, disableOfflineQueue: true });
-  let cause: unknown;
-  client.on("error", (error: unknown) => (cause ??= error));
+  let client: Awaited<ReturnType<typeof connectRedis>>;
   try {
-    await client.connect();
+    client = await connectRedis(url);
   } catch (error) {
-    const reason = cause ?? error;
-    throw new Error(`cannot reach Redis at ${redisUrlForDisplay(url)} (${reason instanceof Error ? reason.message : String(reason)})`);
+    throw new Error(`cannot reach Redis at ${redisUrlForDisplay(url)} (${error instanceof Error ? error.message : String(error)})`);
   }
-  return client;
+  return {
+    get: (key) => answered(client, client.get(key)),
+    set: (key, value, options) => answered(client, client.set(key, value, options)),
+    pTTL: (key) => answered(client, client.pTTL(key)),
+    exists: (key) => answered(client, client.exists(key)),
+    del: (keys) => answered(client, client.del(keys)),
+    close: () => answered(client, client.close()),
+  };
 }
 
 const key = (prefix: string, part: "task" | "heartbeat" | "cancel" | "outcome"): string => `${prefix}:${part}`;
