@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { JACKPOOL_VERSION } from "../../version.js";
+import { boundedFetch } from "./bounded-fetch.js";
 import { PoolToolError, RateLimitedError, ServerUnavailableError, toolFailure } from "./errors.js";
 import type {
   CallerKind,
@@ -83,7 +84,8 @@ export class MahavishnuClient {
   static async connect(baseUrl: string, options: MahavishnuClientOptions = {}, timeoutMs = CALL_TIMEOUT_MS): Promise<MahavishnuClient> {
     const mahavishnu = new MahavishnuClient(baseUrl, options);
     try {
-      await mahavishnu.client.connect(new StreamableHTTPClientTransport(endpoint(baseUrl, "mcp")), { timeout: timeoutMs });
+      const transport = new StreamableHTTPClientTransport(endpoint(baseUrl, "mcp"), { fetch: boundedFetch() });
+      await mahavishnu.client.connect(transport, { timeout: timeoutMs });
     } catch (error) {
       await mahavishnu.client.close().catch(() => undefined);
       throw new ServerUnavailableError(`initialize failed at ${endpoint(baseUrl, "mcp").href}: ${describe(error)}`);
