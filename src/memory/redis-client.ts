@@ -6,6 +6,11 @@ const CONNECT_TIMEOUT_MS = 1000;
 /** How long one command may wait for its answer, sending included. */
 export const COMMAND_TIMEOUT_MS = 2000;
 
+/** Drops the connection; node-redis throws when it is closed already. */
+function drop(client: RedisClientType): void {
+  if (client.isOpen) client.destroy();
+}
+
 /** Rejects after `ms` with "no answer within …"; `onTimeout` runs first. */
 function deadline(ms: number, onTimeout: () => void): { expired: Promise<never>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +29,7 @@ function deadline(ms: number, onTimeout: () => void): { expired: Promise<never>;
  * comes would hold it forever. Every command after that fails at once.
  */
 export async function answered<T>(client: RedisClientType, work: Promise<T>): Promise<T> {
-  const limit = deadline(COMMAND_TIMEOUT_MS, () => client.destroy());
+  const limit = deadline(COMMAND_TIMEOUT_MS, () => drop(client));
   work.catch(() => undefined); // destroying the client rejects it after nobody waits for it any more
   try {
     return await Promise.race([work, limit.expired]);
@@ -50,8 +55,8 @@ export async function connectRedis(url: string): Promise<RedisClientType> {
   try {
     await Promise.race([connecting, limit.expired]);
   } catch (error) {
-    const reason = cause ?? error; // before destroy(), whose own "socket closed" would hide why
-    client.destroy();
+    const reason = cause ?? error; // before drop(), whose own "socket closed" would hide why
+    drop(client);
     throw new Error(reason instanceof Error ? reason.message : String(reason));
   } finally {
     limit.cancel();
