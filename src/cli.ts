@@ -10,6 +10,7 @@ import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
 import { FORMAT_NAMES } from "./report/formats.js";
+import { redactCredentials } from "./redact.js";
 import { parseOutputs } from "./report/outputs.js";
 import { envSkips } from "./scan/env-skips.js";
 import { BACKEND_MODES, type BackendMode } from "./scan/open-backend.js";
@@ -181,9 +182,11 @@ cli
 cli.help();
 cli.version(JACKPOOL_VERSION);
 
+/** Prints why the command failed, in one line for the user's mistakes; a config's credentials never show (in a URL it quotes). */
 function fail(error: unknown): void {
   const isUserError = error instanceof UserError || (error instanceof Error && error.name === "CACError");
-  process.stderr.write(isUserError ? `jackpool: ${(error as Error).message}\n` : `jackpool: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text = isUserError ? (error as Error).message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(`jackpool: ${redactCredentials(text)}\n`);
   process.exitCode = 2;
 }
 

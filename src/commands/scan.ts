@@ -17,6 +17,7 @@ import type { Selection } from "../files/select.js";
 import { selectFiles } from "../files/select.js";
 import { defaultMaxArgBytes, distribute, type ToolWork } from "../plan/distribute.js";
 import { findProjectRoot } from "../project-root.js";
+import { redactCredentials } from "../redact.js";
 import { aggregate, type ToolEntry } from "../report/aggregate.js";
 import { writeOutputs, type ReportOutput } from "../report/outputs.js";
 import { Progress } from "../report/progress.js";
@@ -248,7 +249,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       if (options.verbose) process.stderr.write(`${line}\n`);
     },
     // Warnings survive --quiet: they say something is wrong, which progress output does not.
-    warn: (line) => process.stderr.write(`jackpool: warning: ${line}\n`),
+    warn: (line) => process.stderr.write(`jackpool: warning: ${redactCredentials(line)}\n`),
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
   const decisions: ScalingDecision[] = [];

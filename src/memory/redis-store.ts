@@ -1,7 +1,7 @@
 import KeyvRedis from "@keyv/redis";
 import { KeyvResultStore, NAMESPACE, expiredEntry, type Maintenance } from "./keyv-store.js";
+import { redactCredentials } from "../redact.js";
 import { answered, connectRedis } from "./redis-client.js";
-import { redisUrlForDisplay } from "./redis-url.js";
 import type { ResultStore } from "./store.js";
 import { unavailableStore } from "./unavailable-store.js";
 
@@ -39,7 +39,7 @@ class RedisAdapter extends KeyvRedis<string> implements Maintenance {
  * no answer in time turns the store off for the rest of the run, with one warning.
  */
 export async function openRedisStore(url: string, onWarning: (line: string) => void): Promise<ResultStore> {
-  const description = redisUrlForDisplay(url);
+  const description = redactCredentials(url);
   let client;
   try {
     client = await connectRedis(url);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { redactCredentials } from "../../redact.js";
 import { JACKPOOL_VERSION } from "../../version.js";
 import { boundedFetch } from "./bounded-fetch.js";
 import { PoolToolError, RateLimitedError, ServerUnavailableError, toolFailure } from "./errors.js";
@@ -15,7 +16,7 @@ import type {
   PoolSpawned,
   PoolsClosed,
 } from "./results.js";
-import { endpoint } from "./url.js";
+import { endpoint, withBasicAuth } from "./url.js";
 
 /** How long a plain tool call may take; pool_execute gets its own task timeout plus this. */
 const CALL_TIMEOUT_MS = 30_000;
@@ -73,22 +74,27 @@ export class MahavishnuClient {
   private readonly callerKind: CallerKind;
   private connected = false;
 
+  /** The server's URL as messages show it: credentials hidden. */
+  readonly displayUrl: string;
+
   private constructor(
     readonly baseUrl: string,
     private readonly options: MahavishnuClientOptions,
   ) {
     this.callerKind = options.callerKind ?? "cli";
+    this.displayUrl = redactCredentials(baseUrl);
   }
 
   /** Connects to `baseUrl` + `/mcp` and runs the initialize handshake. */
   static async connect(baseUrl: string, options: MahavishnuClientOptions = {}, timeoutMs = CALL_TIMEOUT_MS): Promise<MahavishnuClient> {
     const mahavishnu = new MahavishnuClient(baseUrl, options);
     try {
-      const transport = new StreamableHTTPClientTransport(endpoint(baseUrl, "mcp"), { fetch: boundedFetch() });
+      const { url, headers } = withBasicAuth(endpoint(baseUrl, "mcp"));
+      const transport = new StreamableHTTPClientTransport(url, { fetch: boundedFetch(), requestInit: { headers } });
       await mahavishnu.client.connect(transport, { timeout: timeoutMs });
     } catch (error) {
       await mahavishnu.client.close().catch(() => undefined);
-      throw new ServerUnavailableError(`initialize failed at ${endpoint(baseUrl, "mcp").href}: ${describe(error)}`);
+      throw new ServerUnavailableError(`initialize failed at ${redactCredentials(endpoint(baseUrl, "mcp").href)}: ${describe(error)}`);
     }
     mahavishnu.connected = true;
     return mahavishnu;
@@ -222,8 +228,9 @@ function resultValue(tool: string, result: ToolCallResult): Json {
   }
 }
 
+/** An error and its cause in one line, without credentials (fetch quotes the URL it refused). */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return redactCredentials(String(error));
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
+  return redactCredentials(`${error.message}${cause}`);
 }

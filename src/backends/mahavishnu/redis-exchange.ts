@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { answered, connectRedis } from "../../memory/redis-client.js";
-import { redisUrlForDisplay } from "../../memory/redis-url.js";
+import { redactCredentials } from "../../redact.js";
 import type { TaskOutcome } from "../../outcome.js";
 import type { Task } from "../../plan/task.js";
 import type { RunnerChannel, TaskExchange, TaskExchanges } from "./task-exchange.js";
@@ -40,7 +40,7 @@ async function connect(url: string): Promise<RedisClient> {
   try {
     client = await connectRedis(url);
   } catch (error) {
-    throw new Error(`cannot reach Redis at ${redisUrlForDisplay(url)} (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`cannot reach Redis at ${redactCredentials(url)} (${error instanceof Error ? error.message : String(error)})`);
   }
   return {
     get: (key) => answered(client, client.get(key)),
@@ -108,7 +108,7 @@ export class RedisExchanges implements TaskExchanges {
     private readonly client: RedisClient,
     private readonly url: string,
   ) {
-    this.description = `Redis at ${redisUrlForDisplay(url)}`;
+    this.description = `Redis at ${redactCredentials(url)}`;
   }
 
   /** Connects to `url`; throws a one-line error when Redis cannot be reached. */
