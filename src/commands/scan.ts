@@ -134,7 +134,7 @@ async function consultMemory(
   const local = await openStore(config.memory.store, root, context.warn);
   // A Mahavishnu server's memory answers what the local store misses (a failed open is reported later).
   const { searchMemory } = (await opening.catch(() => undefined)) ?? {};
-  const store = searchMemory ? new ServerBackedStore(local, searchMemory, context.log) : local;
+  const store = searchMemory ? new ServerBackedStore(local, searchMemory, context.log, context.warn) : local;
   const hasher = new ContentHasher(contentRoot);
   const projectFiles = await allFiles();
   const byName = new Map(tools.map((tool) => [tool.name, tool]));

@@ -1,4 +1,5 @@
 import { Keyv, type KeyvStoreAdapter } from "keyv";
+import { isCachedResult } from "./result-shape.js";
 import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 
 /** Every jackpool key lives under this namespace, so a shared Redis database stays tidy. */
@@ -18,12 +19,6 @@ export function expiredEntry(text: string): boolean {
   } catch {
     return true;
   }
-}
-
-function isCachedResult(value: unknown): value is CachedResult {
-  if (typeof value !== "object" || value === null) return false;
-  const { findings, durationMs } = value as Partial<CachedResult>;
-  return Array.isArray(findings) && typeof durationMs === "number";
 }
 
 /** Bounds one call to the backing store (Redis: `answered`); the identity where the store cannot hang. */
