@@ -89,3 +89,31 @@ describe("config loading", () => {
     expect(run.stderr).toBe("jackpool: missing.yaml: cannot read config file (ENOENT)");
   });
 });
+
+describe("large configs", () => {
+  /** A section of `count` keys, 16 bytes or so each. */
+  const section = (name: string, count: number): string => `${name}:\n${Array.from({ length: count }, (_, index) => `  key_${index}: value ${index}\n`).join("")}`;
+
+  it("40 000 keys in a section of crackerjack's parse in linear time; a repeated key is still an error with its line", () => {
+    const text = section("crackerjack_other", 40_000);
+    expect(text.length).toBeGreaterThan(650_000);
+    expect(parseConfig(text, "x")).toEqual(defaultPoolScanning());
+    expect(errorOf(`${text}  key_7: again\n`)).toBe(".crackerjack.yaml:40002: invalid YAML: Map keys must be unique");
+    expect(errorOf(`pool_scanning:\n  enabled: true\n  enabled: false\n`)).toBe(".crackerjack.yaml:3: invalid YAML: Map keys must be unique");
+  }, 5000);
+
+  it("40 000 keys in pool_scanning stop at the first unknown one", () => {
+    expect(errorOf(section("pool_scanning", 40_000))).toMatch(/^\.crackerjack\.yaml:2: pool_scanning\.key_0: unknown key /);
+  }, 5000);
+
+  it("a file over 256 KiB (40 000 keys) is refused in one line with its size and the limit, exit 2", async () => {
+    const root = await tempDir();
+    const text = section("crackerjack_other", 40_000);
+    await writeFiles(root, { ".crackerjack.yaml": text });
+    const run = await jackpool(root, ["scan", "--all"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`jackpool: .crackerjack.yaml: ${Math.ceil(text.length / 1024)} KiB; a config file may have at most 256 KiB`);
+    const endless = await jackpool(root, ["config", "--config", "/dev/zero"]);
+    expect(endless.stderr).toMatch(/^jackpool: [./]*dev\/zero: more than 256 KiB read \(not a regular file\); a config file may have at most 256 KiB$/);
+  }, 20_000);
+});
