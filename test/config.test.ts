@@ -1,3 +1,5 @@
+import { mkdir, symlink } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
 import { defaultPoolScanning } from "../src/config/defaults.js";
@@ -116,4 +118,29 @@ describe("large configs", () => {
     const endless = await jackpool(root, ["config", "--config", "/dev/zero"]);
     expect(endless.stderr).toMatch(/^jackpool: [./]*dev\/zero: more than 256 KiB read \(not a regular file\); a config file may have at most 256 KiB$/);
   }, 20_000);
+});
+
+describe("a config that is there but cannot be read", () => {
+  it("a dangling .crackerjack.yaml link is an error, not a reason to use a parent directory's config", async () => {
+    const parent = await tempDir();
+    await writeFiles(parent, { ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n", "project/a.py": "x = 1\n" });
+    const project = path.join(parent, "project");
+    await symlink("missing.yaml", path.join(project, ".crackerjack.yaml"));
+    for (const command of [["scan", "--all"], ["config"]]) {
+      const run = await jackpool(project, command);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toBe("jackpool: .crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)");
+    }
+    await mkdir(path.join(project, "sub"));
+    const below = await jackpool(path.join(project, "sub"), ["config"]);
+    expect(below.stderr).toBe("jackpool: ../.crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)");
+  });
+
+  it("a directory named .crackerjack.yaml is an error too", async () => {
+    const root = await tempDir();
+    await mkdir(path.join(root, ".crackerjack.yaml"));
+    const run = await jackpool(root, ["config"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe("jackpool: .crackerjack.yaml: cannot read config file (EISDIR)");
+  });
 });

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { lstatSync } from "node:fs";
+import { open, readlink } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { forbiddenArgProblem } from "../tools/option-reading.js";
@@ -19,13 +19,35 @@ export const CONFIG_FILE_NAME = ".crackerjack.yaml";
  */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
-/** The nearest `.crackerjack.yaml` at or above `dir`, or null. */
+/** Whether there is a directory entry at `file`, whatever it is: a dangling link is there too. */
+function isThere(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The nearest `.crackerjack.yaml` at or above `dir`, or null. An entry that is there but cannot be read (a dangling
+ * link, a directory) is the config all the same: loading it is then an error, never a silent fall back to a
+ * config (and project root) further up.
+ */
 export function findConfigFile(dir: string): string | null {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const candidate = path.join(current, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
+    if (isThere(candidate)) return candidate;
     if (path.dirname(current) === current) return null;
   }
+}
+
+/** Why `file` could not be read, in a few words: a link to nothing says where it points. */
+async function unreadable(file: string, error: unknown): Promise<string> {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  if (code !== "ENOENT") return code;
+  const target = await readlink(file).catch(() => null);
+  return target === null ? code : `a symbolic link to ${target}, which does not exist`;
 }
 
 /**
@@ -148,8 +170,7 @@ export async function loadConfig(cwd: string, explicitFile?: string): Promise<Lo
   try {
     read = await readBounded(file, MAX_CONFIG_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigError(`${displayName}: cannot read config file (${code})`);
+    throw new ConfigError(`${displayName}: cannot read config file (${await unreadable(file, error)})`);
   }
   if ("tooBig" in read) throw new ConfigError(`${displayName}: ${read.tooBig}; a config file may have at most ${MAX_CONFIG_BYTES / 1024} KiB`);
   return { file, pool_scanning: parseConfig(read.bytes.toString("utf8"), displayName) };
