@@ -1,4 +1,5 @@
 import { cac } from "cac";
+import { optionsAsTyped } from "./cli-options.js";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
@@ -28,7 +29,7 @@ interface ScanFlags {
   explain?: boolean;
   tools?: string;
   skipTools?: string;
-  jobs?: number | string;
+  jobs?: string;
   /** An array when --format is repeated. */
   format?: string | string[];
   output?: string;
@@ -43,8 +44,11 @@ interface ScanFlags {
   keepPool?: boolean;
 }
 
-function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : String(value).split(",").map((item) => item.trim()).filter(Boolean);
+/** A comma-separated list option; `--tools` must name at least one tool. */
+function list(value: string | undefined, flag: string, { nonEmpty = false } = {}): string[] | undefined {
+  const items = value?.split(",").map((item) => item.trim()).filter(Boolean);
+  if (nonEmpty && items?.length === 0) throw new UserError(`${flag}: no tool named; expected a comma-separated list such as ruff,mypy`);
+  return items;
 }
 
 function selectionOf(named: string[], flags: ScanFlags): Selection {
@@ -52,14 +56,14 @@ function selectionOf(named: string[], flags: ScanFlags): Selection {
   const chosen: [string, Selection][] = [];
   if (flags.all) chosen.push(["--all", { mode: "all" }]);
   if (flags.staged) chosen.push(["--staged", { mode: "staged" }]);
-  if (flags.since !== undefined) chosen.push(["--since", { mode: "since", ref: String(flags.since) }]);
+  if (flags.since !== undefined) chosen.push(["--since", { mode: "since", ref: flags.since }]);
   if (flags.lastCommit) chosen.push(["--last-commit", { mode: "last-commit" }]);
   if (paths.length > 0) chosen.push(["paths", { mode: "paths", paths, cwd: process.cwd() }]);
   if (chosen.length > 1) throw new UserError(`scan: ${chosen.map(([name]) => name).join(", ")} cannot be combined; choose one`);
   return chosen[0]?.[1] ?? { mode: "changed" };
 }
 
-function jobsOf(value: number | string | undefined): number | undefined {
+function jobsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UserError(`--jobs: expected an integer from 1 to 1024, got "${value}"`);
@@ -121,8 +125,8 @@ cli
         cwd: process.cwd(),
         configFile: flags.config,
         selection: selectionOf(paths, flags),
-        tools: list(flags.tools),
-        skipTools: list(flags.skipTools),
+        tools: list(flags.tools, "--tools", { nonEmpty: true }),
+        skipTools: list(flags.skipTools, "--skip-tools"),
         skippedByEnv: skips.tools,
         jobs: jobsOf(flags.jobs),
         outputs: parseOutputs(flags.format, flags.output, process.cwd()),
@@ -156,7 +160,7 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--format <format>", "text (tables) or json", { default: "text" })
   .action(async (action: string, flags: { config?: string; format: string }) => {
-    process.exitCode = await poolsCommand(action, process.cwd(), { configFile: flags.config, format: String(flags.format) });
+    process.exitCode = await poolsCommand(action, process.cwd(), { configFile: flags.config, format: flags.format });
   });
 cli
   .command("install", "Install a git pre-commit hook that runs `jackpool scan --staged` (an existing hook is kept and runs first)")
@@ -190,22 +194,6 @@ function fail(error: unknown): void {
   process.exitCode = 2;
 }
 
-/** Options that may be given several times: each `--format` adds an output; `--` holds the operands. */
-const REPEATABLE_OPTIONS = new Set(["format", "--"]);
-
-/**
- * cac turns a repeated option into an array. A switch given twice means it once; any other repeated option is
- * ambiguous and an error, rather than a value silently mangled or ignored.
- */
-function settleRepeatedOptions(options: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (!Array.isArray(value) || REPEATABLE_OPTIONS.has(key)) continue;
-    const values: unknown[] = value;
-    if (typeof values[0] === "boolean" && values.every((item) => item === values[0])) options[key] = values[0];
-    else throw new UserError(`--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} was given more than once`);
-  }
-}
-
 // Not top-level await: the single binary is a CommonJS bundle, where that is not allowed.
 async function main(): Promise<void> {
   // A Mahavishnu worker running one task: not a user command, so not in --help.
@@ -218,7 +206,8 @@ async function main(): Promise<void> {
   }
   try {
     cli.parse(process.argv, { run: false });
-    settleRepeatedOptions(cli.options);
+    // cac finds the command; its options are read again as typed (cli-options.ts).
+    if (cli.matchedCommand) cli.options = optionsAsTyped(cli.matchedCommand, cli.globalCommand.options, process.argv.slice(2));
     if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);
     if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
     await cli.runMatchedCommand();
