@@ -4,6 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
+import { oneLine } from "../text.js";
 import { adapterFor } from "../tools/registry.js";
 import { killGroup } from "./process-group.js";
 import { runEmbedded } from "./run-embedded.js";
@@ -12,6 +13,8 @@ import { runEmbedded } from "./run-embedded.js";
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 /** Enough stderr to explain a failure without shipping megabytes across threads. */
 const STDERR_KEPT_CHARS = 8 * 1024;
+/** A tool error's message quotes the tool's output (a line jackpool did not understand, its stderr): one report line of at most this. */
+const MESSAGE_MAX_CHARS = 2000;
 
 /** Environment for tools: plain, uncoloured, UTF-8 output whatever the user's terminal settings. */
 function toolEnvironment(): NodeJS.ProcessEnv {
@@ -96,7 +99,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       args,
     });
     if (parsed.kind === "tool-error") {
-      return { kind: "tool-error", exitCode: result.exitCode, message: parsed.message, stderr, durationMs: elapsed() };
+      return { kind: "tool-error", exitCode: result.exitCode, message: oneLine(parsed.message, MESSAGE_MAX_CHARS), stderr, durationMs: elapsed() };
     }
     return { kind: "completed", findings: parsed.findings, durationMs: elapsed() };
   } finally {
