@@ -12,6 +12,7 @@ import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
 import { FORMAT_NAMES } from "./report/formats.js";
 import { redactCredentials } from "./redact.js";
+import { oneLine } from "./text.js";
 import { parseOutputs } from "./report/outputs.js";
 import { envSkips } from "./scan/env-skips.js";
 import { BACKEND_MODES, type BackendMode } from "./scan/open-backend.js";
@@ -186,10 +187,13 @@ cli
 cli.help();
 cli.version(JACKPOOL_VERSION);
 
+/** A user error is one line, however long what it quotes. */
+const USER_ERROR_MAX_CHARS = 2000;
+
 /** Prints why the command failed, in one line for the user's mistakes; a config's credentials never show (in a URL it quotes). */
 function fail(error: unknown): void {
   const isUserError = error instanceof UserError || (error instanceof Error && error.name === "CACError");
-  const text = isUserError ? (error as Error).message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  const text = isUserError ? oneLine((error as Error).message, USER_ERROR_MAX_CHARS) : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(`jackpool: ${redactCredentials(text)}\n`);
   process.exitCode = 2;
 }

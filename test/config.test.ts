@@ -144,3 +144,16 @@ describe("a config that is there but cannot be read", () => {
     expect(run.stderr).toBe("jackpool: .crackerjack.yaml: cannot read config file (EISDIR)");
   });
 });
+
+describe("values quoted in errors", () => {
+  it("a 10 MB value of the wrong type, or a 10 MB unknown key, is quoted in part, on one line", () => {
+    const huge = "a".repeat(10 * 1024 * 1024);
+    const wrongType = errorOf(`pool_scanning:\n  enabled: ${huge}\n`);
+    expect(wrongType).toBe(`.crackerjack.yaml:2: pool_scanning.enabled: expected true or false, got "${"a".repeat(79)}… (${huge.length + 2 - 80} more characters)`);
+    const unknownKey = errorOf(`pool_scanning:\n  ? ${huge}\n  : 1\n`);
+    expect(unknownKey).toMatch(/^\.crackerjack\.yaml:2: pool_scanning\.a{80}… \(10485680 more characters\): unknown key \(known keys: /);
+    expect(unknownKey.length).toBeLessThan(400);
+    const forbidden = errorOf(`pool_scanning:\n  tools:\n    ruff:\n      args: ["--fix=${huge}"]\n`);
+    expect(forbidden).toMatch(/^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix=a{73}… \(\d+ more characters\) is not allowed: /);
+  });
+});

@@ -9,7 +9,7 @@ import { ConfigError } from "./config-error.js";
 import { defaultPoolScanning } from "./defaults.js";
 import { POOL_SCANNING_SPEC } from "./spec.js";
 import type { LoadedConfig, PoolScanningConfig, ToolOverride } from "./types.js";
-import { Validator } from "./validate.js";
+import { Validator, quoted } from "./validate.js";
 
 /** The file jackpool (and crackerjack) read their settings from. */
 export const CONFIG_FILE_NAME = ".crackerjack.yaml";
@@ -59,7 +59,7 @@ function forbiddenArg(tool: ToolName, args: readonly string[]): { index: number;
   if (!adapter) return undefined;
   for (const [index, arg] of args.entries()) {
     const problem = forbiddenArgProblem(tool, arg, adapter.forbiddenArgs, adapter.optionParser);
-    if (problem !== undefined) return { index, problem: `"${arg}" is not allowed: ${problem}` };
+    if (problem !== undefined) return { index, problem: `${quoted(arg)} is not allowed: ${problem}` };
   }
   return undefined;
 }
@@ -74,7 +74,7 @@ function checkConsistency(config: PoolScanningConfig, validator: Validator, root
     );
   }
   if (config.pool.exchange === "redis" && !/^rediss?:\/\//.test(config.memory.store)) {
-    validator.failAt(root, [...section, "pool", "exchange"], `redis needs memory.store to be a redis:// URL (it is "${config.memory.store}")`);
+    validator.failAt(root, [...section, "pool", "exchange"], `redis needs memory.store to be a redis:// URL (it is ${quoted(config.memory.store)})`);
   }
   const both = config.pooled_tools.find((tool) => config.local_tools.includes(tool));
   if (both !== undefined) validator.failAt(root, [...section, "local_tools"], `${both} is also in pooled_tools; a tool runs in one place`);
