@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { SAMPLE_PROJECT, brief, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
-import { endless, fakeMahavishnu, trickle, type FakeAnswers } from "./fake-mahavishnu.js";
+import { endless, fakeMahavishnu, json, rpcResult, trickle, type FakeAnswers } from "./fake-mahavishnu.js";
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -36,5 +36,17 @@ describe("a Mahavishnu server whose answers never end", () => {
     const run = await jackpool(root, ["pools", "list"]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe("jackpool: pools list: pool_list: an answer larger than 64 MiB");
+  }, 30_000);
+});
+
+describe("a Mahavishnu server whose answers are malformed", () => {
+  it.each([
+    ["an initialize result of the wrong shape", { initialize: rpcResult({ foo: 1 }) }, "a malformed answer: protocolVersion: Invalid input: expected string, received undefined (and 2 more problems)"],
+    ["an answer that is not JSON-RPC", { initialize: json({ nope: true }) }, "a malformed answer: Invalid input"],
+  ] as const)("%s is one line of the warning, not a dump of the schema check", async (_, answers, reason) => {
+    const { root, url } = await projectAt(answers);
+    const { run } = await scanJson(root, ["--all", "--tools", "ruff"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(`jackpool: warning: Mahavishnu server not available: initialize failed at ${url}/mcp: ${reason}; running on the local pool`);
   }, 30_000);
 });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { redactCredentials } from "../../redact.js";
+import { oneLine } from "../../text.js";
 import { JACKPOOL_VERSION } from "../../version.js";
 import { boundedFetch } from "./bounded-fetch.js";
 import { PoolToolError, RateLimitedError, ServerUnavailableError, toolFailure } from "./errors.js";
@@ -224,13 +225,26 @@ function resultValue(tool: string, result: ToolCallResult): Json {
   try {
     return JSON.parse(text) as Json;
   } catch {
-    throw new PoolToolError(tool, `result is not JSON: ${text.slice(0, 200)}`);
+    throw new PoolToolError(tool, `result is not JSON: ${oneLine(text, 200)}`);
   }
 }
 
-/** An error and its cause in one line, without credentials (fetch quotes the URL it refused). */
+/** How much of an error a message quotes. */
+const DESCRIBED_MAX_CHARS = 300;
+
+/** The MCP SDK's schema check of an answer (zod) says what is wrong as a JSON dump of every issue: its first, in words. */
+function schemaProblem(error: Error): string | undefined {
+  const { issues } = error as { issues?: unknown };
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  const first = issues[0] as { path?: unknown[]; message?: unknown };
+  const where = Array.isArray(first.path) && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : "";
+  return `a malformed answer: ${where}${String(first.message)}${more}`;
+}
+
+/** An error and its cause in one short line, without credentials (fetch quotes the URL it refused). */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return redactCredentials(String(error));
+  if (!(error instanceof Error)) return oneLine(redactCredentials(String(error)), DESCRIBED_MAX_CHARS);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return redactCredentials(`${error.message}${cause}`);
+  return oneLine(redactCredentials(schemaProblem(error) ?? `${error.message}${cause}`), DESCRIBED_MAX_CHARS);
 }
