@@ -15,6 +15,7 @@ import { ServerBackedStore } from "../memory/server-memory.js";
 import { openStore } from "../memory/store.js";
 import type { Selection } from "../files/select.js";
 import { selectFiles } from "../files/select.js";
+import { unscannedPaths } from "../files/unscanned-paths.js";
 import { defaultMaxArgBytes, distribute, type ToolWork } from "../plan/distribute.js";
 import { findProjectRoot } from "../project-root.js";
 import { redactCredentials } from "../redact.js";
@@ -202,6 +203,11 @@ async function runScan(
     selectFiles(root, selection, config.exclude),
   ]);
   signal.throwIfAborted();
+  // A named path that gave no file is said why; the scan still exits 0 when nothing else was found: nothing named
+  // holds a file to check, which is no failure of the code (pre-commit and editors pass whatever names they have).
+  if (selection.mode === "paths") {
+    for (const note of await unscannedPaths(root, selection.cwd, selection.paths, selected, config.exclude)) context.warn(note);
+  }
   for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
   log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
   // Every tracked file, listed at most once per scan (whole-project tools and cache keys both need it).
