@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
@@ -49,6 +49,19 @@ describe("the jackpool command", () => {
     const unknown = await jackpool(root, ["scan", "--since", "0124", "--tools", "ruff"]);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toMatch(/^jackpool: --since 0124: /);
+  });
+
+  it("refuses a bare git repository in one line, and writes nothing into it", async () => {
+    const bare = await tempDir();
+    const { git } = await import("./helpers.js");
+    await git(bare, "init", "-q", "--bare");
+    const before = (await readdir(bare)).sort();
+    for (const command of [["scan", "--all"], ["cache", "stats"]]) {
+      const run = await jackpool(bare, command);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toBe(`jackpool: ${bare} is a git directory (a bare repository or a .git), with no work tree to scan; run jackpool in a clone or a worktree`);
+    }
+    expect((await readdir(bare)).sort()).toEqual(before);
   });
 
   it("writes a JSON report that validates against the published schema", async () => {
