@@ -67,3 +67,30 @@ it("Ctrl-C while tools are still probed with --version stops the scan there: the
     await writeFile(release, "");
   }
 });
+
+it("SIGKILL of jackpool while a tool runs: the tool's process group is killed by the watchdog within seconds", async () => {
+  const root = await projectCopy(SAMPLE_PROJECT);
+  const pids = path.join(await tempDir(), "pids");
+  // The tool and a grandchild, each recording its pid, then waiting for ever (well past any test).
+  const bin = await fakeTools({ codespell: `if [ "$1" = "--version" ]; then echo "2.4.3"; exit 0; fi\nsleep 600 & echo $! >> '${pids}'; echo $$ >> '${pids}'; wait` });
+  const scan = execa("node", [JACKPOOL, "scan", "--all", "--tools", "codespell"], {
+    cwd: root,
+    reject: false,
+    env: { PATH: [bin, VENV_BIN, SYSTEM_PATH].join(path.delimiter) },
+  });
+  await waitFor(() => existsSync(pids) && lineCount(pids) >= 2);
+  const started = (await readFile(pids, "utf8")).trim().split("\n").map(Number);
+  try {
+    scan.kill("SIGKILL");
+    expect((await scan).signal).toBe("SIGKILL");
+    for (const pid of started) expect(await running(pid, 10_000), `pid ${pid} outlived jackpool`).toBe(false);
+  } finally {
+    for (const pid of started) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone, as it should be
+      }
+    }
+  }
+});

@@ -8,6 +8,7 @@ import { oneLine } from "../text.js";
 import { adapterFor } from "../tools/registry.js";
 import { killGroup } from "./process-group.js";
 import { runEmbedded } from "./run-embedded.js";
+import { releaseGroup, startWatchdog, watchGroup } from "./watchdog.js";
 
 /** Output beyond this is a tool error rather than an out-of-memory crash. */
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
@@ -52,6 +53,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       return { kind: "tool-error", exitCode: null, message: `${task.tool}: could not prepare its input: ${String(error)}`, stderr: "", durationMs: elapsed() };
     }
     const args = adapter.buildArgs(task.files, context);
+    startWatchdog();
     const child = execa(task.executable, args, {
       cwd: task.cwd,
       env: { ...toolEnvironment(), ...adapter.environment?.(context) },
@@ -62,7 +64,10 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       stripFinalNewline: false,
       maxBuffer: MAX_OUTPUT_BYTES,
     });
-    if (child.pid !== undefined) controls.onSpawn?.(child.pid);
+    if (child.pid !== undefined) {
+      controls.onSpawn?.(child.pid);
+      watchGroup(child.pid);
+    }
     let stopped: "timeout" | "cancelled" | undefined;
     const stop = (why: "timeout" | "cancelled"): void => {
       stopped ??= why;
@@ -72,6 +77,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     const onCancel = (): void => stop("cancelled");
     controls.signal?.addEventListener("abort", onCancel, { once: true });
     const result = await child;
+    if (child.pid !== undefined) releaseGroup(child.pid);
     clearTimeout(timer);
     controls.signal?.removeEventListener("abort", onCancel);
     if (stopped === "cancelled") return { kind: "cancelled" };
