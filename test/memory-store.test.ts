@@ -132,7 +132,7 @@ describe("redis store", () => {
     const warnings: string[] = [];
     const store = await openStore(redis!.url, "/nonexistent", (line) => warnings.push(line));
     await store.set("paused" as CacheKey, result(1), HOUR_MS);
-    await cli("CLIENT", "PAUSE", "3000", "ALL");
+    await cli("CLIENT", "PAUSE", "8000", "ALL");
     try {
       expect(await store.get("paused" as CacheKey)).toBeUndefined();
       await store.set("paused" as CacheKey, result(2), HOUR_MS);

@@ -45,7 +45,7 @@ describe("a Redis that accepts connections and never answers", () => {
     const { report, run } = await scanJson(root, ["--all", "--tools", "ruff"]);
     expect(run.exitCode).toBe(1);
     expect(brief(report, "ruff")).toEqual(["src/inventory/models.py:1:F401", "src/inventory/models.py:33:SIM102"]);
-    expect(run.stderr).toBe(`jackpool: warning: memory: cannot open ${server.url} (no answer within 1000 ms); the scan goes on without it`);
+    expect(run.stderr).toBe(`jackpool: warning: memory: cannot open ${server.url} (no answer within 2000 ms); the scan goes on without it`);
   }, 30_000);
 
   it("`cache stats` is a one-line error, exit 2", async () => {
@@ -53,7 +53,7 @@ describe("a Redis that accepts connections and never answers", () => {
     const root = await projectUsing(server.url);
     const run = await jackpool(root, ["cache", "stats"]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe(`jackpool: cache stats: cannot open ${server.url} (no answer within 1000 ms)`);
+    expect(run.stderr).toBe(`jackpool: cache stats: cannot open ${server.url} (no answer within 2000 ms)`);
     expect(run.stdout).toBe("");
   }, 30_000);
 

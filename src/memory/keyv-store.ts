@@ -21,9 +21,6 @@ export function expiredEntry(text: string): boolean {
   }
 }
 
-/** Bounds one call to the backing store (Redis: `answered`); the identity where the store cannot hang. */
-export type Answered = <T>(work: Promise<T>) => Promise<T>;
-
 /** An error's message, for one-line warnings. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -44,7 +41,8 @@ export class KeyvResultStore implements ResultStore {
     private readonly maintenance: Maintenance,
     readonly description: string,
     private readonly onWarning: (line: string) => void,
-    private readonly answered: Answered = (work) => work,
+    /** Says what went wrong with the backing store, in a few words. */
+    private readonly problemOf: (error: unknown) => string = errorText,
   ) {
     // Adapters prefix keys with the namespace themselves; throwing lets this class see every failure.
     this.keyv = new Keyv<CachedResult>({ store: adapter, namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
@@ -54,7 +52,7 @@ export class KeyvResultStore implements ResultStore {
     if (this.failure !== undefined) return undefined;
     let entry: unknown;
     try {
-      entry = await this.answered(this.keyv.get(key, { raw: true }));
+      entry = await this.keyv.get(key, { raw: true });
     } catch (error) {
       // A SyntaxError is keyv failing to parse what was stored; anything else is the store itself failing.
       if (error instanceof SyntaxError) return this.drop(key, error.message);
@@ -69,7 +67,7 @@ export class KeyvResultStore implements ResultStore {
   async set(key: CacheKey, value: CachedResult, ttlMs: number): Promise<void> {
     if (this.failure !== undefined) return;
     try {
-      await this.answered(this.keyv.set(key, value, ttlMs));
+      await this.keyv.set(key, value, ttlMs);
     } catch (error) {
       this.trouble(error);
     }
@@ -78,7 +76,7 @@ export class KeyvResultStore implements ResultStore {
   async clear(): Promise<void> {
     if (this.failure !== undefined) return;
     try {
-      await this.answered(this.keyv.clear());
+      await this.keyv.clear();
     } catch (error) {
       this.trouble(error);
     }
@@ -87,7 +85,7 @@ export class KeyvResultStore implements ResultStore {
   async stats(): Promise<{ entries: number; bytes: number | null }> {
     if (this.failure !== undefined) return { entries: 0, bytes: null };
     try {
-      return await this.answered(this.maintenance.stats());
+      return await this.maintenance.stats();
     } catch (error) {
       this.trouble(error);
       return { entries: 0, bytes: null };
@@ -97,7 +95,7 @@ export class KeyvResultStore implements ResultStore {
   async gc(): Promise<number> {
     if (this.failure !== undefined) return 0;
     try {
-      return await this.answered(this.maintenance.gc());
+      return await this.maintenance.gc();
     } catch (error) {
       this.trouble(error);
       return 0;
@@ -106,7 +104,7 @@ export class KeyvResultStore implements ResultStore {
 
   async close(): Promise<void> {
     try {
-      await this.answered(this.keyv.disconnect());
+      await this.keyv.disconnect();
     } catch (error) {
       this.trouble(error);
     }
@@ -115,7 +113,7 @@ export class KeyvResultStore implements ResultStore {
   private async drop(key: CacheKey, why: string): Promise<undefined> {
     this.warnOnce("corrupt", `memory: dropped unreadable entry ${key} from ${this.description} (${why}); later ones are dropped silently`);
     try {
-      await this.answered(this.keyv.delete(key));
+      await this.keyv.delete(key);
     } catch (error) {
       this.trouble(error);
     }
@@ -123,7 +121,7 @@ export class KeyvResultStore implements ResultStore {
   }
 
   private trouble(error: unknown): void {
-    this.failure ??= `${this.description} failed (${errorText(error)})`;
+    this.failure ??= `${this.description} failed (${this.problemOf(error)})`;
     this.warnOnce("trouble", `memory: ${this.failure}; the scan goes on without it`);
   }
 

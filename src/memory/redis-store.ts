@@ -1,7 +1,7 @@
 import KeyvRedis from "@keyv/redis";
 import { KeyvResultStore, NAMESPACE, expiredEntry, type Maintenance } from "./keyv-store.js";
 import { redactCredentials } from "../redact.js";
-import { answered, connectRedis } from "./redis-client.js";
+import { connectRedis, redisProblem } from "./redis-client.js";
 import type { ResultStore } from "./store.js";
 import { unavailableStore } from "./unavailable-store.js";
 
@@ -35,8 +35,8 @@ class RedisAdapter extends KeyvRedis<string> implements Maintenance {
 
 /**
  * Opens the Redis store at `url` (redis://host:port/db); when Redis cannot be reached or does not answer in time,
- * warns once and stands in an empty store. Every call is bounded too (redis-client.ts `answered`): one that gets
- * no answer in time turns the store off for the rest of the run, with one warning.
+ * warns once and stands in an empty store. Every command is bounded too (redis-client.ts): one that gets no
+ * answer in time turns the store off for the rest of the run, with one warning.
  */
 export async function openRedisStore(url: string, onWarning: (line: string) => void): Promise<ResultStore> {
   const description = redactCredentials(url);
@@ -46,6 +46,7 @@ export async function openRedisStore(url: string, onWarning: (line: string) => v
   } catch (error) {
     return unavailableStore(description, error, onWarning);
   }
-  const adapter = new RedisAdapter(client);
-  return new KeyvResultStore(adapter, adapter, description, onWarning, (work) => answered(client, work));
+  // throwOnErrors: @keyv/redis otherwise answers a failed command as a miss, and the store would keep asking.
+  const adapter = new RedisAdapter(client, { throwOnErrors: true });
+  return new KeyvResultStore(adapter, adapter, description, onWarning, redisProblem);
 }

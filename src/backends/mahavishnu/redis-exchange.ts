@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { answered, connectRedis } from "../../memory/redis-client.js";
+import { connectRedis } from "../../memory/redis-client.js";
 import { redactCredentials } from "../../redact.js";
 import type { TaskOutcome } from "../../outcome.js";
 import type { Task } from "../../plan/task.js";
@@ -32,24 +32,15 @@ const OUTCOME_TTL_MS = 10 * 60_000;
 /** The task and cancel keys outlive the task's own timeout by this much. */
 const TASK_TTL_MARGIN_MS = 10 * 60_000;
 /**
- * The client connected to `url`, each command bounded in time (memory/redis-client.ts), so a Redis that is down or
+ * The client connected to `url`, every command bounded in time (memory/redis-client.ts), so a Redis that is down or
  * stops answering fails fast, and the task moves elsewhere instead of waiting for it.
  */
 async function connect(url: string): Promise<RedisClient> {
-  let client: Awaited<ReturnType<typeof connectRedis>>;
   try {
-    client = await connectRedis(url);
+    return await connectRedis(url);
   } catch (error) {
     throw new Error(`cannot reach Redis at ${redactCredentials(url)} (${error instanceof Error ? error.message : String(error)})`);
   }
-  return {
-    get: (key) => answered(client, client.get(key)),
-    set: (key, value, options) => answered(client, client.set(key, value, options)),
-    pTTL: (key) => answered(client, client.pTTL(key)),
-    exists: (key) => answered(client, client.exists(key)),
-    del: (keys) => answered(client, client.del(keys)),
-    close: () => answered(client, client.close()),
-  };
 }
 
 const key = (prefix: string, part: "task" | "heartbeat" | "cancel" | "outcome"): string => `${prefix}:${part}`;
