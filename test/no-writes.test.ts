@@ -137,10 +137,12 @@ describe("no tool writes to the project during a scan", () => {
     expect(await projectBytes(root)).toEqual(before);
   });
 
-  it("a mypy settings file asking for a report is refused with its file:line", async () => {
-    const root = await gitRepo({ ...SOURCES, "mypy.ini": "[mypy]\nstrict = True\nhtml_report = htmlcov\n", ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n" });
-    const run = await jackpool(root, ["scan", "--all", "--tools", "mypy"]);
+  it.each(["mypy", "refurb"])("a mypy settings file asking for a report is refused with its file:line, for %s", async (tool) => {
+    const root = await gitRepo({ ...SOURCES, "mypy.ini": "[mypy]\nstrict = True\nlinecount_report = counts\n", ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n" });
+    const before = await projectBytes(root);
+    const run = await jackpool(root, ["scan", "--all", "--tools", tool]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe('jackpool: mypy.ini:3: mypy setting "html_report" is not allowed: it writes a report into the project, and jackpool scan never lets a tool write files');
+    expect(run.stderr).toBe('jackpool: mypy.ini:3: mypy setting "linecount_report" is not allowed: it writes a report into the project, and jackpool scan never lets a tool write files');
+    expect(await projectBytes(root)).toEqual(before);
   });
 });

@@ -1,12 +1,10 @@
 import path from "node:path";
-import type { ToolOverride } from "../config/types.js";
-import { UserError } from "../user-error.js";
 import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
 import type { Finding } from "./finding.js";
 import { optionValue } from "./option-reading.js";
 import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
-import { iniSection, tomlTable } from "./settings-files.js";
+import { REPORT_OPTIONS, refuseMypyReports } from "./mypy-reports.js";
 
 /** One line of `mypy --output json`. Columns are 0-based, end columns exclusive. */
 interface MypyMessage {
@@ -27,28 +25,6 @@ interface MypyMessage {
  * what changed. A scan runs mypy as one process (whole-project), so no two mypy processes of one scan share it.
  */
 export const MYPY_CACHE_DIR = ".crackerjack/mypy-cache";
-/** mypy's report options: each writes a report directory (or file) where it is told, the project included. */
-const REPORT_OPTIONS = [
-  "--any-exprs-report", "--cobertura-xml-report", "--html-report", "--linecount-report", "--linecoverage-report",
-  "--lineprecision-report", "--txt-report", "--xml-report", "--xslt-html-report", "--xslt-txt-report",
-];
-
-/**
- * Refuses mypy settings that write reports (`html_report = dir`, any `*_report`): the command line cannot turn them
- * off. mypy reads the file `--config-file` names, else the first of these it finds; all of them are checked.
- */
-async function reportSettingsProblem(override: ToolOverride, root: string): Promise<void> {
-  const named = optionValue(override.args ?? [], "--config-file", "argparse-fromfile");
-  const files = named === undefined ? ["mypy.ini", ".mypy.ini", "setup.cfg"] : [named];
-  const entries = [
-    ...(await Promise.all(files.map((file) => iniSection(root, file, "mypy")))).flat(),
-    ...(named === undefined || named.endsWith(".toml") ? await tomlTable(root, named ?? "pyproject.toml", ["tool", "mypy"]) : []),
-  ];
-  const report = entries.find((entry) => entry.key.endsWith("_report"));
-  if (report) {
-    throw new UserError(`${report.file}:${report.line}: mypy setting "${report.key}" is not allowed: it writes a report into the project, and jackpool scan never lets a tool write files`);
-  }
-}
 
 /** One JSON line of mypy's output, or null for a line that is not one. */
 function jsonMessage(line: string): MypyMessage | null {
@@ -96,7 +72,7 @@ export const mypy: ToolAdapter = {
   forbiddenArgs: ["--output", "-O", "--cache-dir", "--install-types", "--non-interactive", "--pretty", "--junit-xml", ...REPORT_OPTIONS],
   optionParser: "argparse-fromfile",
   async settings(override, root): Promise<ToolSettings[]> {
-    await reportSettingsProblem(override, root);
+    await refuseMypyReports(root, optionValue(override.args ?? [], "--config-file", "argparse-fromfile"));
     return [{ args: [], inputs: {} }];
   },
   versionArgs: ["--version"],
