@@ -1,4 +1,5 @@
 import { cac } from "cac";
+import { optionsAsTyped } from "./cli-options.js";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
@@ -10,6 +11,8 @@ import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./interrupt.js";
 import { FORMAT_NAMES } from "./report/formats.js";
+import { redactCredentials } from "./redact.js";
+import { oneLine } from "./text.js";
 import { parseOutputs } from "./report/outputs.js";
 import { envSkips } from "./scan/env-skips.js";
 import { BACKEND_MODES, type BackendMode } from "./scan/open-backend.js";
@@ -27,8 +30,8 @@ interface ScanFlags {
   explain?: boolean;
   tools?: string;
   skipTools?: string;
-  jobs?: number | string;
-  maxChunkFiles?: number | string;
+  jobs?: string;
+  maxChunkFiles?: string;
   /** An array when --format is repeated. */
   format?: string | string[];
   output?: string;
@@ -43,8 +46,11 @@ interface ScanFlags {
   keepPool?: boolean;
 }
 
-function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : String(value).split(",").map((item) => item.trim()).filter(Boolean);
+/** A comma-separated list option; `--tools` must name at least one tool. */
+function list(value: string | undefined, flag: string, { nonEmpty = false } = {}): string[] | undefined {
+  const items = value?.split(",").map((item) => item.trim()).filter(Boolean);
+  if (nonEmpty && items?.length === 0) throw new UserError(`${flag}: no tool named; expected a comma-separated list such as ruff,mypy`);
+  return items;
 }
 
 function selectionOf(named: string[], flags: ScanFlags): Selection {
@@ -52,7 +58,7 @@ function selectionOf(named: string[], flags: ScanFlags): Selection {
   const chosen: [string, Selection][] = [];
   if (flags.all) chosen.push(["--all", { mode: "all" }]);
   if (flags.staged) chosen.push(["--staged", { mode: "staged" }]);
-  if (flags.since !== undefined) chosen.push(["--since", { mode: "since", ref: String(flags.since) }]);
+  if (flags.since !== undefined) chosen.push(["--since", { mode: "since", ref: flags.since }]);
   if (flags.lastCommit) chosen.push(["--last-commit", { mode: "last-commit" }]);
   if (paths.length > 0) chosen.push(["paths", { mode: "paths", paths, cwd: process.cwd() }]);
   if (chosen.length > 1) throw new UserError(`scan: ${chosen.map(([name]) => name).join(", ")} cannot be combined; choose one`);
@@ -60,7 +66,7 @@ function selectionOf(named: string[], flags: ScanFlags): Selection {
 }
 
 /** A whole-number option's value, within its range. */
-function countOf(option: string, value: number | string | undefined, max: number): number | undefined {
+function countOf(option: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > max) throw new UserError(`${option}: expected an integer from 1 to ${max}, got "${value}"`);
@@ -123,8 +129,8 @@ cli
         cwd: process.cwd(),
         configFile: flags.config,
         selection: selectionOf(paths, flags),
-        tools: list(flags.tools),
-        skipTools: list(flags.skipTools),
+        tools: list(flags.tools, "--tools", { nonEmpty: true }),
+        skipTools: list(flags.skipTools, "--skip-tools"),
         skippedByEnv: skips.tools,
         jobs: countOf("--jobs", flags.jobs, 1024),
         maxChunkFiles: countOf("--max-chunk-files", flags.maxChunkFiles, 1_000_000),
@@ -152,14 +158,14 @@ cli
   .command("cache <action>", "Memory cache: stats, clear, or gc (drop expired entries)")
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .action(async (action: string, flags: { config?: string }) => {
-    process.exitCode = await cacheCommand(action, process.cwd(), flags.config);
+    process.exitCode = await cacheCommand(action, process.cwd(), flags.config, controller.signal);
   });
 cli
   .command("pools <action>", "Mahavishnu pools at mcp_server_url: status (pool_health, pool_monitor), list, or close-all")
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--format <format>", "text (tables) or json", { default: "text" })
   .action(async (action: string, flags: { config?: string; format: string }) => {
-    process.exitCode = await poolsCommand(action, process.cwd(), { configFile: flags.config, format: String(flags.format) });
+    process.exitCode = await poolsCommand(action, process.cwd(), { configFile: flags.config, format: flags.format });
   });
 cli
   .command("install", "Install a git pre-commit hook that runs `jackpool scan --staged` (an existing hook is kept and runs first)")
@@ -185,26 +191,15 @@ cli
 cli.help();
 cli.version(JACKPOOL_VERSION);
 
+/** A user error is one line, however long what it quotes. */
+const USER_ERROR_MAX_CHARS = 2000;
+
+/** Prints why the command failed, in one line for the user's mistakes; a config's credentials never show (in a URL it quotes). */
 function fail(error: unknown): void {
   const isUserError = error instanceof UserError || (error instanceof Error && error.name === "CACError");
-  process.stderr.write(isUserError ? `jackpool: ${(error as Error).message}\n` : `jackpool: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text = isUserError ? oneLine((error as Error).message, USER_ERROR_MAX_CHARS) : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(`jackpool: ${redactCredentials(text)}\n`);
   process.exitCode = 2;
-}
-
-/** Options that may be given several times: each `--format` adds an output; `--` holds the operands. */
-const REPEATABLE_OPTIONS = new Set(["format", "--"]);
-
-/**
- * cac turns a repeated option into an array. A switch given twice means it once; any other repeated option is
- * ambiguous and an error, rather than a value silently mangled or ignored.
- */
-function settleRepeatedOptions(options: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (!Array.isArray(value) || REPEATABLE_OPTIONS.has(key)) continue;
-    const values: unknown[] = value;
-    if (typeof values[0] === "boolean" && values.every((item) => item === values[0])) options[key] = values[0];
-    else throw new UserError(`--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} was given more than once`);
-  }
 }
 
 // Not top-level await: the single binary is a CommonJS bundle, where that is not allowed.
@@ -219,7 +214,8 @@ async function main(): Promise<void> {
   }
   try {
     cli.parse(process.argv, { run: false });
-    settleRepeatedOptions(cli.options);
+    // cac finds the command; its options are read again as typed (cli-options.ts).
+    if (cli.matchedCommand) cli.options = optionsAsTyped(cli.matchedCommand, cli.globalCommand.options, process.argv.slice(2));
     if (!cli.matchedCommand && cli.args.length > 0) throw new UserError(`unknown command "${cli.args[0]}" (see jackpool --help)`);
     if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
     await cli.runMatchedCommand();

@@ -42,7 +42,9 @@ export async function runTasks(tasks: readonly Task[], backend: Backend, options
   // Every queued task listens on this signal (piscina adds one listener per run): hundreds are expected.
   setMaxListeners(tasks.length + 10, stop.signal);
   const onAbort = (): void => stop.abort();
-  options.signal.addEventListener("abort", onAbort, { once: true });
+  // A signal aborted before the tasks got here (Ctrl-C while tools were probed) fires no event: no task may start.
+  if (options.signal.aborted) stop.abort();
+  else options.signal.addEventListener("abort", onAbort, { once: true });
   const runOnce = (task: Task): Promise<TaskOutcome> =>
     backend.run(task, { signal: stop.signal, onStart: () => options.hooks?.onStart?.(task) });
   try {

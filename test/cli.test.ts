@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
@@ -18,11 +18,15 @@ describe("the jackpool command", () => {
 
   it("rejects unknown options, tools and commands with one line and exit 2", async () => {
     const root = await tempDir();
-    expect(await jackpool(root, ["scan", "--everything"])).toMatchObject({ exitCode: 2, stderr: "jackpool: Unknown option `--everything`" });
+    expect(await jackpool(root, ["scan", "--everything"])).toMatchObject({ exitCode: 2, stderr: "jackpool: unknown option --everything (see jackpool scan --help)" });
+    expect(await jackpool(root, ["scan", "--bogus-flag"])).toMatchObject({ exitCode: 2, stderr: "jackpool: unknown option --bogus-flag (see jackpool scan --help)" });
+    expect(await jackpool(root, ["cache", "stats", "-x"])).toMatchObject({ exitCode: 2, stderr: "jackpool: unknown option -x (see jackpool cache --help)" });
     const unknownTool = await jackpool(root, ["scan", "--tools", "ruff,pylint"]);
     expect(unknownTool.exitCode).toBe(2);
     expect(unknownTool.stderr).toMatch(/^jackpool: --tools: unknown tool "pylint" \(known tools: ruff, refurb, [^\n]*\)$/);
     expect(await jackpool(root, ["scan", "--jobs", "0"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: --jobs: expected an integer from 1 to 1024, got "0"' });
+    expect(await jackpool(root, ["scan", "--tools", ""])).toMatchObject({ exitCode: 2, stderr: "jackpool: --tools: no tool named; expected a comma-separated list such as ruff,mypy" });
+    expect(await jackpool(root, ["scan", "--tools"])).toMatchObject({ exitCode: 2, stderr: "jackpool: Option '--tools <value>' argument missing" });
     expect(await jackpool(root, ["scna"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: unknown command "scna" (see jackpool --help)' });
   });
 
@@ -33,6 +37,31 @@ describe("the jackpool command", () => {
     expect(twice.stderr.split("\n").filter((line) => line.startsWith("miss  ruff ") && line.endsWith("(--refresh)"))).toHaveLength(4);
     expect(await jackpool(root, ["scan", "--since", "HEAD", "--since", "HEAD~1"])).toMatchObject({ exitCode: 2, stderr: "jackpool: --since was given more than once" });
     expect(await jackpool(root, ["scan", "--all", "--output", "a", "--output", "b"])).toMatchObject({ exitCode: 2, stderr: "jackpool: --output was given more than once" });
+  });
+
+  it("option values stay the strings typed: a revision of digits with a leading zero is not a number", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const { git } = await import("./helpers.js");
+    await git(root, "tag", "0123");
+    const run = await jackpool(root, ["scan", "--since", "0123", "--tools", "ruff", "--quiet"]);
+    expect(run).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^passed: 0 findings in 0 files/m);
+    const unknown = await jackpool(root, ["scan", "--since", "0124", "--tools", "ruff"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/^jackpool: --since 0124: /);
+  });
+
+  it("refuses a bare git repository in one line, and writes nothing into it", async () => {
+    const bare = await tempDir();
+    const { git } = await import("./helpers.js");
+    await git(bare, "init", "-q", "--bare");
+    const before = (await readdir(bare)).sort();
+    for (const command of [["scan", "--all"], ["cache", "stats"]]) {
+      const run = await jackpool(bare, command);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toBe(`jackpool: ${bare} is a git directory (a bare repository or a .git), with no work tree to scan; run jackpool in a clone or a worktree`);
+    }
+    expect((await readdir(bare)).sort()).toEqual(before);
   });
 
   it("writes a JSON report that validates against the published schema", async () => {

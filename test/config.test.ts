@@ -1,3 +1,5 @@
+import { mkdir, symlink } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
 import { defaultPoolScanning } from "../src/config/defaults.js";
@@ -47,8 +49,8 @@ describe("config loading", () => {
     ["pool_scanning:\n  pool:\n    pool_type: kubernetes\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.pool_type: expected one of mahavishnu, session-buddy, runpod, got "kubernetes"$/],
     ["pool_scanning:\n  mcp_server_url: localhost:8680\n", /^\.crackerjack\.yaml:2: pool_scanning\.mcp_server_url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8680"$/],
     ["pool_scanning:\n  tools:\n    pylint:\n      enabled: true\n", /^\.crackerjack\.yaml:3: pool_scanning\.tools\.pylint: unknown tool/],
-    ["pool_scanning:\n  tools:\n    ruff:\n      args: [--fix]\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args: "--fix" is not allowed/],
-    ["pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args: "--write-changes" is not allowed/],
+    ["pool_scanning:\n  tools:\n    ruff:\n      args: [--fix]\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix" is not allowed/],
+    ["pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args\[0\]: "--write-changes" is not allowed/],
     ["pool_scanning:\n  pool:\n    min_workers: 9\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: 9 is more than pool\.max_workers \(8\)$/],
     ["pool_scanning:\n  memory:\n    store: redis://localhost:6379/0/0\n", /^\.crackerjack\.yaml:3: pool_scanning\.memory\.store: expected file or a redis:\/\/host:port\/db URL, got "redis:\/\/localhost:6379\/0\/0"$/],
     ["pool_scanning:\n  pool:\n    exchange: http\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.exchange: expected one of files, redis, got "http"$/],
@@ -87,5 +89,71 @@ describe("config loading", () => {
     const run = await jackpool(root, ["config", "--config", "missing.yaml"]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe("jackpool: missing.yaml: cannot read config file (ENOENT)");
+  });
+});
+
+describe("large configs", () => {
+  /** A section of `count` keys, 16 bytes or so each. */
+  const section = (name: string, count: number): string => `${name}:\n${Array.from({ length: count }, (_, index) => `  key_${index}: value ${index}\n`).join("")}`;
+
+  it("40 000 keys in a section of crackerjack's parse in linear time; a repeated key is still an error with its line", () => {
+    const text = section("crackerjack_other", 40_000);
+    expect(text.length).toBeGreaterThan(650_000);
+    expect(parseConfig(text, "x")).toEqual(defaultPoolScanning());
+    expect(errorOf(`${text}  key_7: again\n`)).toBe(".crackerjack.yaml:40002: invalid YAML: Map keys must be unique");
+    expect(errorOf(`pool_scanning:\n  enabled: true\n  enabled: false\n`)).toBe(".crackerjack.yaml:3: invalid YAML: Map keys must be unique");
+  }, 5000);
+
+  it("40 000 keys in pool_scanning stop at the first unknown one", () => {
+    expect(errorOf(section("pool_scanning", 40_000))).toMatch(/^\.crackerjack\.yaml:2: pool_scanning\.key_0: unknown key /);
+  }, 5000);
+
+  it("a file over 256 KiB (40 000 keys) is refused in one line with its size and the limit, exit 2", async () => {
+    const root = await tempDir();
+    const text = section("crackerjack_other", 40_000);
+    await writeFiles(root, { ".crackerjack.yaml": text });
+    const run = await jackpool(root, ["scan", "--all"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`jackpool: .crackerjack.yaml: ${Math.ceil(text.length / 1024)} KiB; a config file may have at most 256 KiB`);
+    const endless = await jackpool(root, ["config", "--config", "/dev/zero"]);
+    expect(endless.stderr).toMatch(/^jackpool: [./]*dev\/zero: more than 256 KiB read \(not a regular file\); a config file may have at most 256 KiB$/);
+  }, 20_000);
+});
+
+describe("a config that is there but cannot be read", () => {
+  it("a dangling .crackerjack.yaml link is an error, not a reason to use a parent directory's config", async () => {
+    const parent = await tempDir();
+    await writeFiles(parent, { ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n", "project/a.py": "x = 1\n" });
+    const project = path.join(parent, "project");
+    await symlink("missing.yaml", path.join(project, ".crackerjack.yaml"));
+    for (const command of [["scan", "--all"], ["config"]]) {
+      const run = await jackpool(project, command);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toBe("jackpool: .crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)");
+    }
+    await mkdir(path.join(project, "sub"));
+    const below = await jackpool(path.join(project, "sub"), ["config"]);
+    expect(below.stderr).toBe("jackpool: ../.crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)");
+  });
+
+  it("a directory named .crackerjack.yaml is an error too", async () => {
+    const root = await tempDir();
+    await mkdir(path.join(root, ".crackerjack.yaml"));
+    const run = await jackpool(root, ["config"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe("jackpool: .crackerjack.yaml: cannot read config file (EISDIR)");
+  });
+});
+
+describe("values quoted in errors", () => {
+  it("a 10 MB value of the wrong type, or a 10 MB unknown key, is quoted in part, on one line", () => {
+    const huge = "a".repeat(10 * 1024 * 1024);
+    const wrongType = errorOf(`pool_scanning:\n  enabled: ${huge}\n`);
+    expect(wrongType).toBe(`.crackerjack.yaml:2: pool_scanning.enabled: expected true or false, got "${"a".repeat(79)}… (${huge.length + 2 - 80} more characters)`);
+    const unknownKey = errorOf(`pool_scanning:\n  ? ${huge}\n  : 1\n`);
+    expect(unknownKey).toMatch(/^\.crackerjack\.yaml:2: pool_scanning\.a{80}… \(10485680 more characters\): unknown key \(known keys: /);
+    expect(unknownKey.length).toBeLessThan(400);
+    const forbidden = errorOf(`pool_scanning:\n  tools:\n    ruff:\n      args: ["--fix=${huge}"]\n`);
+    expect(forbidden).toMatch(/^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix=a{73}… \(\d+ more characters\) is not allowed: /);
   });
 });

@@ -72,6 +72,17 @@ sys.stdout.write('[' + ' ' * 50_000_000 + '${finding.replace(/"/g, '\\"')}]')
     expect(brief(report, "vulture")).toHaveLength(3);
   });
 
+  it("5 MB of output a tool's parser does not understand is quoted in part in one note: the report stays small", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const bin = await fakeTools({ codespell: fake("2.4.3", `python3 -c "import sys; sys.stdout.write('garbage ' * 700_000 + '\\n')"`) });
+    const { report, run } = await scanJson(root, ["--all", "--tools", "codespell"], { pathDirs: [bin] });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout.length).toBeLessThan(10_000);
+    const [note] = report.tools[0]!.notes;
+    expect(note).toMatch(/^codespell: codespell: unexpected output: (garbage ){200,}.*… \(\d{7} more characters\)$/);
+    expect(note!.length).toBeLessThan(2100);
+  });
+
   it("a configured tool that is not installed is named with how to install it; other tools still run", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const { VENV_BIN } = await import("./helpers.js");

@@ -29,6 +29,7 @@ describe("pool_search_memory", () => {
         record("k-remote", ["F401"]),
         record("k-expired", ["F401"], Date.now() - 1000),
         { ...(record("k-bad-finding", []) as object), findings: [{ rule: "F401" }] },
+        { ...(record("k-bad-end", []) as object), findings: [{ ...finding("F401"), endLine: "2" }] },
         { ...(record("k-other-format", ["F401"]) as object), format: "jackpool-result/2" },
         record("k-both", ["REMOTE"]),
         { content: `a conversation that mentions ${SERVER_RECORD_FORMAT}` },
@@ -40,13 +41,15 @@ describe("pool_search_memory", () => {
     const local = await openFileStore(await tempDir(), () => undefined);
     await local.set("k-both" as CacheKey, { findings: [finding("LOCAL")], durationMs: 1 }, 60_000);
     const notes: string[] = [];
-    const store = new ServerBackedStore(local, (query, limit) => client.searchMemory(query, limit), (line) => notes.push(line));
+    const warnings: string[] = [];
+    const store = new ServerBackedStore(local, (query, limit) => client.searchMemory(query, limit), (line) => notes.push(line), (line) => warnings.push(line));
     try {
       expect((await store.get("k-remote" as CacheKey))?.findings.map((item) => item.rule)).toEqual(["F401"]);
       expect((await store.get("k-both" as CacheKey))?.findings.map((item) => item.rule)).toEqual(["LOCAL"]);
-      for (const key of ["k-expired", "k-bad-finding", "k-other-format", "k-unknown"]) expect(await store.get(key as CacheKey), key).toBeUndefined();
+      for (const key of ["k-expired", "k-bad-finding", "k-bad-end", "k-other-format", "k-unknown"]) expect(await store.get(key as CacheKey), key).toBeUndefined();
       expect(store.serverHits).toBe(1);
-      expect(notes).toEqual(["memory: the Mahavishnu server returned 5 records, 2 of them usable jackpool results"]);
+      expect(notes).toEqual(["memory: the Mahavishnu server returned 6 records, 2 of them usable jackpool results"]);
+      expect(warnings).toEqual([`memory: ignored 2 malformed ${SERVER_RECORD_FORMAT} records from the Mahavishnu server's memory`]);
     } finally {
       await store.close();
       await client.disconnect();

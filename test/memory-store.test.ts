@@ -128,6 +128,23 @@ describe("redis store", () => {
 
   storeContract("redis store", () => openStore(redis!.url, "/nonexistent", (line) => unexpected.push(line)));
 
+  it("a command Redis leaves unanswered is a miss with one warning, and the store is not asked again", async () => {
+    const warnings: string[] = [];
+    const store = await openStore(redis!.url, "/nonexistent", (line) => warnings.push(line));
+    await store.set("paused" as CacheKey, result(1), HOUR_MS);
+    await cli("CLIENT", "PAUSE", "8000", "ALL");
+    try {
+      expect(await store.get("paused" as CacheKey)).toBeUndefined();
+      await store.set("paused" as CacheKey, result(2), HOUR_MS);
+      expect(await store.get("paused" as CacheKey)).toBeUndefined();
+      expect(store.failure).toBe(`${redis!.url} failed (no answer within 2000 ms)`);
+      expect(warnings).toEqual([`memory: ${redis!.url} failed (no answer within 2000 ms); the scan goes on without it`]);
+    } finally {
+      await cli("CLIENT", "UNPAUSE");
+      await store.close();
+    }
+  });
+
   it("clear, stats and gc leave keys outside jackpool's namespace alone", async () => {
     await cli("SET", "someone-else", "kept");
     const store = await openStore(redis!.url, "/nonexistent", (line) => unexpected.push(line));

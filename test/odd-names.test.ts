@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { brief, git, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { brief, git, jackpool, scanJson, tempDir, writeFiles } from "./helpers.js";
 
 // Every file has a problem for every tool: an unused import (ruff, vulture), a read-whole-file idiom
 // (refurb), a misspelling (codespell), and a deeply nested function (complexipy).
@@ -42,4 +42,18 @@ it("scans files whose names have spaces, unicode, leading dashes or look like op
     expect(brief(report, "codespell"), name).toContain(`${file}:7:misspelling`);
   }
   expect(report.tools.every((tool) => tool.status === "findings")).toBe(true);
+});
+
+it("the text report writes control characters and bidi overrides in file names as escapes, never raw", async () => {
+  const root = await tempDir();
+  const name = "pkg/esc\u001b[2J\u001b[31mred\nforged\u202eyp.py";
+  await writeFiles(root, { [name]: "import os\n" });
+  await git(root, "init", "-q");
+  await git(root, "add", "-A");
+  const run = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--quiet"]);
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).not.toMatch(/[\u001b\u202e]/);
+  expect(run.stdout.split("\n")[0]).toBe("pkg/esc\\x1b[2J\\x1b[31mred\\nforged\\u202eyp.py:1:8 ruff F401 `os` imported but unused");
+  const { report } = await scanJson(root, ["--all", "--tools", "ruff"]);
+  expect(brief(report, "ruff")).toEqual([`${name}:1:F401`]);
 });

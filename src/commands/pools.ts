@@ -45,7 +45,7 @@ function scalingText(log: ScalingLog | undefined): string {
 }
 
 async function answer(action: (typeof POOLS_ACTIONS)[number], client: MahavishnuClient, root: string): Promise<PoolsAnswer> {
-  const where = client.baseUrl;
+  const where = client.displayUrl;
   switch (action) {
     case "list": {
       const pools = await client.list();

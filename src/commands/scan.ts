@@ -15,8 +15,10 @@ import { ServerBackedStore } from "../memory/server-memory.js";
 import { openStore } from "../memory/store.js";
 import type { Selection } from "../files/select.js";
 import { selectFiles } from "../files/select.js";
+import { unscannedPaths } from "../files/unscanned-paths.js";
 import { defaultMaxArgBytes, distribute, type ToolWork } from "../plan/distribute.js";
 import { findProjectRoot } from "../project-root.js";
+import { redactCredentials } from "../redact.js";
 import { aggregate, type ToolEntry } from "../report/aggregate.js";
 import { writeOutputs, type ReportOutput } from "../report/outputs.js";
 import { Progress } from "../report/progress.js";
@@ -138,7 +140,7 @@ async function consultMemory(
   const local = await openStore(config.memory.store, root, context.warn);
   // A Mahavishnu server's memory answers what the local store misses (a failed open is reported later).
   const { searchMemory } = (await opening.catch(() => undefined)) ?? {};
-  const store = searchMemory ? new ServerBackedStore(local, searchMemory, context.log) : local;
+  const store = searchMemory ? new ServerBackedStore(local, searchMemory, context.log, context.warn) : local;
   const hasher = new ContentHasher(contentRoot);
   const projectFiles = await allFiles();
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -182,7 +184,10 @@ async function defaultSelection(root: string, selection: Selection): Promise<Sel
   return commit === null ? selection : { mode: "since", ref: commit };
 }
 
-/** Everything between loading config and aggregating: tools, files, memory, tasks, running them. */
+/**
+ * Everything between loading config and aggregating: tools, files, memory, tasks, running them. After each stage
+ * that waits, an aborted `signal` (Ctrl-C) ends the scan there, by throwing its reason: no later stage starts.
+ */
 async function runScan(
   context: ScanContext,
   open: () => Promise<OpenedBackend>,
@@ -198,7 +203,16 @@ async function runScan(
   const selection = await defaultSelection(root, options.selection);
   const reuse = config.memory.enabled && !options.noCache && !options.refresh;
   const versions = reuse ? await VersionCache.load(root) : null;
-  const [tools, selected] = await Promise.all([prepareTools(names, config, root, versions, options.skippedByEnv), selectFiles(root, selection, config.exclude)]);
+  const [tools, selected] = await Promise.all([
+    prepareTools(names, config, root, versions, options.skippedByEnv, signal),
+    selectFiles(root, selection, config.exclude),
+  ]);
+  signal.throwIfAborted();
+  // A named path that gave no file is said why; the scan still exits 0 when nothing else was found: nothing named
+  // holds a file to check, which is no failure of the code (pre-commit and editors pass whatever names they have).
+  if (selection.mode === "paths") {
+    for (const note of await unscannedPaths(root, selection.cwd, selection.paths, selected, config.exclude)) context.warn(note);
+  }
   for (const tool of tools) log(`tool ${tool.name}: ${tool.executable ?? "-"} ${tool.version ?? ""} ${tool.preempted?.note ?? ""}`);
   log(`files selected: ${selected.length} (${selection.mode === "since" ? `since ${selection.ref}` : selection.mode})`);
   // Every tracked file, listed at most once per scan (whole-project tools and cache keys both need it).
@@ -206,11 +220,14 @@ async function runScan(
   const allFiles = (): Promise<string[]> =>
     (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, config.exclude));
   const planned = await toolWorks(root, contentRoot, tools, selected, allFiles);
+  signal.throwIfAborted();
   const memory = await consultMemory(context, tools, planned.works, allFiles, opening);
+  signal.throwIfAborted();
   const limits = { workers: context.workers, maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: options.maxChunkFiles };
   const tasks = distribute(contentRoot, await narrowToTargets(memory.works, contentRoot, signal), limits);
   for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
   const { backend } = await opening;
+  signal.throwIfAborted();
   log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
   const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
   const schedule = { signal, failFast: options.failFast, hooks: { onStart: (task: Task) => progress.start(task), onEnd: (record: TaskRecord) => progress.end(record) } };
@@ -241,6 +258,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   const started = performance.now();
   const root = await findProjectRoot(options.cwd);
   const { file: configFile, pool_scanning: config } = await loadConfig(options.cwd, options.configFile);
+  if (signal.aborted) return interruptedExitCode(signal);
   const workers = poolSize(options, config.pool.min_workers, config.pool.max_workers);
   const context: ScanContext = {
     options,
@@ -252,7 +270,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       if (options.verbose) process.stderr.write(`${line}\n`);
     },
     // Warnings survive --quiet: they say something is wrong, which progress output does not.
-    warn: (line) => process.stderr.write(`jackpool: warning: ${line}\n`),
+    warn: (line) => process.stderr.write(`jackpool: warning: ${redactCredentials(line)}\n`),
   };
   context.log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
   const decisions: ScalingDecision[] = [];
@@ -269,13 +287,16 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     // --staged checks the bytes being committed: tools run in a snapshot of the index, not the work tree.
     if (options.selection.mode === "staged") snapshot = await snapshotIndex(root);
     result = await runScan({ ...context, contentRoot: snapshot?.dir ?? root }, open, signal);
+  } catch (error) {
+    // Interrupted: whatever a stage threw while stopping (runScan's own throwIfAborted included) is the interrupt.
+    if (!signal.aborted) throw error;
   } finally {
     // Closes whatever was opened, also when the scan failed while the backend was still starting.
     await (await opening?.catch(() => undefined))?.backend.close();
     await snapshot?.dispose();
     if (opening) await recordScaling(root, decisions);
   }
-  if (signal.aborted) return interruptedExitCode(signal);
+  if (signal.aborted || result === undefined) return interruptedExitCode(signal);
 
   const report = aggregate({
     version: JACKPOOL_VERSION,

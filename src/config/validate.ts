@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import { TOOL_NAMES, isToolName } from "../tools/names.js";
+import { truncated } from "../text.js";
 import { ConfigError } from "./config-error.js";
 import type { FieldSpec } from "./spec.js";
 
@@ -14,11 +15,19 @@ function lineOf(node: Node | null | undefined, source: Source, fallback: number)
   return offset === undefined ? fallback : source.lines.linePos(offset).line;
 }
 
+/** How long a value quoted in an error may be: enough to recognise it, and the error stays one line. */
+const QUOTED_MAX_CHARS = 80;
+
+/** `value` in double quotes, cut short when long. */
+export function quoted(value: unknown): string {
+  return truncated(JSON.stringify(String(value)), QUOTED_MAX_CHARS);
+}
+
 function describe(node: Node | null): string {
   if (node === null) return "nothing";
   if (isMap(node)) return "a mapping";
   if (isSeq(node)) return "a list";
-  if (isScalar(node)) return JSON.stringify(node.source ?? node.value);
+  if (isScalar(node)) return quoted(node.source ?? node.value);
   return "an unsupported value";
 }
 
@@ -132,7 +141,7 @@ export class Validator {
     const result: Record<string, unknown> = { ...base };
     for (const [key, valueNode, keyLine] of this.entries(node, keyPath, { kind: "section", fields }, line)) {
       const field = fields[key];
-      const childPath = `${keyPath}.${key}`;
+      const childPath = `${keyPath}.${truncated(key, QUOTED_MAX_CHARS)}`;
       if (!field) {
         this.fail(null, childPath, keyLine, `unknown key (known keys: ${Object.keys(fields).join(", ")})`);
       }
@@ -145,7 +154,7 @@ export class Validator {
     const result: Record<string, unknown> = { ...base };
     for (const [key, valueNode, keyLine] of this.entries(node, keyPath, spec, line)) {
       if (!isToolName(key)) {
-        this.fail(null, `${keyPath}.${key}`, keyLine, `unknown tool (known tools: ${TOOL_NAMES.join(", ")})`);
+        this.fail(null, `${keyPath}.${truncated(key, QUOTED_MAX_CHARS)}`, keyLine, `unknown tool (known tools: ${TOOL_NAMES.join(", ")})`);
       }
       const entry: FieldSpec = { kind: "section", fields: { ...spec.fields, ...spec.toolFields[key] } };
       result[key] = this.value(valueNode, entry, `${keyPath}.${key}`, base[key], keyLine);

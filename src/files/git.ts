@@ -15,6 +15,12 @@ export function gitTopLevel(dir: string): Promise<string | null> {
   return topLevel;
 }
 
+/** True when `dir` is inside a git directory: a bare repository, or the `.git` of a work tree. */
+export async function insideGitDir(dir: string): Promise<boolean> {
+  const result = await execa("git", ["rev-parse", "--is-inside-git-dir"], { cwd: dir, reject: false, stdin: "ignore" });
+  return result.exitCode === 0 && result.stdout.trim() === "true";
+}
+
 /** Runs a git command that lists paths with -z, relative to `cwd`; git failing is an error. */
 export async function gitPaths(cwd: string, args: readonly string[]): Promise<string[]> {
   const result = await execa("git", ["-c", "core.quotePath=false", ...args], {

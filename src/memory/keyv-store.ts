@@ -1,4 +1,5 @@
 import { Keyv, type KeyvStoreAdapter } from "keyv";
+import { isCachedResult } from "./result-shape.js";
 import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 
 /** Every jackpool key lives under this namespace, so a shared Redis database stays tidy. */
@@ -20,12 +21,6 @@ export function expiredEntry(text: string): boolean {
   }
 }
 
-function isCachedResult(value: unknown): value is CachedResult {
-  if (typeof value !== "object" || value === null) return false;
-  const { findings, durationMs } = value as Partial<CachedResult>;
-  return Array.isArray(findings) && typeof durationMs === "number";
-}
-
 /** An error's message, for one-line warnings. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -33,23 +28,28 @@ export function errorText(error: unknown): string {
 
 /**
  * A ResultStore on a keyv store adapter: keyv owns keys and TTL; this class owns the policy that a cache never
- * fails a scan. Trouble is a miss (or a dropped write) and at most one warning of each kind per instance.
+ * fails a scan. Trouble is a miss (or a dropped write) and at most one warning of each kind per instance; after
+ * the store itself failed once (unreachable, timed out), it is not asked again.
  */
 export class KeyvResultStore implements ResultStore {
   private readonly keyv: Keyv<CachedResult>;
   private readonly warned = new Set<string>();
+  failure: string | undefined;
 
   constructor(
     adapter: KeyvStoreAdapter,
     private readonly maintenance: Maintenance,
     readonly description: string,
     private readonly onWarning: (line: string) => void,
+    /** Says what went wrong with the backing store, in a few words. */
+    private readonly problemOf: (error: unknown) => string = errorText,
   ) {
     // Adapters prefix keys with the namespace themselves; throwing lets this class see every failure.
     this.keyv = new Keyv<CachedResult>({ store: adapter, namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
   }
 
   async get(key: CacheKey): Promise<CachedResult | undefined> {
+    if (this.failure !== undefined) return undefined;
     let entry: unknown;
     try {
       entry = await this.keyv.get(key, { raw: true });
@@ -65,6 +65,7 @@ export class KeyvResultStore implements ResultStore {
   }
 
   async set(key: CacheKey, value: CachedResult, ttlMs: number): Promise<void> {
+    if (this.failure !== undefined) return;
     try {
       await this.keyv.set(key, value, ttlMs);
     } catch (error) {
@@ -73,6 +74,7 @@ export class KeyvResultStore implements ResultStore {
   }
 
   async clear(): Promise<void> {
+    if (this.failure !== undefined) return;
     try {
       await this.keyv.clear();
     } catch (error) {
@@ -81,6 +83,7 @@ export class KeyvResultStore implements ResultStore {
   }
 
   async stats(): Promise<{ entries: number; bytes: number | null }> {
+    if (this.failure !== undefined) return { entries: 0, bytes: null };
     try {
       return await this.maintenance.stats();
     } catch (error) {
@@ -90,6 +93,7 @@ export class KeyvResultStore implements ResultStore {
   }
 
   async gc(): Promise<number> {
+    if (this.failure !== undefined) return 0;
     try {
       return await this.maintenance.gc();
     } catch (error) {
@@ -117,7 +121,8 @@ export class KeyvResultStore implements ResultStore {
   }
 
   private trouble(error: unknown): void {
-    this.warnOnce("trouble", `memory: ${this.description} failed (${errorText(error)}); the scan goes on without it`);
+    this.failure ??= `${this.description} failed (${this.problemOf(error)})`;
+    this.warnOnce("trouble", `memory: ${this.failure}; the scan goes on without it`);
   }
 
   private warnOnce(kind: string, line: string): void {

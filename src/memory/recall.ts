@@ -84,9 +84,8 @@ function resultsByFile(manifest: CachedResult): Map<string, CachedResult & { key
     else findings.set(finding.path, [finding]);
   }
   const results = new Map<string, CachedResult & { key: CacheKey }>();
+  // Stores hand back only entries of the right shape (result-shape.ts).
   for (const [file, entry] of Object.entries(manifest.files ?? {})) {
-    // Read from disk or Redis: an entry of another shape is no result.
-    if (typeof entry?.key !== "string" || typeof entry.durationMs !== "number") continue;
     results.set(file, { key: entry.key, durationMs: entry.durationMs, findings: findings.get(file) ?? [] });
   }
   return results;

@@ -1,11 +1,10 @@
 import KeyvRedis from "@keyv/redis";
 import { KeyvResultStore, NAMESPACE, expiredEntry, type Maintenance } from "./keyv-store.js";
-import { redisUrlForDisplay } from "./redis-url.js";
+import { redactCredentials } from "../redact.js";
+import { connectRedis, redisProblem } from "./redis-client.js";
 import type { ResultStore } from "./store.js";
 import { unavailableStore } from "./unavailable-store.js";
 
-// An unreachable Redis costs a scan at most this long, and the client never retries: a cache must not stall a scan.
-const CONNECT_TIMEOUT_MS = 1000;
 // keyv's expiry inside each value decides what is a hit. Redis drops an entry this long after that on its own,
 // so nothing piles up where nobody runs gc, yet gc still finds and counts what has expired.
 const REDIS_EXPIRY_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -34,18 +33,20 @@ class RedisAdapter extends KeyvRedis<string> implements Maintenance {
   }
 }
 
-/** Opens the Redis store at `url` (redis://host:port/db); when Redis cannot be reached, warns once and stands in an empty store. */
+/**
+ * Opens the Redis store at `url` (redis://host:port/db); when Redis cannot be reached or does not answer in time,
+ * warns once and stands in an empty store. Every command is bounded too (redis-client.ts): one that gets no
+ * answer in time turns the store off for the rest of the run, with one warning.
+ */
 export async function openRedisStore(url: string, onWarning: (line: string) => void): Promise<ResultStore> {
-  const description = redisUrlForDisplay(url);
-  const adapter = new RedisAdapter({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false }, disableOfflineQueue: true });
-  // Built before connecting: keyv gives the adapter its namespace and listens to its error events.
-  const store = new KeyvResultStore(adapter, adapter, description, onWarning);
-  let cause: unknown;
-  adapter.on("error", (error: unknown) => (cause ??= error));
+  const description = redactCredentials(url);
+  let client;
   try {
-    await adapter.getClient();
+    client = await connectRedis(url);
   } catch (error) {
-    return unavailableStore(description, cause ?? error, onWarning);
+    return unavailableStore(description, error, onWarning);
   }
-  return store;
+  // throwOnErrors: @keyv/redis otherwise answers a failed command as a miss, and the store would keep asking.
+  const adapter = new RedisAdapter(client, { throwOnErrors: true });
+  return new KeyvResultStore(adapter, adapter, description, onWarning, redisProblem);
 }

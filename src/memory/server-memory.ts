@@ -1,4 +1,5 @@
 import type { Finding } from "../tools/finding.js";
+import { isCachedResult } from "./result-shape.js";
 import type { CacheKey, CachedResult, ResultStore } from "./store.js";
 
 /**
@@ -23,33 +24,14 @@ export type MemorySearch = (query: string, limit: number) => Promise<unknown[]>;
 /** How many records one search asks for. */
 const SEARCH_LIMIT = 10_000;
 
-function isFinding(value: unknown): value is Finding {
-  if (typeof value !== "object" || value === null) return false;
-  const finding = value as Record<string, unknown>;
-  return (
-    typeof finding.tool === "string" &&
-    typeof finding.rule === "string" &&
-    ["error", "warning", "info"].includes(finding.severity as string) &&
-    typeof finding.path === "string" &&
-    Number.isInteger(finding.line) &&
-    (finding.column === null || Number.isInteger(finding.column)) &&
-    typeof finding.message === "string"
-  );
+/** Whether `value` claims to be a jackpool record: only those are jackpool's to judge. */
+function isJackpoolRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>).format === SERVER_RECORD_FORMAT;
 }
 
-/** Whether `value` is a well-formed, unexpired jackpool record. */
-export function isServerRecord(value: unknown, now: number): value is ServerRecord {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    record.format === SERVER_RECORD_FORMAT &&
-    typeof record.key === "string" &&
-    Array.isArray(record.findings) &&
-    record.findings.every(isFinding) &&
-    typeof record.durationMs === "number" &&
-    typeof record.expiresAt === "number" &&
-    record.expiresAt > now
-  );
+/** Whether a jackpool record is well-formed: a key and a cached result (result-shape.ts), with an expiry. */
+function isWellFormed(record: Record<string, unknown>): record is Record<string, unknown> & ServerRecord {
+  return typeof record.key === "string" && typeof record.expiresAt === "number" && isCachedResult({ findings: record.findings, durationMs: record.durationMs });
 }
 
 /**
@@ -67,6 +49,7 @@ export class ServerBackedStore implements ResultStore {
     private readonly local: ResultStore,
     private readonly search: MemorySearch,
     private readonly note: (line: string) => void,
+    private readonly warn: (line: string) => void,
   ) {
     this.description = `${local.description}, then the Mahavishnu server's memory`;
   }
@@ -75,7 +58,12 @@ export class ServerBackedStore implements ResultStore {
     this.records ??= this.search(SERVER_RECORD_FORMAT, SEARCH_LIMIT).then(
       (found) => {
         const now = Date.now();
-        const valid = found.filter((record) => isServerRecord(record, now));
+        const ours = found.filter(isJackpoolRecord);
+        const wellFormed = ours.filter(isWellFormed);
+        if (wellFormed.length < ours.length) {
+          this.warn(`memory: ignored ${ours.length - wellFormed.length} malformed ${SERVER_RECORD_FORMAT} records from the Mahavishnu server's memory`);
+        }
+        const valid = wellFormed.filter((record) => record.expiresAt > now);
         this.note(`memory: the Mahavishnu server returned ${found.length} records, ${valid.length} of them usable jackpool results`);
         return new Map(valid.map((record) => [record.key, { findings: record.findings, durationMs: record.durationMs }]));
       },
@@ -113,5 +101,9 @@ export class ServerBackedStore implements ResultStore {
 
   close(): Promise<void> {
     return this.local.close();
+  }
+
+  get failure(): string | undefined {
+    return this.local.failure;
   }
 }

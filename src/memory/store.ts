@@ -25,6 +25,11 @@ export interface CachedResult {
 export interface ResultStore {
   /** Where the store is, for messages: "file store at /x/.crackerjack/cache" or "redis://127.0.0.1:6399/0". */
   readonly description: string;
+  /**
+   * Why the store stopped answering, or undefined while it works. After a failure every read is a miss and every
+   * write is dropped, so a store that hangs costs a scan one timeout, not one per entry.
+   */
+  readonly failure: string | undefined;
   /** The entry under `key`; a corrupt or unreadable entry is a miss plus one warning, never an error. */
   get(key: CacheKey): Promise<CachedResult | undefined>;
   /** Stores `value` under `key` until `ttlMs` from now. */

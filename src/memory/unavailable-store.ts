@@ -6,9 +6,11 @@ import type { ResultStore } from "./store.js";
  * and writes are dropped: a scan never fails because of its cache.
  */
 export function unavailableStore(description: string, error: unknown, onWarning: (line: string) => void): ResultStore {
-  onWarning(`memory: cannot open ${description} (${errorText(error)}); the scan goes on without it`);
+  const failure = `cannot open ${description} (${errorText(error)})`;
+  onWarning(`memory: ${failure}; the scan goes on without it`);
   return {
     description: `${description} (unavailable)`,
+    failure,
     get: () => Promise.resolve(undefined),
     set: () => Promise.resolve(),
     clear: () => Promise.resolve(),

@@ -7,6 +7,7 @@ import type { FormatContext } from "./formatter.js";
 import type { Report, ToolStatus } from "./report.js";
 import type { Style } from "./style.js";
 import { counted, verdictOf } from "./summary.js";
+import { printable } from "../text.js";
 
 function statusText(status: ToolStatus, style: Style): string {
   switch (status) {
@@ -35,16 +36,20 @@ function fileUrl(root: string, finding: Finding): string {
   return `file://${os.hostname()}${pathToFileURL(path.join(root, finding.path)).pathname}#${finding.line}`;
 }
 
-/** Findings grouped by file as `path:line:col tool rule message`, then the per-tool table and a summary. */
+/**
+ * Findings grouped by file as `path:line:col tool rule message`, then the per-tool table and a summary. What comes
+ * from files and tools (paths, rules, messages, notes) is `printable`: a file name holding an escape sequence or a
+ * line break cannot drive the terminal or forge report lines.
+ */
 export function formatText(report: Report, { root, style }: FormatContext): string {
   const lines: string[] = [];
   let currentPath: string | undefined;
   for (const finding of report.findings) {
     if (currentPath !== undefined && finding.path !== currentPath) lines.push("");
     currentPath = finding.path;
-    const rule = finding.severity === "error" ? style.red(finding.rule) : style.yellow(finding.rule);
-    const location = style.link(style.bold(findingLocation(finding)), fileUrl(root, finding));
-    lines.push(`${location} ${style.dim(finding.tool)} ${rule} ${finding.message}`);
+    const rule = finding.severity === "error" ? style.red(printable(finding.rule)) : style.yellow(printable(finding.rule));
+    const location = style.link(style.bold(printable(findingLocation(finding))), fileUrl(root, finding));
+    lines.push(`${location} ${style.dim(printable(finding.tool))} ${rule} ${printable(finding.message)}`);
   }
   if (lines.length > 0) lines.push("");
   const width = Math.max(4, ...report.tools.map((tool) => tool.tool.length));
@@ -55,7 +60,7 @@ export function formatText(report: Report, { root, style }: FormatContext): stri
       `${tool.tool.padEnd(width)}  ${status}  ${String(tool.files).padStart(5)}  ${String(tool.findings).padStart(8)}  ${seconds(tool.durationMs).padStart(5)}`,
     );
   }
-  const notes = report.tools.flatMap((tool) => tool.notes.map((note) => `${tool.tool}: ${note}`));
+  const notes = report.tools.flatMap((tool) => tool.notes.map((note) => `${tool.tool}: ${printable(note)}`));
   if (notes.length > 0) lines.push("", ...notes.map((note) => style.dim(note)));
   const { files, findings, durationMs, fromMemory, savedMs } = report.summary;
   const memory = fromMemory > 0 ? `; ${counted(fromMemory, "result")} from memory saved ${seconds(savedMs)} of tool time` : "";

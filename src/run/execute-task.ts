@@ -4,14 +4,18 @@ import path from "node:path";
 import { execa } from "execa";
 import type { TaskOutcome } from "../outcome.js";
 import type { Task } from "../plan/task.js";
+import { oneLine } from "../text.js";
 import { adapterFor } from "../tools/registry.js";
 import { killGroup } from "./process-group.js";
 import { runEmbedded } from "./run-embedded.js";
+import { releaseGroup, startWatchdog, watchGroup } from "./watchdog.js";
 
 /** Output beyond this is a tool error rather than an out-of-memory crash. */
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 /** Enough stderr to explain a failure without shipping megabytes across threads. */
 const STDERR_KEPT_CHARS = 8 * 1024;
+/** A tool error's message quotes the tool's output (a line jackpool did not understand, its stderr): one report line of at most this. */
+const MESSAGE_MAX_CHARS = 2000;
 
 /** Environment for tools: plain, uncoloured, UTF-8 output whatever the user's terminal settings. */
 function toolEnvironment(): NodeJS.ProcessEnv {
@@ -50,6 +54,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     }
     // A tool whose own configuration names what it checks gets no file operands (plan/targets.ts).
     const args = adapter.buildArgs(task.configured ? [] : task.files, context);
+    startWatchdog();
     const child = execa(task.executable, args, {
       cwd: task.cwd,
       env: { ...toolEnvironment(), ...adapter.environment?.(context) },
@@ -60,7 +65,10 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       stripFinalNewline: false,
       maxBuffer: MAX_OUTPUT_BYTES,
     });
-    if (child.pid !== undefined) controls.onSpawn?.(child.pid);
+    if (child.pid !== undefined) {
+      controls.onSpawn?.(child.pid);
+      watchGroup(child.pid);
+    }
     let stopped: "timeout" | "cancelled" | undefined;
     const stop = (why: "timeout" | "cancelled"): void => {
       stopped ??= why;
@@ -70,6 +78,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     const onCancel = (): void => stop("cancelled");
     controls.signal?.addEventListener("abort", onCancel, { once: true });
     const result = await child;
+    if (child.pid !== undefined) releaseGroup(child.pid);
     clearTimeout(timer);
     controls.signal?.removeEventListener("abort", onCancel);
     if (stopped === "cancelled") return { kind: "cancelled" };
@@ -97,7 +106,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       args,
     });
     if (parsed.kind === "tool-error") {
-      return { kind: "tool-error", exitCode: result.exitCode, message: parsed.message, stderr, durationMs: elapsed() };
+      return { kind: "tool-error", exitCode: result.exitCode, message: oneLine(parsed.message, MESSAGE_MAX_CHARS), stderr, durationMs: elapsed() };
     }
     return { kind: "completed", findings: parsed.findings, durationMs: elapsed(), ...(parsed.coverage ? { coverage: parsed.coverage } : {}) };
   } finally {

@@ -54,7 +54,7 @@ function notInstalledNote(adapter: ToolAdapter, order: readonly ToolSource[]): s
 /**
  * Finds each tool's adapter, executable and version, all tools at once; `versions` remembers versions of
  * unchanged installs (null: ask every tool). Tools in `skipped` (SKIP, JACKPOOL_SKIP) are not looked for: the
- * report lists them as skipped, with the note given.
+ * report lists them as skipped, with the note given. Aborting `signal` kills the version probes still running.
  */
 export async function prepareTools(
   names: readonly ToolName[],
@@ -62,6 +62,7 @@ export async function prepareTools(
   root: string,
   versions: VersionCache | null,
   skipped: ReadonlyMap<ToolName, string>,
+  signal?: AbortSignal,
 ): Promise<PreparedTool[]> {
   const dirs = await searchDirs(config.tool_resolution, root);
   const prepared = await Promise.all(
@@ -81,7 +82,7 @@ export async function prepareTools(
         return { name, override, adapter, version: null, preempted: { status: "not-installed", note: notInstalledNote(adapter, config.tool_resolution) } };
       }
       const executable = located.path;
-      const probe = () => toolVersion(adapter, executable);
+      const probe = () => toolVersion(adapter, executable, signal);
       const version = versions ? await versions.version(executable, probe) : await probe();
       if ("error" in version) return { name, override, adapter, executable, version: null, preempted: { status: "error", note: version.error } };
       return { name, override, adapter, executable, version: version.version };

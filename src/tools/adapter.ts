@@ -3,6 +3,7 @@ import type { RunCoverage } from "../outcome.js";
 import type { Task } from "../plan/task.js";
 import type { Finding } from "./finding.js";
 import type { ToolName } from "./names.js";
+import type { OptionParser } from "./option-reading.js";
 
 /** Per-file tools can be split into chunks; whole-project tools must see every file at once. */
 export type ToolScope = "per-file" | "whole-project";
@@ -114,6 +115,8 @@ export interface ToolAdapter {
   installHint: string;
   /** Options `tools.<name>.args` may not add: they rewrite files or change the output jackpool parses. */
   forbiddenArgs: readonly string[];
+  /** How the tool's option parser reads arguments, which decides what else reaches a forbidden option (`--write` for `--write-changes`). */
+  optionParser: OptionParser;
   versionArgs: readonly string[];
   parseVersion(stdout: string): string;
   /**

@@ -38,6 +38,7 @@ export const checkJsonschema: ToolAdapter = {
   cost: { startupMs: 400, perFileMs: 2 },
   installHint: "pip install check-jsonschema==0.38.1",
   forbiddenArgs: ["--schemafile", "--builtin-schema", "-o", "--output-format", "--check-metaschema", "--verbose", "-v", "--quiet", "-q"],
+  optionParser: "exact", // click
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   settingsProblem(override) {

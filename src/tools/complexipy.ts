@@ -37,10 +37,14 @@ export const complexipy: ToolAdapter = {
   cost: { startupMs: 20, perFileMs: 0.4 },
   installHint: "pip install complexipy==8.3.0",
   forbiddenArgs: ["--fix", "--output", "--output-format", "--snapshot-create", "--plain", "-C", "--color"],
+  optionParser: "exact", // clap
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   // The report and cache go to the task's own directory: by default complexipy writes both into the project.
+  // `fix` and `snapshot-create` in its settings files would rewrite code or write a snapshot: overruled here.
   buildArgs: (files, { userArgs, taskDir }) => [
+    "--fix=false",
+    "--snapshot-create=false",
     "--output-format",
     "sarif",
     "--output",

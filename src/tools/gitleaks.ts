@@ -45,6 +45,7 @@ export const gitleaks: ToolAdapter = {
   installHint: "GOBIN=$PWD/.venv/bin go install github.com/zricethezav/gitleaks/v8@v8.30.1 (or bash scripts/setup.sh)",
   // Anything that would print or store secrets, or move the report jackpool reads.
   forbiddenArgs: ["--redact", "-v", "--verbose", "--report-path", "-r", "--report-format", "-f", "--report-template", "--exit-code", "--diagnostics", "--diagnostics-dir", "--baseline-path", "-b"],
+  optionParser: "exact", // cobra
   versionArgs: ["version"],
   parseVersion: (stdout) => (stdout.includes(UNSET_VERSION) ? "unknown" : firstVersion(stdout)),
   async stage(files, { taskDir, cwd }) {

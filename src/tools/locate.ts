@@ -60,19 +60,23 @@ export async function locateExecutable(name: string, dirs: readonly SearchDir[])
   return null;
 }
 
-/** A tool's version, or why asking for it failed (a broken install is an error, not a missing tool). */
+/**
+ * A tool's version, or why asking for it failed (a broken install is an error, not a missing tool). Aborting
+ * `signal` kills the probe: a `--version` that hangs must not hold up Ctrl-C.
+ */
 export async function toolVersion(
   adapter: ToolAdapter,
   executable: string,
+  signal?: AbortSignal,
 ): Promise<{ version: string } | { error: string }> {
   // Tools with an environment of their own (semgrep: no version check, settings off the user's home) get it here too.
   const probeDir = adapter.environment ? await mkdtemp(path.join(os.tmpdir(), "jackpool-version-")) : null;
   const env = probeDir === null ? undefined : adapter.environment?.({ taskDir: probeDir, userArgs: [] });
-  const result = await execa(executable, [...adapter.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000, env }).finally(
+  const result = await execa(executable, [...adapter.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000, env, cancelSignal: signal }).finally(
     () => probeDir !== null && rm(probeDir, { recursive: true, force: true }),
   );
   if (result.exitCode !== 0) {
-    const why = result.timedOut ? "timed out" : `exited ${result.exitCode ?? result.signal}`;
+    const why = result.timedOut ? "timed out" : result.isCanceled ? "was interrupted" : `exited ${result.exitCode ?? result.signal}`;
     return { error: `\`${adapter.executable} ${adapter.versionArgs.join(" ")}\` ${why}: ${result.stderr.trim().split("\n").pop() ?? ""}` };
   }
   return { version: adapter.parseVersion(result.stdout) };

@@ -1,8 +1,11 @@
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter } from "./adapter.js";
+import path from "node:path";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./adapter.js";
 import type { Finding } from "./finding.js";
+import { optionValue } from "./option-reading.js";
 import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
 import { askPythonTool } from "./python-targets.js";
+import { REPORT_OPTIONS, refuseMypyReports } from "./mypy-reports.js";
 
 /** One line of `mypy --output json`. Columns are 0-based, end columns exclusive. */
 interface MypyMessage {
@@ -78,16 +81,27 @@ export const mypy: ToolAdapter = {
   defaultTimeoutSec: 900,
   cost: { startupMs: 1500, perFileMs: 60 },
   installHint: "pip install mypy==2.4.1",
-  forbiddenArgs: ["--output", "-O", "--cache-dir", "--install-types", "--non-interactive", "--pretty", "--junit-xml"],
+  forbiddenArgs: ["--output", "-O", "--cache-dir", "--install-types", "--non-interactive", "--pretty", "--junit-xml", ...REPORT_OPTIONS],
+  optionParser: "argparse-fromfile",
+  async settings(override, root): Promise<ToolSettings[]> {
+    await refuseMypyReports(root, optionValue(override.args ?? [], "--config-file", "argparse-fromfile"));
+    return [{ args: [], inputs: {} }];
+  },
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   targets: mypyTargets,
-  buildArgs: (files, { userArgs }) => [
+  // Settings files may ask for package installs (--interactive then overrules their non_interactive, which mypy
+  // refuses without installs) and a JUnit file in the project; the command line overrules them.
+  buildArgs: (files, { userArgs, taskDir }) => [
     "--output",
     "json",
     "--cache-dir",
     MYPY_CACHE_DIR,
     "--no-error-summary",
+    "--no-install-types",
+    "--interactive",
+    "--junit-xml",
+    path.join(taskDir, "junit.xml"),
     ...userArgs,
     ...files.map(asOperand),
   ],

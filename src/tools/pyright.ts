@@ -118,6 +118,7 @@ export const pyright: ToolAdapter = {
   cost: { startupMs: 1500, perFileMs: 40 },
   installHint: "npm install -g pyright@1.1.414; an npm package, so `jackpool tools install` does not install it: jackpool's own npm install brings it, the single binary takes it from PATH",
   forbiddenArgs: ["--outputjson", "--watch", "-w", "--createstub", "--verifytypes", "--ignoreexternal", "--dependencies", "--stats", "--verbose", "-"],
+  optionParser: "exact", // its own parser: whole option names only
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   /**

@@ -1,6 +1,7 @@
 import os from "node:os";
-import type { ParsedRun, ToolAdapter } from "./adapter.js";
+import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
 import type { Finding } from "./finding.js";
+import { refuseMypyReports } from "./mypy-reports.js";
 import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
 import { asOperand, toProjectPath } from "./project-path.js";
 
@@ -24,7 +25,14 @@ export const refurb: ToolAdapter = {
   // refurb forces), so a chunk costs seconds on top of its files: splitting only pays on large projects.
   cost: { startupMs: 3000, perFileMs: 13 },
   installHint: "pip install refurb==2.3.1",
-  forbiddenArgs: ["--format", "--debug", "--explain"],
+  // `--` would hand the rest of the command line, files included, to mypy.
+  forbiddenArgs: ["--format", "--debug", "--explain", "--"],
+  optionParser: "exact", // its own parser: whole arguments only
+  // mypy, which refurb runs, reads mypy's settings: a report they ask for would be written into the project.
+  async settings(_override, root): Promise<ToolSettings[]> {
+    await refuseMypyReports(root);
+    return [{ args: [], inputs: {} }];
+  },
   versionArgs: ["--version"],
   parseVersion: (stdout) => {
     const mypy = /Mypy: v?(\S+)/.exec(stdout)?.[1];

@@ -36,15 +36,22 @@ export const ruff: ToolAdapter = {
   defaultTimeoutSec: 120,
   cost: { startupMs: 20, perFileMs: 0.2 },
   installHint: "pip install ruff==0.17.6",
-  forbiddenArgs: ["--fix", "--fix-only", "--unsafe-fixes", "--add-noqa", "--watch", "--output-format", "--diff"],
+  forbiddenArgs: [
+    "--fix", "--fix-only", "--unsafe-fixes", "--add-noqa", "--add-ignore", "--watch", "-w", "--output-format", "--output-file", "-o",
+    "--diff", "--stdin-filename",
+  ],
+  optionParser: "exact", // clap
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   // --force-exclude keeps the project's own ruff `exclude` in force for files named on the command line.
+  // --no-fix and --no-fix-only overrule `fix` and `fix-only` in the project's ruff settings: with `fix-only = true`
+  // ruff rewrites files even under --no-fix.
   buildArgs: (files, { userArgs }) => [
     "check",
     "--output-format",
     "json",
     "--no-fix",
+    "--no-fix-only",
     "--force-exclude",
     ...userArgs,
     ...files.map(asOperand),

@@ -131,6 +131,7 @@ export const semgrep: ToolAdapter = {
     ...CONFIG_FLAGS, "--json", "--sarif", "--text", "--emacs", "--vim", "--gitlab-sast", "--gitlab-secrets", "--junit-xml",
     "--output", "-o", "--autofix", "-a", "--dryrun", "--metrics", "--enable-version-check", "--pro", "--secrets", "--test",
   ],
+  optionParser: "exact", // click
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   settingsProblem(override) {

@@ -98,6 +98,7 @@ export const skylos: ToolAdapter = {
     "--sca", "-a", "--all", "--scan-publisher-changes", "--interactive", "-i", "--comment-out", "--trace", "--coverage",
     "--allow-coverage-execution", "--pytest-fixtures", "--gate", "--force", "-f",
   ],
+  optionParser: "argparse",
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   // skylos leaves out its default and configured folders (build, vendor, `exclude`) only when it walks a directory.

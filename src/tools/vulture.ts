@@ -91,6 +91,7 @@ export const vulture: ToolAdapter = {
   cost: { startupMs: 100, perFileMs: 3 },
   installHint: "pip install vulture==2.16",
   forbiddenArgs: ["--make-whitelist"],
+  optionParser: "argparse",
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   targets: vultureTargets,

@@ -116,7 +116,7 @@ export class MahavishnuBackend implements Backend {
     const reused = options.keepPools ? (await client.list()).filter((info) => info.name === pool.name && info.pool_type === pool.pool_type && info.status === "running").slice(0, options.pools).map((info) => info.pool_id) : [];
     if (reused.length > 0) options.log?.(`mahavishnu: reusing ${reused.length} pools named ${pool.name}: ${reused.join(", ")}`);
     const spawned = await spawnPools(client, pool, options.pools - reused.length);
-    if (spawned.length > 0) options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.baseUrl}: ${spawned.join(", ")}`);
+    if (spawned.length > 0) options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.displayUrl}: ${spawned.join(", ")}`);
     const exchanges = options.exchanges ?? (await FileExchanges.open());
     options.log?.(`mahavishnu: tasks and outcomes travel through ${exchanges.description}`);
     return new MahavishnuBackend(client, [...reused, ...spawned], pool, exchanges, options);

@@ -1,7 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { redactCredentials } from "../../redact.js";
+import { oneLine } from "../../text.js";
 import { JACKPOOL_VERSION } from "../../version.js";
+import { boundedFetch } from "./bounded-fetch.js";
 import { PoolToolError, RateLimitedError, ServerUnavailableError, toolFailure } from "./errors.js";
 import type {
   CallerKind,
@@ -14,7 +17,7 @@ import type {
   PoolSpawned,
   PoolsClosed,
 } from "./results.js";
-import { endpoint } from "./url.js";
+import { endpoint, withBasicAuth } from "./url.js";
 
 /** How long a plain tool call may take; pool_execute gets its own task timeout plus this. */
 const CALL_TIMEOUT_MS = 30_000;
@@ -72,21 +75,27 @@ export class MahavishnuClient {
   private readonly callerKind: CallerKind;
   private connected = false;
 
+  /** The server's URL as messages show it: credentials hidden. */
+  readonly displayUrl: string;
+
   private constructor(
     readonly baseUrl: string,
     private readonly options: MahavishnuClientOptions,
   ) {
     this.callerKind = options.callerKind ?? "cli";
+    this.displayUrl = redactCredentials(baseUrl);
   }
 
   /** Connects to `baseUrl` + `/mcp` and runs the initialize handshake. */
   static async connect(baseUrl: string, options: MahavishnuClientOptions = {}, timeoutMs = CALL_TIMEOUT_MS): Promise<MahavishnuClient> {
     const mahavishnu = new MahavishnuClient(baseUrl, options);
     try {
-      await mahavishnu.client.connect(new StreamableHTTPClientTransport(endpoint(baseUrl, "mcp")), { timeout: timeoutMs });
+      const { url, headers } = withBasicAuth(endpoint(baseUrl, "mcp"));
+      const transport = new StreamableHTTPClientTransport(url, { fetch: boundedFetch(), requestInit: { headers } });
+      await mahavishnu.client.connect(transport, { timeout: timeoutMs });
     } catch (error) {
       await mahavishnu.client.close().catch(() => undefined);
-      throw new ServerUnavailableError(`initialize failed at ${endpoint(baseUrl, "mcp").href}: ${describe(error)}`);
+      throw new ServerUnavailableError(`initialize failed at ${redactCredentials(endpoint(baseUrl, "mcp").href)}: ${describe(error)}`);
     }
     mahavishnu.connected = true;
     return mahavishnu;
@@ -216,12 +225,26 @@ function resultValue(tool: string, result: ToolCallResult): Json {
   try {
     return JSON.parse(text) as Json;
   } catch {
-    throw new PoolToolError(tool, `result is not JSON: ${text.slice(0, 200)}`);
+    throw new PoolToolError(tool, `result is not JSON: ${oneLine(text, 200)}`);
   }
 }
 
+/** How much of an error a message quotes. */
+const DESCRIBED_MAX_CHARS = 300;
+
+/** The MCP SDK's schema check of an answer (zod) says what is wrong as a JSON dump of every issue: its first, in words. */
+function schemaProblem(error: Error): string | undefined {
+  const { issues } = error as { issues?: unknown };
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  const first = issues[0] as { path?: unknown[]; message?: unknown };
+  const where = Array.isArray(first.path) && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : "";
+  return `a malformed answer: ${where}${String(first.message)}${more}`;
+}
+
+/** An error and its cause in one short line, without credentials (fetch quotes the URL it refused). */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return oneLine(redactCredentials(String(error)), DESCRIBED_MAX_CHARS);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
+  return oneLine(redactCredentials(schemaProblem(error) ?? `${error.message}${cause}`), DESCRIBED_MAX_CHARS);
 }

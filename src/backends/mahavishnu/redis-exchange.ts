@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { redisUrlForDisplay } from "../../memory/redis-url.js";
+import { connectRedis } from "../../memory/redis-client.js";
+import { redactCredentials } from "../../redact.js";
 import type { TaskOutcome } from "../../outcome.js";
 import type { Task } from "../../plan/task.js";
 import type { RunnerChannel, TaskExchange, TaskExchanges } from "./task-exchange.js";
@@ -30,22 +31,16 @@ const HEARTBEAT_TTL_MS = 30_000;
 const OUTCOME_TTL_MS = 10 * 60_000;
 /** The task and cancel keys outlive the task's own timeout by this much. */
 const TASK_TTL_MARGIN_MS = 10 * 60_000;
-/** An unreachable Redis fails fast, and the client never retries: the task moves elsewhere instead. */
-const CONNECT_TIMEOUT_MS = 1000;
-
-/** The client, loaded only when a scan uses Redis (start-up cost), connected to `url`. */
+/**
+ * The client connected to `url`, every command bounded in time (memory/redis-client.ts), so a Redis that is down or
+ * stops answering fails fast, and the task moves elsewhere instead of waiting for it.
+ */
 async function connect(url: string): Promise<RedisClient> {
-  const { createClient } = await import("@redis/client");
-  const client = createClient({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false }, disableOfflineQueue: true });
-  let cause: unknown;
-  client.on("error", (error: unknown) => (cause ??= error));
   try {
-    await client.connect();
+    return await connectRedis(url);
   } catch (error) {
-    const reason = cause ?? error;
-    throw new Error(`cannot reach Redis at ${redisUrlForDisplay(url)} (${reason instanceof Error ? reason.message : String(reason)})`);
+    throw new Error(`cannot reach Redis at ${redactCredentials(url)} (${error instanceof Error ? error.message : String(error)})`);
   }
-  return client;
 }
 
 const key = (prefix: string, part: "task" | "heartbeat" | "cancel" | "outcome"): string => `${prefix}:${part}`;
@@ -104,7 +99,7 @@ export class RedisExchanges implements TaskExchanges {
     private readonly client: RedisClient,
     private readonly url: string,
   ) {
-    this.description = `Redis at ${redisUrlForDisplay(url)}`;
+    this.description = `Redis at ${redactCredentials(url)}`;
   }
 
   /** Connects to `url`; throws a one-line error when Redis cannot be reached. */
