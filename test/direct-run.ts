@@ -23,13 +23,22 @@ export function canonical(findings: readonly Finding[]): string[] {
   return findings.map((finding) => JSON.stringify(finding)).sort();
 }
 
+/** What one direct run of a tool came to: its findings, or why it failed; and how long it took. */
+export interface DirectRun {
+  findings: Finding[];
+  /** Set when the tool failed (its adapter's verdict), as the report would say after the task's name. */
+  error?: string;
+  durationMs: number;
+}
+
 /**
  * What the tool reports when run once, directly, on all of its files with the project's options (once per
- * settings entry, for tools that have them: one run per check-jsonschema schema).
+ * settings entry, for tools that have them: one run per check-jsonschema schema). `env` adds to the tool's environment.
  */
-export async function directFindings(tool: ToolName, root: string): Promise<Finding[]> {
+export async function directRun(tool: ToolName, root: string, env: Record<string, string> = {}): Promise<DirectRun> {
   const adapter = adapterFor(tool);
   if (!adapter) throw new Error(`no adapter for ${tool}`);
+  const started = performance.now();
   const { pool_scanning: config } = await loadConfig(root);
   const override = config.tools[tool] ?? {};
   const files = filesForTool(adapter, override, await selectFiles(root, { mode: "all" }, config.exclude));
@@ -37,8 +46,8 @@ export async function directFindings(tool: ToolName, root: string): Promise<Find
   for (const run of await toolRuns(adapter, override, root, files)) {
     const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-direct-"));
     try {
-      const context = { taskDir, userArgs: run.userArgs };
       const executable = directExecutable(tool, adapter.executable);
+      const context = { taskDir, userArgs: run.userArgs };
       // The files the tool's own configuration checks (mypy's exclude, pyright's include), asked of the tool as jackpool asks.
       const targets = adapter.targets ? await adapter.targets(run.files, { cwd: root, executable, userArgs: run.userArgs }) : { files: run.files };
       const named = "files" in targets ? targets.files : [];
@@ -50,14 +59,22 @@ export async function directFindings(tool: ToolName, root: string): Promise<Find
         reject: false,
         stdin: "ignore",
         maxBuffer: 512 * 1024 * 1024,
-        env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8", ...adapter.environment?.(context) },
+        // As an activated virtualenv: the tool's own directory first on PATH (skylos finds its ripgrep there).
+        env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8", PATH: `${path.dirname(executable)}${path.delimiter}${process.env.PATH ?? ""}`, ...env, ...adapter.environment?.(context) },
       });
       const parsed = await adapter.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir, args });
-      if (parsed.kind !== "findings") throw new Error(`${tool} failed directly: ${parsed.message}`);
+      if (parsed.kind !== "findings") return { findings, error: parsed.message, durationMs: performance.now() - started };
       findings.push(...parsed.findings);
     } finally {
       await rm(taskDir, { recursive: true, force: true });
     }
   }
-  return findings;
+  return { findings, durationMs: performance.now() - started };
+}
+
+/** The findings of a direct run (`directRun`); a tool that fails directly is an error here. */
+export async function directFindings(tool: ToolName, root: string): Promise<Finding[]> {
+  const run = await directRun(tool, root);
+  if (run.error !== undefined) throw new Error(`${tool} failed directly: ${run.error}`);
+  return run.findings;
 }

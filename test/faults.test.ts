@@ -79,7 +79,7 @@ sys.stdout.write('[' + ' ' * 50_000_000 + '${finding.replace(/"/g, '\\"')}]')
     expect(run.exitCode).toBe(2);
     expect(run.stdout.length).toBeLessThan(10_000);
     const [note] = report.tools[0]!.notes;
-    expect(note).toMatch(/^codespell: codespell: unexpected output: (garbage ){200,}.*… \(\d{7} more characters\)$/);
+    expect(note).toMatch(/^codespell: unexpected output: (garbage ){200,}.*… \(\d{7} more characters\)$/);
     expect(note!.length).toBeLessThan(2100);
   });
 

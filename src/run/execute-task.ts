@@ -17,9 +17,14 @@ const STDERR_KEPT_CHARS = 8 * 1024;
 /** A tool error's message quotes the tool's output (a line jackpool did not understand, its stderr): one report line of at most this. */
 const MESSAGE_MAX_CHARS = 2000;
 
-/** Environment for tools: plain, uncoloured, UTF-8 output whatever the user's terminal settings. */
-function toolEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", PYTHONIOENCODING: "utf-8" };
+/**
+ * Environment for tools: plain, uncoloured, UTF-8 output whatever the user's terminal settings; and the tool's own
+ * directory first on PATH, as if its virtualenv were activated, so it finds the programs installed beside it
+ * (skylos checks dead code with the ripgrep of its environment: without it, its search may run out of time).
+ */
+function toolEnvironment(executable: string): NodeJS.ProcessEnv {
+  const PATH = [path.dirname(executable), process.env.PATH].filter(Boolean).join(path.delimiter);
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH, NO_COLOR: "1", PYTHONIOENCODING: "utf-8" };
   delete env.FORCE_COLOR;
   delete env.CLICOLOR_FORCE;
   return env;
@@ -46,7 +51,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
   const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-task-"));
   try {
     if (controls.signal?.aborted) return { kind: "cancelled" };
-    const context = { taskDir, userArgs: task.userArgs };
+    const context = { taskDir, userArgs: task.userArgs, executable: task.executable };
     try {
       await adapter.stage?.(task.files, { ...context, cwd: task.cwd });
     } catch (error) {
@@ -57,7 +62,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     startWatchdog();
     const child = execa(task.executable, args, {
       cwd: task.cwd,
-      env: { ...toolEnvironment(), ...adapter.environment?.(context) },
+      env: { ...toolEnvironment(task.executable), ...adapter.environment?.(context) },
       extendEnv: false,
       stdin: "ignore",
       detached: true,

@@ -32,10 +32,11 @@ def main() -> None:
 
     try:
         try:
-            sources_of([])
+            named = sources_of([])
         except LookupError:
-            pass  # nothing named: mypy would need a target, so it is given the files
-        else:
+            named = []  # nothing named: mypy would need a target, so it is given the files
+        # Settings that only install stub packages (install_types with non_interactive) let mypy start with no target.
+        if named:
             print(json.dumps({"configured": True}))
             return
         crawled = set(sources_of(["."]))
