@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { inject } from "postject";
-import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS, SHIPPED_FILES, shippedAssetName } from "../build/js/src/backends/worker-files.js";
+import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS, SHIPPED_FILES, shippedAssetName } from "../build/js/src/self/worker-files.js";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const staging = path.join(repo, "build/sea");

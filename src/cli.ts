@@ -1,5 +1,5 @@
 import { cac } from "cac";
-import { optionsAsTyped } from "./cli-options.js";
+import { optionsAsTyped } from "./cli/options.js";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
@@ -9,15 +9,15 @@ import { scan } from "./commands/scan.js";
 import { toolsCommand, type ToolsFlags } from "./commands/tools.js";
 import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
-import { exitCodeForSignal } from "./interrupt.js";
-import { FORMAT_NAMES } from "./report/formats.js";
-import { redactCredentials } from "./redact.js";
-import { oneLine } from "./text.js";
+import { exitCodeForSignal } from "./core/exit-codes.js";
+import { FORMAT_NAMES } from "./report/formats/index.js";
+import { redactCredentials } from "./text/redact.js";
+import { oneLine } from "./text/printable.js";
 import { parseOutputs } from "./report/outputs.js";
-import { envSkips } from "./scan/env-skips.js";
-import { BACKEND_MODES, type BackendMode } from "./scan/open-backend.js";
-import { UserError } from "./user-error.js";
-import { JACKPOOL_VERSION } from "./version.js";
+import { envSkips } from "./plan/env-skips.js";
+import { BACKEND_MODES, type BackendMode } from "./backends/open.js";
+import { UserError } from "./core/user-error.js";
+import { JACKPOOL_VERSION } from "./self/version.js";
 
 interface ScanFlags {
   all?: boolean;

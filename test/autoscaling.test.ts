@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ScalingDecision } from "../src/backends/autoscaler.js";
 import type { Backend } from "../src/backends/backend.js";
-import { LocalPoolBackend } from "../src/backends/local-pool.js";
+import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { MahavishnuBackend } from "../src/backends/mahavishnu/backend.js";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { defaultPoolScanning } from "../src/config/defaults.js";
-import type { TaskOutcome } from "../src/outcome.js";
+import type { TaskOutcome } from "../src/core/outcome.js";
 import { blockingRuff, ruffTask, until } from "./backend-contract.js";
 import { BUILT_WORKER, JACKPOOL, SAMPLE_PROJECT, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 import { startStandin } from "./standin-server.js";

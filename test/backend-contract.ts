@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Backend } from "../src/backends/backend.js";
-import type { Task } from "../src/plan/task.js";
+import type { Task } from "../src/core/task.js";
 import { SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, running, tempDir, writeFiles } from "./helpers.js";
 
 export async function until(check: () => boolean): Promise<void> {

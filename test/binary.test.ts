@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
-import { JACKPOOL_VERSION } from "../src/version.js";
+import { JACKPOOL_VERSION } from "../src/self/version.js";
 import { startStandin } from "./standin-server.js";
 import { REPO, SAMPLE_PROJECT, VENV_BIN, comparableReport, projectCopy, scanJson, tempDir } from "./helpers.js";
 

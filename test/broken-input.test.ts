@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ToolOverride } from "../src/config/types.js";
-import { executeTask } from "../src/run/execute-task.js";
-import { toolRuns } from "../src/scan/prepare-tools.js";
+import { executeTask } from "../src/execute/execute-task.js";
+import { toolRuns } from "../src/plan/prepare.js";
 import { ADAPTERS as BY_NAME } from "../src/tools/registry.js";
 import { directExecutable } from "./direct-run.js";
 import { tempDir, writeFiles } from "./helpers.js";

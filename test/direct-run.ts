@@ -4,9 +4,9 @@ import path from "node:path";
 import { execa } from "execa";
 import { loadConfig } from "../src/config/load.js";
 import { selectFiles } from "../src/files/select.js";
-import { filesForTool, toolRuns } from "../src/scan/prepare-tools.js";
-import type { Finding } from "../src/tools/finding.js";
-import type { ToolName } from "../src/tools/names.js";
+import { filesForTool, toolRuns } from "../src/plan/prepare.js";
+import type { Finding } from "../src/core/finding.js";
+import type { ToolName } from "../src/core/tool-name.js";
 import { adapterFor } from "../src/tools/registry.js";
 import { REPO, VENV_BIN } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
-import type { Finding } from "../src/tools/finding.js";
+import type { Finding } from "../src/core/finding.js";
 import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, gitRepo, projectCopy, scanJson } from "./helpers.js";
 
 /** The embedded WebAssembly ruff and the native ruff of the same version (test/requirements-older-ruff.txt). */

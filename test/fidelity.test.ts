@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LocalPoolBackend } from "../src/backends/local-pool.js";
+import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { loadConfig } from "../src/config/load.js";
 import { selectFiles } from "../src/files/select.js";
 import { distribute, type ToolWork } from "../src/plan/distribute.js";
 import { aggregate } from "../src/report/aggregate.js";
-import { filesForTool, toolRuns } from "../src/scan/prepare-tools.js";
-import { runTasks } from "../src/scheduler.js";
-import type { ToolName } from "../src/tools/names.js";
+import { filesForTool, toolRuns } from "../src/plan/prepare.js";
+import { runTasks } from "../src/schedule/scheduler.js";
+import type { ToolName } from "../src/core/tool-name.js";
 import { adapterFor } from "../src/tools/registry.js";
 import { canonical, directFindings } from "./direct-run.js";
 import { BUILT_WORKER, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, projectCopy, scanJson } from "./helpers.js";

@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, realpath, rename, rm, stat, symlink, writeFil
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { envSkips } from "../src/scan/env-skips.js";
+import { envSkips } from "../src/plan/env-skips.js";
 import { JACKPOOL, REPO, SYSTEM_PATH, VENV_BIN, fakeTools, jackpool, scanJson, tempDir, writeFiles, type JackpoolOptions } from "./helpers.js";
 
 // Hooks run what git finds in the config: no user or system config (a global core.hooksPath would move the hook).

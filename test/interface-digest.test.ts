@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { REPO, VENV_BIN, tempDir, writeFiles } from "./helpers.js";
 
-const SCRIPT = path.join(REPO, "tools/python-interface/interface_digest.py");
+const SCRIPT = path.join(REPO, "assets/python/interface_digest.py");
 
 const BASE = `import os
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LocalPoolBackend } from "../src/backends/local-pool.js";
-import { runTasks } from "../src/scheduler.js";
+import { LocalPoolBackend } from "../src/backends/threads/pool.js";
+import { runTasks } from "../src/schedule/scheduler.js";
 import { backendContract } from "./backend-contract.js";
 import { BUILT_WORKER, REPO, SAMPLE_PROJECT, VENV_BIN, projectCopy, tempDir, writeFiles } from "./helpers.js";
 

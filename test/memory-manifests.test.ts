@@ -1,12 +1,12 @@
 import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContentHasher } from "../src/memory/hasher.js";
+import { ContentHasher } from "../src/memory/keys/hasher.js";
 import { recall, type MemoryTool } from "../src/memory/recall.js";
 import { remember } from "../src/memory/remember.js";
-import { openStore, type CacheKey, type ResultStore } from "../src/memory/store.js";
-import type { TaskRecord } from "../src/scheduler.js";
-import type { Finding } from "../src/tools/finding.js";
+import { openStore, type CacheKey, type ResultStore } from "../src/memory/stores/store.js";
+import type { TaskRecord } from "../src/schedule/scheduler.js";
+import type { Finding } from "../src/core/finding.js";
 import { tempDir, writeFiles } from "./helpers.js";
 
 const FILES = ["a.py", "b.py", "c.py"];

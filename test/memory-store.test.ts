@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type CacheKey, type CachedResult } from "../src/memory/store.js";
+import { openStore, type CacheKey, type CachedResult } from "../src/memory/stores/store.js";
 import { tempDir, writeFiles } from "./helpers.js";
 import { freePort, startRedis, type RedisServer } from "./redis-server.js";
 import { storeContract } from "./store-contract.js";

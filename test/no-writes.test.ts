@@ -3,9 +3,9 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
-import { forbiddenReading } from "../src/tools/option-reading.js";
+import { forbiddenReading } from "../src/tools/reading/option-reading.js";
 import { adapterFor } from "../src/tools/registry.js";
-import type { ToolName } from "../src/tools/names.js";
+import type { ToolName } from "../src/core/tool-name.js";
 import { VENV_BIN, brief, gitRepo, jackpool, scanJson } from "./helpers.js";
 
 /** Every file of the project with its bytes, but git's own data and the caches jackpool and ruff keep. */

@@ -1,11 +1,11 @@
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ImportComponents } from "../src/memory/import-components.js";
-import { sha256 } from "../src/memory/key.js";
-import { ContentHasher } from "../src/memory/hasher.js";
-import { ImportReferences } from "../src/memory/import-references.js";
-import { importGraph, referencedModules } from "../src/memory/python-imports.js";
+import { ImportComponents } from "../src/memory/keys/import-components.js";
+import { sha256 } from "../src/memory/keys/key.js";
+import { ContentHasher } from "../src/memory/keys/hasher.js";
+import { ImportReferences } from "../src/memory/keys/import-references.js";
+import { importGraph, referencedModules } from "../src/memory/keys/python-imports.js";
 import { tempDir, writeFiles } from "./helpers.js";
 
 /** The import graph of the files under `root` and its components, parsed and hashed as the memory cache does. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactCredentials } from "../src/redact.js";
+import { redactCredentials } from "../src/text/redact.js";
 import { SAMPLE_PROJECT, jackpool, projectCopy, writeFiles } from "./helpers.js";
 import { freePort, startStandin } from "./standin-server.js";
 

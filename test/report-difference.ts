@@ -1,5 +1,5 @@
 import type { Report } from "../src/report/report.js";
-import type { Finding } from "../src/tools/finding.js";
+import type { Finding } from "../src/core/finding.js";
 
 function line(finding: Finding | undefined): string {
   return finding === undefined ? "(none)" : `${finding.tool} ${finding.path}:${finding.line}:${finding.column ?? "-"} ${finding.rule} ${finding.message}`;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { CacheKey, CachedResult, ResultStore } from "../src/memory/store.js";
+import type { CacheKey, CachedResult, ResultStore } from "../src/memory/stores/store.js";
 
 const HOUR_MS = 3_600_000;
 

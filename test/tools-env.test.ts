@@ -4,10 +4,10 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
-import { jackpoolLock, normalizedName } from "../src/toolenv/lock.js";
-import { REQUIREMENTS_TXT } from "../src/toolenv/lock-text.generated.js";
-import { managedEnv } from "../src/toolenv/managed-env.js";
-import { pinnedTools } from "../src/toolenv/pinned-tools.js";
+import { jackpoolLock, normalizedName } from "../src/toolchain/lock.js";
+import { REQUIREMENTS_TXT } from "../src/toolchain/lock-text.generated.js";
+import { managedEnv } from "../src/toolchain/managed-env.js";
+import { pinnedTools } from "../src/toolchain/pinned-tools.js";
 import { REPO, SAMPLE_PROJECT, brief, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles, type JackpoolRun } from "./helpers.js";
 
 const lock = jackpoolLock();
@@ -246,7 +246,7 @@ describe("jackpool tools: bad input", () => {
     expect(() => parseConfig("pool_scanning:\n  tool_resolution: []\n", "c.yaml")).toThrow(`c.yaml:2: pool_scanning.tool_resolution: ${expected}, got a list`);
   });
 
-  it("the lock compiled into jackpool is tools/requirements.txt as it is now", async () => {
+  it("the lock compiled into jackpool is toolchain/requirements.txt as it is now", async () => {
     expect(REQUIREMENTS_TXT).toBe(await readFile(path.join(REPO, "tools", "requirements.txt"), "utf8"));
   });
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { adapterFor } from "../src/tools/registry.js";
-import type { Finding } from "../src/tools/finding.js";
+import type { Finding } from "../src/core/finding.js";
 import { directExecutable } from "./direct-run.js";
 import { brief, cachedMatchesUncached, comparableReport, git, gitRepo, scanJson } from "./helpers.js";
 

@@ -2,8 +2,8 @@
 // require(esm) path, which has crashed the whole process with a V8 fatal error ("IsGraphAsync must be used
 // on an instantiated module"). This CommonJS entry is what piscina requires; it reaches the ES-module
 // worker through a plain dynamic import instead.
-import type { WorkerRequest } from "../src/backends/worker-messages.js";
-import type { TaskOutcome } from "../src/outcome.js";
+import type { WorkerRequest } from "../src/backends/threads/messages.js";
+import type { TaskOutcome } from "../src/core/outcome.js";
 
 /** piscina's task handler: runs one task in this worker thread (see task-worker.ts). */
 async function runTask(request: WorkerRequest): Promise<TaskOutcome> {

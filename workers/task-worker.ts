@@ -6,9 +6,9 @@ import {
   QUEUED,
   RUNNING,
   STATE,
-} from "../src/backends/worker-messages.js";
-import type { TaskOutcome } from "../src/outcome.js";
-import { executeTask } from "../src/run/execute-task.js";
+} from "../src/backends/threads/messages.js";
+import type { TaskOutcome } from "../src/core/outcome.js";
+import { executeTask } from "../src/execute/execute-task.js";
 
 /**
  * Piscina entry point (loaded through piscina-entry.cjs): runs one task in this worker thread. A task the

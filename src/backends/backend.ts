@@ -1,5 +1,5 @@
-import type { TaskOutcome } from "../outcome.js";
-import type { Task } from "../plan/task.js";
+import type { TaskOutcome } from "../core/outcome.js";
+import type { Task } from "../core/task.js";
 
 /** Per-call options: one AbortSignal for the whole scan, and a hook for when the task really starts. */
 export interface RunOptions {

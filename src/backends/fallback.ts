@@ -1,5 +1,5 @@
-import type { TaskOutcome } from "../outcome.js";
-import type { Task } from "../plan/task.js";
+import type { TaskOutcome } from "../core/outcome.js";
+import type { Task } from "../core/task.js";
 import type { Backend, RunOptions } from "./backend.js";
 
 /** A backend that can stop being usable mid-scan (a remote server that went away). */

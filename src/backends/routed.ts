@@ -1,7 +1,7 @@
-import type { TaskOutcome } from "../outcome.js";
-import type { Task } from "../plan/task.js";
-import type { Route } from "../scan/routing.js";
-import type { ToolName } from "../tools/names.js";
+import type { TaskOutcome } from "../core/outcome.js";
+import type { Task } from "../core/task.js";
+import type { Route } from "../plan/routing.js";
+import type { ToolName } from "../core/tool-name.js";
 import type { Backend, RunOptions } from "./backend.js";
 
 /** The two backends a routed scan runs on at once, and how to pick between them. */

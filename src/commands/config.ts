@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { loadConfig } from "../config/load.js";
-import { redactCredentials } from "../redact.js";
+import { redactCredentials } from "../text/redact.js";
 
 /** `jackpool config`: the resolved `pool_scanning` section, as YAML, with where it came from; URLs without their credentials. */
 export async function printConfig(cwd: string, configFile?: string): Promise<number> {

@@ -1,13 +1,13 @@
 import { loadConfig } from "../config/load.js";
-import { interruptedExitCode } from "../interrupt.js";
-import { findProjectRoot } from "../project-root.js";
-import { alignColumns } from "../report/columns.js";
-import { reportFormat } from "../report/format-option.js";
-import { downloadTools } from "../toolenv/download.js";
-import { installTools } from "../toolenv/install.js";
-import { toolInventory, type ToolRow } from "../toolenv/inventory.js";
-import { SOURCE_NAMES } from "../tools/tool-sources.js";
-import { UserError } from "../user-error.js";
+import { interruptedExitCode } from "../core/exit-codes.js";
+import { findProjectRoot } from "../project/root.js";
+import { alignColumns } from "../text/columns.js";
+import { reportFormat } from "../report/formats/format-option.js";
+import { downloadTools } from "../toolchain/download.js";
+import { installTools } from "../toolchain/install.js";
+import { toolInventory, type ToolRow } from "../toolchain/inventory.js";
+import { SOURCE_NAMES } from "../toolchain/tool-sources.js";
+import { UserError } from "../core/user-error.js";
 
 /** The flags of `jackpool tools`, as cac parses them. */
 export interface ToolsFlags {

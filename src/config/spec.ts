@@ -1,5 +1,5 @@
-import { TOOL_SOURCES } from "../tools/tool-sources.js";
-import type { ToolName } from "../tools/names.js";
+import { TOOL_SOURCES } from "../toolchain/tool-sources.js";
+import type { ToolName } from "../core/tool-name.js";
 
 /** The shape of one key in a section jackpool owns; validate.ts walks the YAML against it. */
 export type FieldSpec =

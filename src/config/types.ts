@@ -1,5 +1,5 @@
-import type { ToolSource } from "../tools/tool-sources.js";
-import type { ToolName } from "../tools/names.js";
+import type { ToolSource } from "../toolchain/tool-sources.js";
+import type { ToolName } from "../core/tool-name.js";
 
 /** Per-tool overrides under `pool_scanning.tools.<name>`. */
 export interface ToolOverride {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
-import { TOOL_NAMES, isToolName } from "../tools/names.js";
-import { truncated } from "../text.js";
-import { ConfigError } from "./config-error.js";
+import { TOOL_NAMES, isToolName } from "../core/tool-name.js";
+import { truncated } from "../text/printable.js";
+import { ConfigError } from "../core/config-error.js";
 import type { FieldSpec } from "./spec.js";
 
 /** Where the YAML came from, to point errors at file:line. */

@@ -2,7 +2,7 @@ import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import ignore from "ignore";
-import { printable } from "../text.js";
+import { printable } from "../text/printable.js";
 import { gitTopLevel } from "./git.js";
 
 /** Git's file mode of a submodule's entry in the index (a "gitlink"). */

@@ -1,13 +1,13 @@
 import type { ToolWork } from "../plan/distribute.js";
-import type { TaskRecord } from "../scheduler.js";
-import type { Finding } from "../tools/finding.js";
-import type { ToolName } from "../tools/names.js";
-import type { ContentHasher } from "./hasher.js";
-import type { ImportComponents } from "./import-components.js";
-import { importChanges } from "./import-history.js";
-import { cacheKey, manifestKey, type ToolFingerprint } from "./key.js";
-import { keyInputsOf, whatChanged, type KeyInputs, type KeyLog } from "./key-log.js";
-import type { CacheKey, CachedResult, ResultStore } from "./store.js";
+import type { TaskRecord } from "../schedule/scheduler.js";
+import type { Finding } from "../core/finding.js";
+import type { ToolName } from "../core/tool-name.js";
+import type { ContentHasher } from "./keys/hasher.js";
+import type { ImportComponents } from "./keys/import-components.js";
+import { importChanges } from "./keys/import-history.js";
+import { cacheKey, manifestKey, type ToolFingerprint } from "./keys/key.js";
+import { keyInputsOf, whatChanged, type KeyInputs, type KeyLog } from "./keys/key-log.js";
+import type { CacheKey, CachedResult, ResultStore } from "./stores/store.js";
 
 /** A tool about to run, with what its results depend on. */
 export interface MemoryTool {

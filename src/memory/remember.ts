@@ -1,9 +1,9 @@
-import type { TaskRecord } from "../scheduler.js";
-import type { Finding } from "../tools/finding.js";
-import type { ContentHasher } from "./hasher.js";
-import type { ImportComponents } from "./import-components.js";
+import type { TaskRecord } from "../schedule/scheduler.js";
+import type { Finding } from "../core/finding.js";
+import type { ContentHasher } from "./keys/hasher.js";
+import type { ImportComponents } from "./keys/import-components.js";
 import type { PendingResult, Recalled, ResultImports } from "./recall.js";
-import type { CacheKey, CachedResult, ResultStore } from "./store.js";
+import type { CacheKey, CachedResult, ResultStore } from "./stores/store.js";
 
 function pendingId(tool: string, file: string | null): string {
   return `${tool}\0${file ?? ""}`;

@@ -1,8 +1,8 @@
-import type { ToolScope } from "../tools/adapter.js";
-import type { ToolName } from "../tools/names.js";
-import { asOperand } from "../tools/project-path.js";
-import type { Task } from "./task.js";
-import { UserError } from "../user-error.js";
+import type { ToolScope } from "../tools/tool.js";
+import type { ToolName } from "../core/tool-name.js";
+import { asOperand } from "../tools/reading/project-path.js";
+import type { Task } from "../core/task.js";
+import { UserError } from "../core/user-error.js";
 
 /** One enabled, installed tool and the files it should see. */
 export interface ToolWork {

@@ -1,8 +1,8 @@
-import type { TaskOutcome } from "../outcome.js";
-import type { TaskRecord } from "../scheduler.js";
-import type { Finding } from "../tools/finding.js";
-import type { ToolName } from "../tools/names.js";
-import { unreachable } from "../unreachable.js";
+import type { TaskOutcome } from "../core/outcome.js";
+import type { TaskRecord } from "../schedule/scheduler.js";
+import type { Finding } from "../core/finding.js";
+import type { ToolName } from "../core/tool-name.js";
+import { unreachable } from "../core/unreachable.js";
 import { REPORT_SCHEMA_VERSION, type Report, type ToolStatus, type ToolSummary } from "./report.js";
 
 /** A tool that took part in the scan, whether or not it got tasks. */

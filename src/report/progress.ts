@@ -1,5 +1,5 @@
-import type { TaskRecord } from "../scheduler.js";
-import type { Task } from "../plan/task.js";
+import type { TaskRecord } from "../schedule/scheduler.js";
+import type { Task } from "../core/task.js";
 
 /** Shows scan progress on stderr: a live line on a terminal, one plain line per finished task otherwise. */
 export class Progress {

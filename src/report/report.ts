@@ -1,5 +1,5 @@
-import type { Finding } from "../tools/finding.js";
-import type { ToolName } from "../tools/names.js";
+import type { Finding } from "../core/finding.js";
+import type { ToolName } from "../core/tool-name.js";
 
 /** Bumped whenever the JSON report changes incompatibly; schema/report.schema.json describes it. */
 export const REPORT_SCHEMA_VERSION = 1;

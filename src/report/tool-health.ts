@@ -1,4 +1,4 @@
-import { unreachable } from "../unreachable.js";
+import { unreachable } from "../core/unreachable.js";
 import type { ToolSummary } from "./report.js";
 
 /**

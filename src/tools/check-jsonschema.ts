@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { UserError } from "../user-error.js";
-import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import { UserError } from "../core/user-error.js";
+import type { ParsedRun, ToolAdapter, ToolSettings } from "./tool.js";
+import type { Finding } from "../core/finding.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
 
 interface ValidationError {
   filename: string;

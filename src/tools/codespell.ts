@@ -1,10 +1,10 @@
-import { UserError } from "../user-error.js";
-import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
-import { lineFindings } from "./line-findings.js";
-import { forbiddenReading, optionValue } from "./option-reading.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
-import { asOperand } from "./project-path.js";
-import { iniSection, tomlTable, type SettingEntry } from "./settings-files.js";
+import { UserError } from "../core/user-error.js";
+import type { ParsedRun, ToolAdapter, ToolSettings } from "./tool.js";
+import { lineFindings } from "./reading/line-findings.js";
+import { forbiddenReading, optionValue } from "./reading/option-reading.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
+import { asOperand } from "./reading/project-path.js";
+import { iniSection, tomlTable, type SettingEntry } from "./reading/settings-files.js";
 
 const MISSPELLING = /^(.+?):(\d+): (.+? ==> .+)$/;
 /** codespell's own default word pattern (`word_regex_def` in codespell_lib/_codespell.py 2.4). */

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ParsedRun, ToolAdapter } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import type { ParsedRun, ToolAdapter } from "./tool.js";
+import type { Finding } from "../core/finding.js";
+import { firstVersion, outputLines, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
 
 interface SarifResult {
   ruleId?: string;

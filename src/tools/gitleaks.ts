@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, symlink } from "node:fs/promises";
 import path from "node:path";
-import type { ParsedRun, ToolAdapter } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
+import type { ParsedRun, ToolAdapter } from "./tool.js";
+import type { Finding } from "../core/finding.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
 import { stripVTControlCharacters as stripAnsi } from "node:util";
-import { toProjectPath } from "./project-path.js";
+import { toProjectPath } from "./reading/project-path.js";
 
 /** The fields jackpool reads from a gitleaks JSON report entry; `Secret` and `Match` are never read. */
 interface GitleaksLeak {

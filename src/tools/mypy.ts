@@ -1,11 +1,11 @@
 import path from "node:path";
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { optionValue } from "./option-reading.js";
-import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
-import { askPythonTool } from "./python-targets.js";
-import { REPORT_OPTIONS, refuseMypyReports } from "./mypy-reports.js";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./tool.js";
+import type { Finding } from "../core/finding.js";
+import { optionValue } from "./reading/option-reading.js";
+import { firstVersion, outputLines, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
+import { askPythonTool } from "./python/targets.js";
+import { REPORT_OPTIONS, refuseMypyReports } from "./python/mypy-reports.js";
 
 /** One line of `mypy --output json`. Columns are 0-based, end columns exclusive. */
 interface MypyMessage {
@@ -39,12 +39,12 @@ function jsonMessage(line: string): MypyMessage | null {
 
 /**
  * Which of `files` mypy itself checks, asked of mypy's own option and source handling
- * (tools/python-targets/mypy_targets.py): none named when its configuration names them (`files`, `packages`,
+ * (assets/python/mypy_targets.py): none named when its configuration names them (`files`, `packages`,
  * `modules`), else the files its discovery of the project keeps (`exclude`, a `.pyi` preferred to the `.py` beside
  * it), so `x.py` beside `x.pyi` is not a duplicate module.
  */
 function mypyTargets(files: readonly string[], context: TargetsContext): Promise<RunTargets> {
-  return askPythonTool("tools/python-targets/mypy_targets.py", files, context);
+  return askPythonTool("assets/python/mypy_targets.py", files, context);
 }
 
 function findingOf(message: MypyMessage, cwd: string): Finding {

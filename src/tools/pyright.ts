@@ -2,11 +2,11 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
 import { parse as parseToml } from "smol-toml";
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./adapter.js";
-import type { Finding, Severity } from "./finding.js";
-import { isExecutable } from "./locate.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./tool.js";
+import type { Finding, Severity } from "../core/finding.js";
+import { isExecutable } from "../toolchain/locate.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
 
 /** A position in `pyright --outputjson`: 0-based line and character. */
 interface PyrightPosition {

@@ -1,9 +1,9 @@
 import os from "node:os";
-import type { ParsedRun, ToolAdapter, ToolSettings } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { refuseMypyReports } from "./mypy-reports.js";
-import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import type { ParsedRun, ToolAdapter, ToolSettings } from "./tool.js";
+import type { Finding } from "../core/finding.js";
+import { refuseMypyReports } from "./python/mypy-reports.js";
+import { firstVersion, outputLines, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
 
 const REFURB_LINE = /^(.+?):(\d+):(\d+) \[([A-Z]+\d+)\]: (.*)$/;
 // refurb runs mypy first; mypy's blocking errors (syntax errors) replace refurb's own findings.

@@ -1,10 +1,10 @@
-import type { ToolAdapter } from "./adapter.js";
+import type { ToolAdapter } from "./tool.js";
 import { checkJsonschema } from "./check-jsonschema.js";
 import { codespell } from "./codespell.js";
 import { complexipy } from "./complexipy.js";
 import { gitleaks } from "./gitleaks.js";
 import { mypy } from "./mypy.js";
-import type { ToolName } from "./names.js";
+import type { ToolName } from "../core/tool-name.js";
 import { pyright } from "./pyright.js";
 import { refurb } from "./refurb.js";
 import { ruff } from "./ruff.js";

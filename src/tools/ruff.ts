@@ -1,8 +1,8 @@
-import type { ParsedRun, ToolAdapter } from "./adapter.js";
-import type { Finding, Severity } from "./finding.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
-import { embeddedRuff } from "./ruff-embedded.js";
+import type { ParsedRun, ToolAdapter } from "./tool.js";
+import type { Finding, Severity } from "../core/finding.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
+import { embeddedRuff } from "./ruff-embedded/embedded.js";
 
 interface RuffLocation {
   row: number;

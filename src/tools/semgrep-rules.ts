@@ -1,11 +1,11 @@
-import { shippedFile } from "../shipped-files.js";
+import { shippedFile } from "../self/shipped-files.js";
 
 /** How the shipped rules are named in cache keys: by content, never by where jackpool is installed. */
 export const SHIPPED_RULES_LABEL = "jackpool:semgrep-rules/python-security.yml";
 
 /** The rule set jackpool ships for common Python security mistakes; null if missing. */
 export function shippedRulesFile(): string | null {
-  return shippedFile("tools/semgrep-rules/python-security.yml");
+  return shippedFile("assets/semgrep-rules/python-security.yml");
 }
 
 /**

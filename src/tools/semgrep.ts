@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
-import { UserError } from "../user-error.js";
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./adapter.js";
-import type { Finding, Severity } from "./finding.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import { UserError } from "../core/user-error.js";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./tool.js";
+import type { Finding, Severity } from "../core/finding.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
 import { SHIPPED_RULES_LABEL, networkConfigProblem, shippedRulesFile } from "./semgrep-rules.js";
 
 interface SemgrepPosition {
@@ -153,7 +153,7 @@ export const semgrep: ToolAdapter = {
     }
     const shipped = shippedRulesFile();
     if (shipped === null) {
-      throw new UserError("semgrep: jackpool's default rules (tools/semgrep-rules/python-security.yml) are missing; set pool_scanning.tools.semgrep.config to your rule files");
+      throw new UserError("semgrep: jackpool's default rules (assets/semgrep-rules/python-security.yml) are missing; set pool_scanning.tools.semgrep.config to your rule files");
     }
     return [{ args: ["--config", shipped], inputs: { [SHIPPED_RULES_LABEL]: shipped } }];
   },

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { ParsedRun, ToolAdapter } from "./adapter.js";
-import type { Finding, Severity } from "./finding.js";
-import { firstVersion, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
-import { askPythonTool } from "./python-targets.js";
+import type { ParsedRun, ToolAdapter } from "./tool.js";
+import type { Finding, Severity } from "../core/finding.js";
+import { firstVersion, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
+import { askPythonTool } from "./python/targets.js";
 
 /** The fields jackpool reads from any entry of skylos's JSON report. */
 interface SkylosEntry {
@@ -102,7 +102,7 @@ export const skylos: ToolAdapter = {
   versionArgs: ["--version"],
   parseVersion: firstVersion,
   // skylos leaves out its default and configured folders (build, vendor, `exclude`) only when it walks a directory.
-  targets: (files, context) => askPythonTool("tools/python-targets/skylos_targets.py", files, context),
+  targets: (files, context) => askPythonTool("assets/python/skylos_targets.py", files, context),
   buildArgs: (files, { userArgs }) => ["--json", "--danger", "--secrets", "--no-upload", ...userArgs, ...files.map(asOperand)],
   parse({ exitCode, stdout, stderr, cwd, args }): ParsedRun {
     if (exitCode !== 0) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };

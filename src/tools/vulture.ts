@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter } from "./adapter.js";
-import type { Finding } from "./finding.js";
-import { lineFindings } from "./line-findings.js";
-import { firstVersion, outputLines, stderrTail } from "./output-lines.js";
-import { asOperand, toProjectPath } from "./project-path.js";
+import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter } from "./tool.js";
+import type { Finding } from "../core/finding.js";
+import { lineFindings } from "./reading/line-findings.js";
+import { firstVersion, outputLines, stderrTail } from "./reading/output-lines.js";
+import { asOperand, toProjectPath } from "./reading/project-path.js";
 
 const DEAD_CODE = /^(.+?):(\d+): (.+)$/;
 /**

@@ -3,7 +3,7 @@ import { appendFile, cp, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/report.js";
-import type { ToolName } from "../../src/tools/names.js";
+import type { ToolName } from "../../src/core/tool-name.js";
 import { ADAPTERS } from "../../src/tools/registry.js";
 import { canonical, directRun, type DirectRun } from "../direct-run.js";
 import { REPO, git, scanJson, tempDir } from "../helpers.js";

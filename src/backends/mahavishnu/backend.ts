@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PoolScanningConfig } from "../../config/types.js";
-import type { TaskOutcome } from "../../outcome.js";
-import type { Task } from "../../plan/task.js";
-import { selfCommand } from "../../self-command.js";
+import type { TaskOutcome } from "../../core/outcome.js";
+import type { Task } from "../../core/task.js";
+import { selfCommand } from "../../self/self-command.js";
 import type { Backend, RunOptions } from "../backend.js";
 import type { MahavishnuClient } from "./client.js";
 import { Autoscaler, type AutoscalingOptions } from "../autoscaler.js";

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { redactCredentials } from "../../redact.js";
-import { oneLine } from "../../text.js";
-import { JACKPOOL_VERSION } from "../../version.js";
-import { boundedFetch } from "./bounded-fetch.js";
+import { redactCredentials } from "../../text/redact.js";
+import { oneLine } from "../../text/printable.js";
+import { JACKPOOL_VERSION } from "../../self/version.js";
+import { boundedFetch } from "../../net/bounded-fetch.js";
 import { PoolToolError, RateLimitedError, ServerUnavailableError, toolFailure } from "./errors.js";
 import type {
   CallerKind,

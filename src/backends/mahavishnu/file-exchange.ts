@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { TaskOutcome } from "../../outcome.js";
-import type { Task } from "../../plan/task.js";
+import type { TaskOutcome } from "../../core/outcome.js";
+import type { Task } from "../../core/task.js";
 import type { RunnerChannel, TaskExchange, TaskExchanges } from "./task-exchange.js";
 
 /**

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { MahavishnuClient, MahavishnuClientOptions } from "./client.js";
-import { redactCredentials } from "../../redact.js";
+import { redactCredentials } from "../../text/redact.js";
 import { endpoint } from "./url.js";
 
 /** How long the health check may take, all of it: a server that is up answers in milliseconds. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { connectRedis } from "../../memory/redis-client.js";
-import { redactCredentials } from "../../redact.js";
-import type { TaskOutcome } from "../../outcome.js";
-import type { Task } from "../../plan/task.js";
+import { connectRedis } from "../../net/redis-client.js";
+import { redactCredentials } from "../../text/redact.js";
+import type { TaskOutcome } from "../../core/outcome.js";
+import type { Task } from "../../core/task.js";
 import type { RunnerChannel, TaskExchange, TaskExchanges } from "./task-exchange.js";
 
 /**

@@ -1,5 +1,5 @@
-import type { TaskOutcome } from "../../outcome.js";
-import { executeTask } from "../../run/execute-task.js";
+import type { TaskOutcome } from "../../core/outcome.js";
+import { executeTask } from "../../execute/execute-task.js";
 import { FileRunnerChannel } from "./file-exchange.js";
 import { REDIS_RUNNER_FLAG, RedisRunnerChannel } from "./redis-exchange.js";
 import { HEARTBEAT_INTERVAL_MS, type RunnerChannel } from "./task-exchange.js";

@@ -1,5 +1,5 @@
-import type { TaskOutcome } from "../../outcome.js";
-import type { Task } from "../../plan/task.js";
+import type { TaskOutcome } from "../../core/outcome.js";
+import type { Task } from "../../core/task.js";
 
 /** How often a live runner renews its heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 500;

@@ -1,0 +1,102 @@
+import { pathToFileURL } from "node:url";
+import type { Finding, Severity } from "../../core/finding.js";
+import { isToolName, TOOL_HOMEPAGES } from "../../core/tool-name.js";
+import { findingFingerprints } from "./finding-fingerprints.js";
+import type { FormatContext } from "./formatter.js";
+import type { Report, ToolSummary } from "../report.js";
+import { toolHealth } from "../tool-health.js";
+
+/** The published OASIS schema of SARIF 2.1.0 (errata 01); test/fixtures/sarif/ keeps a copy the tests validate against. */
+const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/** Paths in results are relative to this base; `originalUriBaseIds` says where it was on the scanning machine. */
+const SOURCE_ROOT = "%SRCROOT%";
+
+const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+
+interface SarifRule {
+  id: string;
+  helpUri?: string;
+}
+
+/** A relative URI reference for a project path: each segment percent-encoded, so `%`, `#`, `:` or spaces stay literal. */
+function relativeUri(projectPath: string): string {
+  return projectPath.split("/").map(encodeURIComponent).join("/");
+}
+
+/** The region SARIF allows: 1-based lines and columns, never null or 0; end column only with a start column. */
+function regionOf(finding: Finding): Record<string, number> | undefined {
+  if (finding.line < 1) return undefined;
+  const region: Record<string, number> = { startLine: finding.line };
+  const hasColumn = finding.column !== null && finding.column >= 1;
+  if (hasColumn) region.startColumn = finding.column!;
+  if (finding.endLine !== undefined && finding.endLine >= finding.line) region.endLine = finding.endLine;
+  if (hasColumn && finding.endColumn !== undefined && finding.endColumn >= 1) region.endColumn = finding.endColumn;
+  return region;
+}
+
+function resultOf(finding: Finding, ruleIndex: number, fingerprint: string): object {
+  const region = regionOf(finding);
+  return {
+    ruleId: finding.rule,
+    ruleIndex,
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(finding.path), uriBaseId: SOURCE_ROOT }, ...(region ? { region } : {}) } }],
+    partialFingerprints: { "jackpoolFinding/v1": fingerprint },
+  };
+}
+
+/**
+ * The tool's one invocation. A tool that crashed, timed out, was missing or was cut short by --fail-fast
+ * did not execute successfully; its notes say why, as notifications.
+ */
+function invocationOf(tool: ToolSummary): object {
+  const { outcome, messages } = toolHealth(tool);
+  const level = outcome === "failed" ? "error" : outcome === "stopped" ? "warning" : "note";
+  return {
+    executionSuccessful: outcome === "ran",
+    ...(messages.length > 0 ? { toolExecutionNotifications: messages.map((text) => ({ level, message: { text } })) } : {}),
+  };
+}
+
+function runOf(tool: ToolSummary, findings: readonly { finding: Finding; fingerprint: string }[], root: string): object {
+  const rules: SarifRule[] = [];
+  const ruleIndex = new Map<string, number>();
+  const results = findings.map(({ finding, fingerprint }) => {
+    let index = ruleIndex.get(finding.rule);
+    if (index === undefined) {
+      index = rules.push({ id: finding.rule, ...(finding.url ? { helpUri: finding.url } : {}) }) - 1;
+      ruleIndex.set(finding.rule, index);
+    }
+    return resultOf(finding, index, fingerprint);
+  });
+  return {
+    tool: {
+      driver: {
+        name: tool.tool,
+        ...(tool.version ? { version: tool.version } : {}),
+        ...(isToolName(tool.tool) ? { informationUri: TOOL_HOMEPAGES[tool.tool] } : {}),
+        rules,
+      },
+    },
+    invocations: [invocationOf(tool)],
+    originalUriBaseIds: { [SOURCE_ROOT]: { uri: `${pathToFileURL(root).href}/` } },
+    // Python tools count columns in characters, not UTF-16 units.
+    columnKind: "unicodeCodePoints",
+    results,
+  };
+}
+
+/**
+ * SARIF 2.1.0: one run per tool that had something to do. Tools that were not run at all (no files, no
+ * adapter) get no run: an empty run would tell code scanning the tool found nothing.
+ */
+export function formatSarif(report: Report, { root }: FormatContext): string {
+  const fingerprints = findingFingerprints(report.findings);
+  const tagged = report.findings.map((finding, index) => ({ finding, fingerprint: fingerprints[index]! }));
+  const runs = report.tools
+    .filter((tool) => toolHealth(tool).outcome !== "not-run")
+    .map((tool) => runOf(tool, tagged.filter(({ finding }) => finding.tool === tool.tool), root));
+  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: "2.1.0", runs }, null, 2)}\n`;
+}
