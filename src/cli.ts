@@ -16,7 +16,7 @@ import { oneLine } from "./text/printable.js";
 import { parseOutputs } from "./report/outputs.js";
 import { envSkips } from "./plan/env-skips.js";
 import { BACKEND_MODES, type BackendMode } from "./backends/open.js";
-import { UserError } from "./core/user-error.js";
+import { UserError } from "./core/errors.js";
 import { JACKPOOL_VERSION } from "./self/version.js";
 
 interface ScanFlags {
@@ -131,7 +131,7 @@ cli
         selection: selectionOf(paths, flags),
         tools: list(flags.tools, "--tools", { nonEmpty: true }),
         skipTools: list(flags.skipTools, "--skip-tools"),
-        skippedByEnv: skips.tools,
+        skips,
         jobs: countOf("--jobs", flags.jobs, 1024),
         maxChunkFiles: countOf("--max-chunk-files", flags.maxChunkFiles, 1_000_000),
         outputs: parseOutputs(flags.format, flags.output, process.cwd()),

@@ -3,7 +3,7 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { gitleaks } from "../src/tools/gitleaks.js";
+import gitleaks from "../src/tools/builtin/gitleaks.js";
 import { JACKPOOL, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 
 /** Every file below `dir`, recursively, with its bytes. */
@@ -173,8 +173,8 @@ describe("gitleaks", () => {
   });
 
   it("reads its version from `gitleaks version`, and says unknown for a build without one", () => {
-    expect(gitleaks.parseVersion("v8.30.1\n")).toBe("8.30.1");
-    expect(gitleaks.parseVersion("version is set by build process\n")).toBe("unknown");
+    expect(gitleaks.driver.parseVersion("v8.30.1\n")).toBe("8.30.1");
+    expect(gitleaks.driver.parseVersion("version is set by build process\n")).toBe("unknown");
   });
 });
 

@@ -4,7 +4,7 @@ import type { Backend } from "../src/backends/backend.js";
 import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { MahavishnuBackend } from "../src/backends/mahavishnu/backend.js";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
-import { defaultPoolScanning } from "../src/config/defaults.js";
+import { defaultPoolScanning } from "../src/config/schema.js";
 import type { TaskOutcome } from "../src/core/outcome.js";
 import { blockingRuff, ruffTask, until } from "./backend-contract.js";
 import { BUILT_WORKER, JACKPOOL, SAMPLE_PROJECT, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
@@ -20,7 +20,7 @@ async function backlog(backend: Backend, size: () => Promise<number>): Promise<v
   const root = await projectCopy(SAMPLE_PROJECT);
   const ruff = await blockingRuff();
   const signal = new AbortController().signal;
-  const tasks = [1, 2, 3, 4].map((n) => backend.run(ruffTask(root, { id: `ruff#${n}`, executable: ruff.executable }), { signal }));
+  const tasks = [1, 2, 3, 4].map((n) => backend.run(ruffTask(root, { id: `ruff#${n}`, program: { kind: "process", executable: ruff.executable } }), { signal }));
   await until(() => ruff.started().length === 3);
   expect(await size()).toBe(3);
   // The fourth waits: three is the most.

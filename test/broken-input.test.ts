@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ToolOverride } from "../src/config/types.js";
+import type { ToolOverride } from "../src/tools/tool.js";
 import { executeTask } from "../src/execute/execute-task.js";
-import { toolRuns } from "../src/plan/prepare.js";
-import { ADAPTERS as BY_NAME } from "../src/tools/registry.js";
+import { toolRuns } from "../src/plan/runs.js";
+import { BUILTIN_TOOLS } from "../src/tools/registry.js";
 import { directExecutable } from "./direct-run.js";
 import { tempDir, writeFiles } from "./helpers.js";
 
@@ -28,24 +28,24 @@ const CASES: Record<string, { good: [string, string]; broken: [string, string]; 
   pyright: { good: ["good.py", 'x: int = "s"\n'], broken: ["broken.py", "x = 10L\n"] },
 };
 
-const ADAPTERS = Object.values(BY_NAME);
 const SCHEMA = '{"type": "object", "properties": {"port": {"type": "integer"}}}';
 
 describe("every adapter's broken-input declaration holds for its real tool", () => {
   it("has a case for every tool", () => {
-    expect(ADAPTERS.map((adapter) => adapter.name).sort()).toEqual(Object.keys(CASES).sort());
+    expect(BUILTIN_TOOLS.map((tool) => tool.spec.name).sort()).toEqual(Object.keys(CASES).sort());
   });
 
-  for (const adapter of ADAPTERS) {
-    it(`${adapter.name} (${adapter.brokenInput})`, async () => {
-      const { good, broken, override = {} } = CASES[adapter.name]!;
+  for (const tool of BUILTIN_TOOLS) {
+    const { spec } = tool;
+    it(`${spec.name} (${spec.brokenInput})`, async () => {
+      const { good, broken, override = {} } = CASES[spec.name]!;
       const root = await tempDir();
       await writeFiles(root, { [good[0]]: good[1], [broken[0]]: broken[1], "schema.json": SCHEMA });
-      const [run] = await toolRuns(adapter, override, root, [good[0], broken[0]]);
+      const [run] = await toolRuns(tool, override, root, [good[0], broken[0]]);
       const outcome = await executeTask({
-        id: adapter.name,
-        tool: adapter.name,
-        executable: directExecutable(adapter.name, adapter.executable),
+        id: spec.name,
+        tool: spec.name,
+        program: { kind: "process", executable: directExecutable(spec.name, spec.executable) },
         files: run!.files,
         userArgs: run!.userArgs,
         cwd: root,
@@ -55,7 +55,7 @@ describe("every adapter's broken-input declaration holds for its real tool", () 
       expect(outcome.kind, JSON.stringify(outcome)).toBe("completed");
       if (outcome.kind !== "completed") return;
       const files = new Set(outcome.findings.map((finding) => finding.path));
-      if (adapter.brokenInput === "per-file") {
+      if (spec.brokenInput === "per-file") {
         // It went on: the good file's finding is there, and nothing says the run stopped.
         expect(files.has(good[0]), JSON.stringify(outcome.findings)).toBe(true);
         expect(outcome.coverage).toBeUndefined();

@@ -2,7 +2,7 @@ import { mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
-import { defaultPoolScanning } from "../src/config/defaults.js";
+import { defaultPoolScanning } from "../src/config/schema.js";
 import { jackpool, tempDir, writeFiles } from "./helpers.js";
 
 function errorOf(text: string): string {
@@ -21,8 +21,9 @@ describe("config loading", () => {
     const config = parseConfig("pool_scanning:\n  pool:\n    max_workers: 4\n", "x");
     expect(config.pool).toEqual({ name: "crackerjack-quality-scanners", pool_type: "mahavishnu", min_workers: 2, max_workers: 4, worker_type: "terminal-qwen", exchange: "files" });
     expect(config.mcp_server_url).toBe("http://localhost:8680");
-    expect(config.pooled_tools).toEqual(["refurb", "complexipy", "skylos", "semgrep", "gitleaks"]);
-    expect(config.local_tools).toEqual(["ruff", "vulture", "codespell", "check-jsonschema"]);
+    // The plan's lists, in the registry's order (each tool's spec says where it is listed by default).
+    expect(config.pooled_tools).toEqual(["complexipy", "gitleaks", "refurb", "semgrep", "skylos"]);
+    expect(config.local_tools).toEqual(["check-jsonschema", "codespell", "ruff", "vulture"]);
     expect(config.autoscaling).toEqual({ enabled: true, scale_up_threshold: 10, scale_down_threshold: 300, max_workers: 16 });
     expect(config.memory).toEqual({ enabled: true, cache_duration: 86400, store: "file" });
   });
@@ -44,8 +45,8 @@ describe("config loading", () => {
     ["pool_scanning:\n  pool:\n    min_workers: two\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: expected an integer from 1 to 1024, got "two"$/],
     ["pool_scanning:\n  pool:\n    max_workers: 0\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.max_workers: expected an integer from 1 to 1024, got "0"$/],
     ["pool_scanning:\n  enabled: yes please\n", /^\.crackerjack\.yaml:2: pool_scanning\.enabled: expected true or false, got "yes please"$/],
-    ["pool_scanning:\n  pooled_tools: [refurb, pylint]\n", /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: expected a list of tool names \(ruff, refurb, /],
-    ["pool_scanning:\n  local_tools: ruff\n", /^\.crackerjack\.yaml:2: pool_scanning\.local_tools: expected a list of tool names .*, got "ruff"$/],
+    ["pool_scanning:\n  pooled_tools: [refurb, pylint]\n", /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: unknown tool "pylint" \(known tools: check-jsonschema, codespell, /],
+    ["pool_scanning:\n  local_tools: ruff\n", /^\.crackerjack\.yaml:2: pool_scanning\.local_tools: expected a list of tool names, got "ruff"$/],
     ["pool_scanning:\n  pool:\n    pool_type: kubernetes\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.pool_type: expected one of mahavishnu, session-buddy, runpod, got "kubernetes"$/],
     ["pool_scanning:\n  mcp_server_url: localhost:8680\n", /^\.crackerjack\.yaml:2: pool_scanning\.mcp_server_url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8680"$/],
     ["pool_scanning:\n  tools:\n    pylint:\n      enabled: true\n", /^\.crackerjack\.yaml:3: pool_scanning\.tools\.pylint: unknown tool/],

@@ -4,10 +4,10 @@ import path from "node:path";
 import { execa } from "execa";
 import { loadConfig } from "../src/config/load.js";
 import { selectFiles } from "../src/files/select.js";
-import { filesForTool, toolRuns } from "../src/plan/prepare.js";
+import { filesForTool, toolRuns } from "../src/plan/runs.js";
 import type { Finding } from "../src/core/finding.js";
 import type { ToolName } from "../src/core/tool-name.js";
-import { adapterFor } from "../src/tools/registry.js";
+import { builtinTool } from "../src/tools/registry.js";
 import { REPO, VENV_BIN } from "./helpers.js";
 
 /** pyright, pinned in package.json, comes from jackpool's own node_modules; every other tool from the pinned .venv. */
@@ -36,8 +36,8 @@ export interface DirectRun {
  * settings entry, for tools that have them: one run per check-jsonschema schema). `env` adds to the tool's environment.
  */
 export async function directRun(tool: ToolName, root: string, env: Record<string, string> = {}): Promise<DirectRun> {
-  const adapter = adapterFor(tool);
-  if (!adapter) throw new Error(`no adapter for ${tool}`);
+  const adapter = builtinTool(tool);
+  if (!adapter) throw new Error(`no built-in tool ${tool}`);
   const started = performance.now();
   const { pool_scanning: config } = await loadConfig(root);
   const override = config.tools[tool] ?? {};
@@ -46,23 +46,25 @@ export async function directRun(tool: ToolName, root: string, env: Record<string
   for (const run of await toolRuns(adapter, override, root, files)) {
     const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-direct-"));
     try {
-      const executable = directExecutable(tool, adapter.executable);
+      const executable = directExecutable(tool, adapter.spec.executable);
       const context = { taskDir, userArgs: run.userArgs };
       // The files the tool's own configuration checks (mypy's exclude, pyright's include), asked of the tool as jackpool asks.
-      const targets = adapter.targets ? await adapter.targets(run.files, { cwd: root, executable, userArgs: run.userArgs }) : { files: run.files };
+      const targets = adapter.driver.targets
+        ? await adapter.driver.targets(run.files, { cwd: root, executable, userArgs: run.userArgs, signal: new AbortController().signal })
+        : { files: run.files };
       const named = "files" in targets ? targets.files : [];
       if ("files" in targets && named.length === 0) continue;
-      await adapter.stage?.(named, { ...context, cwd: root });
-      const args = adapter.buildArgs(named, context);
+      await adapter.driver.stage?.(named, { ...context, cwd: root });
+      const args = adapter.driver.buildArgs(named, context);
       const result = await execa(executable, args, {
         cwd: root,
         reject: false,
         stdin: "ignore",
         maxBuffer: 512 * 1024 * 1024,
         // As an activated virtualenv: the tool's own directory first on PATH (skylos finds its ripgrep there).
-        env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8", PATH: `${path.dirname(executable)}${path.delimiter}${process.env.PATH ?? ""}`, ...env, ...adapter.environment?.(context) },
+        env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8", PATH: `${path.dirname(executable)}${path.delimiter}${process.env.PATH ?? ""}`, ...env, ...adapter.driver.environment?.(context) },
       });
-      const parsed = await adapter.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir, args });
+      const parsed = await adapter.driver.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir, args });
       if (parsed.kind !== "findings") return { findings, error: parsed.message, durationMs: performance.now() - started };
       findings.push(...parsed.findings);
     } finally {

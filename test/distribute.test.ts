@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { PlanError, distribute, type ToolWork } from "../src/plan/distribute.js";
+import { PlanError } from "../src/core/errors.js";
+import { distribute } from "../src/plan/distribute.js";
+import type { ToolWork } from "../src/plan/work.js";
 
 function work(tool: ToolWork["tool"], files: number, overrides: Partial<ToolWork> = {}): ToolWork {
   return {
     tool,
     scope: "per-file",
-    executable: `/bin/${tool}`,
+    program: { kind: "process", executable: `/bin/${tool}` },
     files: Array.from({ length: files }, (_, index) => `pkg/module_${String(index).padStart(4, "0")}.py`),
     userArgs: [],
     timeoutMs: 1000,
@@ -22,7 +24,7 @@ describe("distribute", () => {
     const tasks = distribute("/p", [input], LIMITS);
     expect(tasks.length).toBeGreaterThan(1);
     expect(tasks.flatMap((task) => task.files).sort()).toEqual([...input.files]);
-    for (const task of tasks) expect(task).toMatchObject({ tool: "refurb", cwd: "/p", executable: "/bin/refurb", timeoutMs: 1000 });
+    for (const task of tasks) expect(task).toMatchObject({ tool: "refurb", cwd: "/p", program: { kind: "process", executable: "/bin/refurb" }, timeoutMs: 1000 });
   });
 
   it("keeps a whole-project tool in one task with every file", () => {

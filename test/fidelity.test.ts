@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { loadConfig } from "../src/config/load.js";
 import { selectFiles } from "../src/files/select.js";
-import { distribute, type ToolWork } from "../src/plan/distribute.js";
+import { distribute } from "../src/plan/distribute.js";
+import type { ToolWork } from "../src/plan/work.js";
 import { aggregate } from "../src/report/aggregate.js";
-import { filesForTool, toolRuns } from "../src/plan/prepare.js";
+import { filesForTool, toolRuns } from "../src/plan/runs.js";
 import { runTasks } from "../src/schedule/scheduler.js";
 import type { ToolName } from "../src/core/tool-name.js";
-import { adapterFor } from "../src/tools/registry.js";
+import { builtinTool } from "../src/tools/registry.js";
 import { canonical, directFindings } from "./direct-run.js";
 import { BUILT_WORKER, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, projectCopy, scanJson } from "./helpers.js";
 import path from "node:path";
@@ -79,12 +80,12 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
     const { pool_scanning: config } = await loadConfig(root);
     const files = await selectFiles(root, { mode: "all" }, config.exclude);
     // semgrep is left out: ~40 chunks of its 1.5 s start-up would add a minute and test nothing the others do not.
-    const perFileTools = REAL_PROJECT_TOOLS.filter((tool) => adapterFor(tool)?.scope === "per-file" && tool !== "semgrep");
+    const perFileTools = REAL_PROJECT_TOOLS.filter((tool) => builtinTool(tool)?.spec.scope === "per-file" && tool !== "semgrep");
     const works: ToolWork[] = [];
     for (const tool of perFileTools) {
-      const adapter = adapterFor(tool)!;
+      const adapter = builtinTool(tool)!;
       for (const run of await toolRuns(adapter, {}, root, filesForTool(adapter, {}, files))) {
-        works.push({ tool, scope: adapter.scope, executable: path.join(VENV_BIN, adapter.executable), ...run, timeoutMs: 600_000, cost: adapter.cost });
+        works.push({ tool, scope: adapter.spec.scope, program: { kind: "process", executable: path.join(VENV_BIN, adapter.spec.executable) }, ...run, timeoutMs: 600_000, cost: adapter.spec.cost });
       }
     }
     // A tiny argv budget forces per-file tools into chunks of a few dozen files each.

@@ -3,6 +3,8 @@ import { mkdir, readFile, readdir, realpath, rename, rm, stat, symlink, writeFil
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { defaultPoolScanning } from "../src/config/schema.js";
+import { chooseTools } from "../src/plan/choose.js";
 import { envSkips } from "../src/plan/env-skips.js";
 import { JACKPOOL, REPO, SYSTEM_PATH, VENV_BIN, fakeTools, jackpool, scanJson, tempDir, writeFiles, type JackpoolOptions } from "./helpers.js";
 
@@ -345,16 +347,17 @@ describe("the installed hook checks what is being committed", () => {
 
 describe("SKIP and JACKPOOL_SKIP", () => {
   it("read tool names: SKIP ignores names that are not jackpool's tools, JACKPOOL_SKIP rejects them", () => {
+    const config = defaultPoolScanning();
     const skips = envSkips({ SKIP: "black, ruff ,,flake8", JACKPOOL_SKIP: "codespell" });
     expect(skips.wholeScan).toBe(false);
-    expect([...skips.tools]).toEqual([
+    expect([...chooseTools(config, { skips }).skipped]).toEqual([
       ["ruff", "skipped by SKIP"],
       ["codespell", "skipped by JACKPOOL_SKIP"],
     ]);
     expect(envSkips({ SKIP: "mypy-local,jackpool" }).wholeScan).toBe(true);
-    expect(envSkips({}).tools.size).toBe(0);
-    expect(() => envSkips({ JACKPOOL_SKIP: "ruff,rufff" })).toThrow(
-      'JACKPOOL_SKIP: unknown tool "rufff" (known tools: ruff, refurb, complexipy, skylos, vulture, semgrep, gitleaks, mypy, codespell, check-jsonschema, pyright)',
+    expect(chooseTools(config, { skips: envSkips({}) }).skipped.size).toBe(0);
+    expect(() => chooseTools(config, { skips: envSkips({ JACKPOOL_SKIP: "ruff,rufff" }) })).toThrow(
+      'JACKPOOL_SKIP: unknown tool "rufff" (known tools: check-jsonschema, codespell, complexipy, gitleaks, mypy, pyright, refurb, ruff, semgrep, skylos, vulture)',
     );
   });
 

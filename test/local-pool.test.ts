@@ -15,7 +15,7 @@ describe("local pool fault isolation", () => {
     process.env.JACKPOOL_TEST_DIE_MARKER = marker;
     const backend = new LocalPoolBackend({ threads: 1, workerFile: path.join(REPO, "test/fixtures/workers/dies-once.cjs") });
     try {
-      const task = { id: "ruff", tool: "ruff" as const, executable: path.join(VENV_BIN, "ruff"), files: ["src/inventory/models.py"], userArgs: [], cwd: root, timeoutMs: 60_000, estimatedMs: 1 };
+      const task = { id: "ruff", tool: "ruff" as const, program: { kind: "process" as const, executable: path.join(VENV_BIN, "ruff") }, files: ["src/inventory/models.py"], userArgs: [], cwd: root, timeoutMs: 60_000, estimatedMs: 1 };
       const [record] = await runTasks([task], backend, { signal: new AbortController().signal, failFast: false });
       expect(record?.attempts).toBe(2);
       expect(record?.retriedBecause).toMatch(/^worker thread died: /);

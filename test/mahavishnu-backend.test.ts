@@ -6,11 +6,11 @@ import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { MahavishnuBackend } from "../src/backends/mahavishnu/backend.js";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { RedisExchanges } from "../src/backends/mahavishnu/redis-exchange.js";
-import { defaultPoolScanning } from "../src/config/defaults.js";
+import { defaultPoolScanning } from "../src/config/schema.js";
+import type { TaskRecord } from "../src/core/task-record.js";
 import { runTasks } from "../src/schedule/scheduler.js";
 import type { Task } from "../src/core/task.js";
 import { killGroup } from "../src/execute/process-group.js";
-import type { TaskRecord } from "../src/schedule/scheduler.js";
 import { backendContract, ruffTask, until } from "./backend-contract.js";
 import { BUILT_WORKER, JACKPOOL, SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, tempDir, writeFiles } from "./helpers.js";
 import { startRedis, type RedisServer } from "./redis-server.js";
@@ -95,7 +95,7 @@ describe("Mahavishnu backend faults", () => {
     const other = await MahavishnuClient.connect(server.url);
     try {
       const backend = await mahavishnuBackend(server, 1, 1000, exchange);
-      const { records } = await schedule(backend, [ruffTask(root, { executable: ruff.executable })], async () => {
+      const { records } = await schedule(backend, [ruffTask(root, { program: { kind: "process", executable: ruff.executable } })], async () => {
         await until(() => ruff.firstPid() !== undefined);
         // The runner beats through Redis, under the task's own keys.
         if (exchange === "redis") expect(await (await redis)?.keys("jackpool:task:*")).toEqual([expect.stringMatching(/^jackpool:task:[0-9a-f-]{36}:task-1:heartbeat$/), expect.stringMatching(/^jackpool:task:[0-9a-f-]{36}:task-1:task$/)]);
@@ -117,7 +117,7 @@ describe("Mahavishnu backend faults", () => {
     const server = await startStandin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const ruff = await ruffBlockingOnce(false);
-    const tasks = [ruffTask(root, { id: "ruff#0", executable: ruff.executable }), ruffTask(root, { id: "ruff#1" })];
+    const tasks = [ruffTask(root, { id: "ruff#0", program: { kind: "process", executable: ruff.executable } }), ruffTask(root, { id: "ruff#1" })];
     const { records, warnings } = await schedule(await mahavishnuBackend(server, 1), tasks, async () => {
       await until(() => ruff.firstPid() !== undefined);
       await server.kill();

@@ -2,10 +2,12 @@ import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentHasher } from "../src/memory/keys/hasher.js";
-import { recall, type MemoryTool } from "../src/memory/recall.js";
+import { recall } from "../src/memory/recall.js";
+import type { MemoryTool } from "../src/memory/keys/fingerprint.js";
 import { remember } from "../src/memory/remember.js";
-import { openStore, type CacheKey, type ResultStore } from "../src/memory/stores/store.js";
-import type { TaskRecord } from "../src/schedule/scheduler.js";
+import { openStore } from "../src/memory/stores/open.js";
+import type { CacheKey, ResultStore } from "../src/memory/stores/store.js";
+import type { TaskRecord } from "../src/core/task-record.js";
 import type { Finding } from "../src/core/finding.js";
 import { tempDir, writeFiles } from "./helpers.js";
 
@@ -28,7 +30,7 @@ async function countingStore(root: string): Promise<{ store: ResultStore; gets: 
 
 function tool(files: readonly string[]): MemoryTool {
   return {
-    work: { tool: "ruff", scope: "per-file", executable: "ruff", files, userArgs: [], timeoutMs: 1000, cost: { startupMs: 0, perFileMs: 0 } },
+    work: { tool: "ruff", scope: "per-file", program: { kind: "process", executable: "ruff" }, files, userArgs: [], timeoutMs: 1000, cost: { startupMs: 0, perFileMs: 0 } },
     fingerprint: { tool: "ruff", toolVersion: "0.0.1", args: [], configFiles: new Map(), environment: null },
     imports: null,
   };

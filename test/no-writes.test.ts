@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
 import { forbiddenReading } from "../src/tools/reading/option-reading.js";
-import { adapterFor } from "../src/tools/registry.js";
+import { builtinTool } from "../src/tools/registry.js";
 import type { ToolName } from "../src/core/tool-name.js";
 import { VENV_BIN, brief, gitRepo, jackpool, scanJson } from "./helpers.js";
 
@@ -68,7 +68,7 @@ describe("tools.<name>.args are read the way the tool's own parser reads them", 
 
   // The prefix rule is conservative: this checks it refuses no option the pinned tools list besides the forbidden ones.
   it.each(["codespell", "vulture", "mypy"] as const)("no other option %s's --help lists is refused", async (tool) => {
-    const adapter = adapterFor(tool)!;
+    const adapter = builtinTool(tool)!.driver;
     const help = (await execa(path.join(VENV_BIN, tool), ["--help"])).stdout;
     const options = [...new Set(help.match(/(?<=^|[\s,[(])--?[A-Za-z][\w-]*\w(?![\w-])/gm))];
     expect(options.length).toBeGreaterThan(8);

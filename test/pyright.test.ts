@@ -2,7 +2,9 @@ import { readFile, readdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { pyright } from "../src/tools/pyright.js";
+import pyright from "../src/tools/builtin/pyright.js";
+import { installHint } from "../src/toolchain/install-hint.js";
+import { jackpoolLock } from "../src/toolchain/lock.js";
 import { canonical, directFindings } from "./direct-run.js";
 import { REPO, SAMPLE_PROJECT, brief, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 
@@ -92,9 +94,9 @@ describe("pyright", () => {
     expect(report.tools[0]).toMatchObject({
       tool: "pyright",
       status: "not-installed",
-      notes: [`pyright not found in .venv/bin; install it with: ${pyright.installHint}`],
+      notes: [`pyright not found in .venv/bin; install it with: ${installHint(pyright, jackpoolLock())}`],
     });
-    expect(pyright.installHint).toContain(`pyright@${PINNED};`);
+    expect(installHint(pyright, jackpoolLock())).toContain(`pyright@${PINNED};`);
   });
 
   it("resolves imports from the project's .venv, and installing a package there invalidates its cached result", async () => {

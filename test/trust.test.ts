@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { adapterFor } from "../src/tools/registry.js";
+import { builtinTool } from "../src/tools/registry.js";
 import type { Finding } from "../src/core/finding.js";
 import { directExecutable } from "./direct-run.js";
 import { brief, cachedMatchesUncached, comparableReport, git, gitRepo, scanJson } from "./helpers.js";
@@ -14,7 +14,7 @@ const BROKEN = "x = 10L\n";
 
 /** What refurb itself prints over `files`, in that order, read by jackpool's own parser. */
 async function refurbDirect(root: string, files: string[]): Promise<string[]> {
-  const adapter = adapterFor("refurb")!;
+  const adapter = builtinTool("refurb")!.driver;
   const args = adapter.buildArgs(files, { taskDir: root, userArgs: [] });
   const run = await execa(directExecutable("refurb", "refurb"), args, { cwd: root, reject: false });
   const parsed = await adapter.parse({ exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr, cwd: root, taskDir: root, args });

@@ -5,11 +5,12 @@ import { LocalPoolBackend } from "./threads/pool.js";
 import { MahavishnuBackend } from "./mahavishnu/backend.js";
 import { probeMahavishnu } from "./mahavishnu/probe.js";
 import type { TaskExchanges } from "./mahavishnu/task-exchange.js";
-import type { PoolScanningConfig } from "../config/types.js";
+import type { PoolScanningConfig } from "../config/schema.js";
 import { RoutedBackend } from "./routed.js";
-import type { MemorySearch } from "../memory/stores/server-memory.js";
-import { UserError } from "../core/user-error.js";
-import { routeOf } from "../plan/routing.js";
+import type { MemorySearch } from "../core/memory-search.js";
+import { UserError } from "../core/errors.js";
+import type { Route } from "../core/route.js";
+import type { ToolName } from "../core/tool-name.js";
 
 /** Where a scan's tasks run: `auto` prefers a reachable Mahavishnu server, `local` never asks. */
 export type BackendMode = "auto" | "local" | "mahavishnu";
@@ -35,6 +36,8 @@ export interface BackendContext {
   warn: (line: string) => void;
   /** Told about every autoscaling decision of either backend. */
   onScaling: (decision: ScalingDecision) => void;
+  /** Where each tool's tasks go when there are pools (the plan's PoolRouter, plan/routing.ts). */
+  routeOf: (tool: ToolName) => Route;
 }
 
 /** The `autoscaling` section as a backend applies it, or undefined when it is off. */
@@ -56,7 +59,8 @@ function autoscalingOf(config: PoolScanningConfig, onDecision: (decision: Scalin
  * tasks the server loses, and all pooled tasks after it went away, run on the local pool too.
  * When the server is unavailable, `auto` says why in one line and runs locally; `mahavishnu` is an error.
  */
-export async function openBackend({ mode, config, workers, keepPools, log, warn, onScaling }: BackendContext): Promise<OpenedBackend> {
+export async function openBackend(context: BackendContext): Promise<OpenedBackend> {
+  const { mode, config, workers, keepPools, log, warn, onScaling } = context;
   const autoscaling = autoscalingOf(config, onScaling);
   // One local pool per scan, started on first use: local tools and tasks moved off the server share it.
   let localPool: Backend | undefined;
@@ -93,7 +97,7 @@ export async function openBackend({ mode, config, workers, keepPools, log, warn,
   }
   const pooled = new FallbackBackend(primary, local, warn);
   return {
-    backend: new RoutedBackend({ pooled, local, localConcurrency: workers, routeOf: (tool) => routeOf(tool, config), log }),
+    backend: new RoutedBackend({ pooled, local, localConcurrency: workers, routeOf: context.routeOf, log }),
     searchMemory: (query, limit) => probe.client.searchMemory(query, limit),
   };
 }

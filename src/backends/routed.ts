@@ -1,6 +1,6 @@
 import type { TaskOutcome } from "../core/outcome.js";
 import type { Task } from "../core/task.js";
-import type { Route } from "../plan/routing.js";
+import type { Route } from "../core/route.js";
 import type { ToolName } from "../core/tool-name.js";
 import type { Backend, RunOptions } from "./backend.js";
 

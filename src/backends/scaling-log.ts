@@ -1,4 +1,4 @@
-import { readProjectState, writeProjectState } from "../project/state.js";
+import { readProjectState, writeProjectState } from "../state/project-state.js";
 import type { ScalingDecision } from "./autoscaler.js";
 
 const FILE = "autoscaling.json";

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Command } from "cac";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 /** Options that may be given several times: each `--format` adds an output. */
 const REPEATABLE_OPTIONS = new Set(["format"]);

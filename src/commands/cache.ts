@@ -1,9 +1,10 @@
 import { loadConfig } from "../config/load.js";
 import { recentRuns } from "../memory/run-log.js";
-import { openStore, type ResultStore } from "../memory/stores/store.js";
+import { openStore } from "../memory/stores/open.js";
+import type { ResultStore } from "../memory/stores/store.js";
 import { interruptedExitCode } from "../core/exit-codes.js";
-import { findProjectRoot } from "../project/root.js";
-import { UserError } from "../core/user-error.js";
+import { findProjectRoot } from "../config/project-root.js";
+import { UserError } from "../core/errors.js";
 
 /** The actions of `jackpool cache`. */
 export const CACHE_ACTIONS = ["stats", "clear", "gc"] as const;

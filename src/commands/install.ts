@@ -3,8 +3,8 @@ import path from "node:path";
 import { hookState, locateHookFiles, onHookFiles, present, writeHook, type HookFiles } from "../hook/hook-files.js";
 import { hookScript } from "../hook/hook-script.js";
 import { selfCommand } from "../self/self-command.js";
-import { findProjectRoot } from "../project/root.js";
-import { UserError } from "../core/user-error.js";
+import { findProjectRoot } from "../config/project-root.js";
+import { UserError } from "../core/errors.js";
 
 /** The project directory relative to the top of the work tree, where the hook must run jackpool ("" for the top). */
 async function projectDir(cwd: string, top: string): Promise<string> {

@@ -5,9 +5,9 @@ import type { PoolInfo, PoolMonitor } from "../backends/mahavishnu/results.js";
 import { describeDecision } from "../backends/autoscaler.js";
 import { lastScaling, type ScalingLog } from "../backends/scaling-log.js";
 import { loadConfig } from "../config/load.js";
-import { findProjectRoot } from "../project/root.js";
+import { findProjectRoot } from "../config/project-root.js";
 import { textTable } from "../text/table.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 /** The actions of `jackpool pools`. */
 export const POOLS_ACTIONS = ["status", "list", "close-all"] as const;

@@ -1,13 +1,13 @@
 import { loadConfig } from "../config/load.js";
 import { interruptedExitCode } from "../core/exit-codes.js";
-import { findProjectRoot } from "../project/root.js";
+import { findProjectRoot } from "../config/project-root.js";
 import { alignColumns } from "../text/columns.js";
 import { reportFormat } from "../report/formats/format-option.js";
 import { downloadTools } from "../toolchain/download.js";
 import { installTools } from "../toolchain/install.js";
 import { toolInventory, type ToolRow } from "../toolchain/inventory.js";
 import { SOURCE_NAMES } from "../toolchain/tool-sources.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 /** The flags of `jackpool tools`, as cac parses them. */
 export interface ToolsFlags {
@@ -67,7 +67,7 @@ export async function toolsCommand(action: string, flags: ToolsFlags, cwd: strin
     } else {
       const format = reportFormat(flags.format);
       const { pool_scanning: config } = await loadConfig(cwd, flags.config);
-      const rows = await toolInventory(config, await findProjectRoot(cwd));
+      const rows = await toolInventory(config, await findProjectRoot(cwd), signal);
       process.stdout.write(format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : listText(rows));
     }
   } catch (error) {

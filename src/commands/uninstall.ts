@@ -1,6 +1,6 @@
 import { rename, rm } from "node:fs/promises";
 import { hookState, locateHookFiles, onHookFiles, present, type HookFiles } from "../hook/hook-files.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 async function uninstall({ dir, hook, chained }: HookFiles): Promise<string> {
   const state = await hookState(hook);

@@ -2,17 +2,19 @@ import { lstatSync } from "node:fs";
 import { open, readlink } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { ConfigError } from "../core/errors.js";
 import { forbiddenArgProblem } from "../tools/reading/option-reading.js";
-import { adapterFor } from "../tools/registry.js";
-import type { ToolName } from "../core/tool-name.js";
-import { ConfigError } from "../core/config-error.js";
-import { defaultPoolScanning } from "./defaults.js";
-import { POOL_SCANNING_SPEC } from "./spec.js";
-import type { LoadedConfig, PoolScanningConfig, ToolOverride } from "./types.js";
-import { Validator, quoted } from "./validate.js";
+import { BUILTIN_TOOL_NAMES, builtinTool } from "../tools/registry.js";
+import type { Tool } from "../tools/tool.js";
+import { POOL_SCANNING_SCHEMA, defaultPoolScanning, type LoadedConfig, type PoolScanningConfig } from "./schema.js";
+import { YamlPlaces, describe, keyPath, quoted } from "./yaml-places.js";
 
 /** The file jackpool (and crackerjack) read their settings from. */
 export const CONFIG_FILE_NAME = ".crackerjack.yaml";
+/** The one section of `.crackerjack.yaml` jackpool reads: crackerjack's others are left alone. */
+const SECTION = "pool_scanning";
+
 /**
  * The largest config file jackpool reads: settings fit in a few kilobytes, and a bigger file is a mistake or an
  * attack. Parsing this much YAML takes about a tenth of a second.
@@ -50,40 +52,62 @@ async function unreadable(file: string, error: unknown): Promise<string> {
   return target === null ? code : `a symbolic link to ${target}, which does not exist`;
 }
 
+/** A problem found after the section was read, with the keys (below `pool_scanning`) it is about. */
+interface Problem {
+  keys: PropertyKey[];
+  problem: string;
+}
+
 /**
  * The first of `args` that would make the scan rewrite the user's files or change a tool's output format, read
  * the way the tool's own option parser reads it (argparse takes prefixes: `--write` is `--write-changes`), and why.
  */
-function forbiddenArg(tool: ToolName, args: readonly string[]): { index: number; problem: string } | undefined {
-  const adapter = adapterFor(tool);
-  if (!adapter) return undefined;
+function forbiddenArg(tool: Tool, args: readonly string[]): Problem | undefined {
   for (const [index, arg] of args.entries()) {
-    const problem = forbiddenArgProblem(tool, arg, adapter.forbiddenArgs, adapter.optionParser);
-    if (problem !== undefined) return { index, problem: `${quoted(arg)} is not allowed: ${problem}` };
+    const problem = forbiddenArgProblem(tool.spec.name, arg, tool.driver.forbiddenArgs, tool.driver.optionParser);
+    if (problem !== undefined) return { keys: ["tools", tool.spec.name, "args", index], problem: `${quoted(arg)} is not allowed: ${problem}` };
   }
   return undefined;
 }
 
-function checkConsistency(config: PoolScanningConfig, validator: Validator, root: Node | null): void {
-  const section = ["pool_scanning"];
+/** What the section's keys say together that no single key can: the first problem, or undefined. */
+function inconsistency(config: PoolScanningConfig): Problem | undefined {
   if (config.pool.min_workers > config.pool.max_workers) {
-    validator.failAt(
-      root,
-      [...section, "pool", "min_workers"],
-      `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})`,
-    );
+    return { keys: ["pool", "min_workers"], problem: `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})` };
   }
   if (config.pool.exchange === "redis" && !/^rediss?:\/\//.test(config.memory.store)) {
-    validator.failAt(root, [...section, "pool", "exchange"], `redis needs memory.store to be a redis:// URL (it is ${quoted(config.memory.store)})`);
+    return { keys: ["pool", "exchange"], problem: `redis needs memory.store to be a redis:// URL (it is ${quoted(config.memory.store)})` };
+  }
+  const known = [...BUILTIN_TOOL_NAMES, ...Object.keys(config.tools).filter((name) => builtinTool(name) === undefined)];
+  for (const list of ["pooled_tools", "local_tools"] as const) {
+    for (const [index, name] of config[list].entries()) {
+      if (!known.includes(name)) {
+        return { keys: [list, index], problem: `unknown tool ${quoted(name)} (known tools: ${known.join(", ")}; a tool of your own is declared under tools)` };
+      }
+    }
   }
   const both = config.pooled_tools.find((tool) => config.local_tools.includes(tool));
-  if (both !== undefined) validator.failAt(root, [...section, "local_tools"], `${both} is also in pooled_tools; a tool runs in one place`);
-  for (const [tool, override] of Object.entries(config.tools) as [ToolName, ToolOverride][]) {
-    const settings = adapterFor(tool)?.settingsProblem?.(override);
-    if (settings) validator.failAt(root, [...section, "tools", tool, ...settings.keys], settings.problem);
+  if (both !== undefined) return { keys: ["local_tools"], problem: `${both} is also in pooled_tools; a tool runs in one place` };
+  for (const [name, override] of Object.entries(config.tools)) {
+    const tool = builtinTool(name);
+    if (!tool) continue;
+    const settings = tool.driver.settingsProblem?.(override);
+    if (settings) return { keys: ["tools", name, ...settings.keys.map((key) => (/^\d+$/.test(key) ? Number(key) : key))], problem: settings.problem };
     const bad = forbiddenArg(tool, override.args ?? []);
-    if (bad !== undefined) validator.failAt(root, [...section, "tools", tool, "args", String(bad.index)], bad.problem);
+    if (bad) return bad;
   }
+  return undefined;
+}
+
+/** The first problem zod found, as jackpool words it: where, what was expected, and what was there. */
+function firstIssue(issues: readonly z.core.$ZodIssue[], places: YamlPlaces): Problem & { got?: string } {
+  const [issue] = issues;
+  if (!issue) return { keys: [], problem: "invalid" };
+  const keys = [SECTION, ...issue.path];
+  // An unknown key is reported at the key itself, which zod gives apart from the path of its mapping.
+  if (issue.code === "unrecognized_keys") return { keys: [...keys, issue.keys[0] ?? ""], problem: issue.message };
+  const got = issue.message.startsWith("expected ") ? `, got ${describe(places.node(keys))}` : "";
+  return { keys, problem: `${issue.message}${got}` };
 }
 
 /**
@@ -120,22 +144,21 @@ export function parseConfig(text: string, displayName: string): PoolScanningConf
   }
   const repeated = repeatedKey(document);
   if (repeated) throw new ConfigError(`${displayName}:${lines.linePos(repeated.range?.[0] ?? 0).line}: invalid YAML: Map keys must be unique`);
-  const validator = new Validator({ displayName, lines });
   const root = document.contents as Node | null;
   if (root !== null && !isMap(root) && !(isScalar(root) && root.value === null)) {
     throw new ConfigError(`${displayName}:1: expected a mapping of sections at the top level`);
   }
+  const places = new YamlPlaces(document, lines);
+  const fail = ({ keys, problem }: Problem): never => {
+    throw new ConfigError(`${displayName}:${places.line(keys)}: ${keyPath(keys)}: ${problem}`);
+  };
   // Only `pool_scanning` is ours: crackerjack's other sections are left alone.
-  const sectionPair = isMap(root) ? root.items.find((pair) => isScalar(pair.key) && pair.key.value === "pool_scanning") : undefined;
-  const sectionLine = validator.lineAt(root, ["pool_scanning"]);
-  const config = validator.value(
-    (sectionPair?.value as Node | null | undefined) ?? null,
-    POOL_SCANNING_SPEC,
-    "pool_scanning",
-    defaultPoolScanning(),
-    sectionLine,
-  ) as PoolScanningConfig;
-  checkConsistency(config, validator, root);
+  const section: unknown = (document.toJS() as Record<string, unknown> | null)?.[SECTION] ?? {};
+  const parsed = POOL_SCANNING_SCHEMA.safeParse(section);
+  if (!parsed.success) fail(firstIssue(parsed.error.issues, places));
+  const config = parsed.data as PoolScanningConfig;
+  const problem = inconsistency(config);
+  if (problem) fail({ keys: [SECTION, ...problem.keys], problem: problem.problem });
   return config;
 }
 

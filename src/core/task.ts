@@ -1,12 +1,22 @@
 import type { ToolName } from "./tool-name.js";
 
+/**
+ * How a task's tool runs: a process started from its executable, or inside the worker thread itself (the embedded
+ * ruff, compiled to WebAssembly, when no ruff is installed).
+ */
+export type Program = { kind: "process"; executable: string } | { kind: "embedded" };
+
 /** One tool invocation over a batch of files: a plain value, so it can cross worker threads and MCP. */
 export interface Task {
   /** Unique within one scan, e.g. `refurb#2`. */
   id: string;
   tool: ToolName;
-  /** Absolute path of the resolved executable. */
-  executable: string;
+  program: Program;
+  /**
+   * For a tool the project declares in its config: that declaration (`tools.<name>`, already checked), so whoever runs
+   * the task drives the tool as the scan does.
+   */
+  declaration?: Readonly<Record<string, unknown>>;
   /** Project-relative POSIX paths. */
   files: string[];
   /**

@@ -5,7 +5,7 @@ import { execa } from "execa";
 import type { TaskOutcome } from "../core/outcome.js";
 import type { Task } from "../core/task.js";
 import { oneLine } from "../text/printable.js";
-import { adapterFor } from "../tools/registry.js";
+import { toolOfTask } from "../tools/registry.js";
 import { killGroup } from "./process-group.js";
 import { runEmbedded } from "./run-embedded.js";
 import { releaseGroup, startWatchdog, watchGroup } from "./watchdog.js";
@@ -43,26 +43,29 @@ export interface TaskControls {
  * The tool runs in its own process group so a timeout kills everything it started.
  */
 export async function executeTask(task: Task, controls: TaskControls = {}): Promise<TaskOutcome> {
-  const adapter = adapterFor(task.tool);
-  if (!adapter) return { kind: "backend-error", message: `no adapter for tool ${task.tool}` };
-  if (adapter.embedded?.executable === task.executable) return runEmbedded(adapter.embedded, task, controls.signal);
+  const driver = toolOfTask(task)?.driver;
+  if (!driver) return { kind: "backend-error", message: `jackpool knows no tool ${task.tool}` };
+  if (task.program.kind === "embedded") {
+    return driver.embedded ? runEmbedded(driver.embedded, task, controls.signal) : { kind: "backend-error", message: `${task.tool} has no embedded build` };
+  }
+  const { executable } = task.program;
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const taskDir = await mkdtemp(path.join(os.tmpdir(), "jackpool-task-"));
   try {
     if (controls.signal?.aborted) return { kind: "cancelled" };
-    const context = { taskDir, userArgs: task.userArgs, executable: task.executable };
+    const context = { taskDir, userArgs: task.userArgs };
     try {
-      await adapter.stage?.(task.files, { ...context, cwd: task.cwd });
+      await driver.stage?.(task.files, { ...context, cwd: task.cwd });
     } catch (error) {
       return { kind: "tool-error", exitCode: null, message: `could not prepare its input: ${String(error)}`, stderr: "", durationMs: elapsed() };
     }
     // A tool whose own configuration names what it checks gets no file operands (plan/targets.ts).
-    const args = adapter.buildArgs(task.configured ? [] : task.files, context);
+    const args = driver.buildArgs(task.configured ? [] : task.files, context);
     startWatchdog();
-    const child = execa(task.executable, args, {
+    const child = execa(executable, args, {
       cwd: task.cwd,
-      env: { ...toolEnvironment(task.executable), ...adapter.environment?.(context) },
+      env: { ...toolEnvironment(executable), ...driver.environment?.(context) },
       extendEnv: false,
       stdin: "ignore",
       detached: true,
@@ -102,7 +105,7 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       const why = result.signal ? `was killed by ${result.signal}` : `could not start: ${result.originalMessage}`;
       return { kind: "tool-error", exitCode: null, message: why, stderr, durationMs: elapsed() };
     }
-    const parsed = await adapter.parse({
+    const parsed = await driver.parse({
       exitCode: result.exitCode,
       stdout: result.stdout,
       stderr: result.stderr,

@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { gitPaths, hasHead, resolveCommit } from "./git.js";
-import { SelectionError } from "../core/selection-error.js";
+import { SelectionError } from "../core/errors.js";
 
 const UNTRACKED = ["ls-files", "-z", "--others", "--exclude-standard"];
 // Added, copied, modified, renamed (listed under the new name): never a deleted path.

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { gitTopLevel } from "./git.js";
-import { SelectionError } from "../core/selection-error.js";
+import { SelectionError } from "../core/errors.js";
 
 /** The git index written out to a temp directory; `dir` stands for the project root. */
 export interface IndexSnapshot {

@@ -3,7 +3,7 @@ import path from "node:path";
 import ignore from "ignore";
 import { changedFiles, filesSince, lastCommitFiles, stagedFiles } from "./git-changes.js";
 import { gitPaths, gitTopLevel } from "./git.js";
-import { SelectionError } from "../core/selection-error.js";
+import { SelectionError } from "../core/errors.js";
 import { walkFiles } from "./walk.js";
 
 /** Which files a scan covers. */

@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { execa } from "execa";
 import { gitTopLevel } from "../files/git.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 import { CHAINED_HOOK_NAME, hookOwner, type HookOwner } from "./hook-script.js";
 
 /** Where the pre-commit hook of a repository lives, and where a hook it chains is kept. */

@@ -1,8 +1,9 @@
-import type { TaskRecord } from "../schedule/scheduler.js";
+import type { TaskRecord } from "../core/task-record.js";
 import type { Finding } from "../core/finding.js";
 import type { ContentHasher } from "./keys/hasher.js";
 import type { ImportComponents } from "./keys/import-components.js";
-import type { PendingResult, Recalled, ResultImports } from "./recall.js";
+import type { PendingResult, ResultImports } from "./pending.js";
+import type { Recalled } from "./recall.js";
 import type { CacheKey, CachedResult, ResultStore } from "./stores/store.js";
 
 function pendingId(tool: string, file: string | null): string {

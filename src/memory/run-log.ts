@@ -1,4 +1,4 @@
-import { readProjectState, writeProjectState } from "../project/state.js";
+import { readProjectState, writeProjectState } from "../state/project-state.js";
 
 /** How many recent scans `jackpool cache stats` averages over. */
 const KEPT_RUNS = 20;

@@ -1,31 +1,7 @@
-import type { ToolScope } from "../tools/tool.js";
-import type { ToolName } from "../core/tool-name.js";
 import { asOperand } from "../tools/reading/project-path.js";
+import type { ToolWork } from "./work.js";
 import type { Task } from "../core/task.js";
-import { UserError } from "../core/user-error.js";
-
-/** One enabled, installed tool and the files it should see. */
-export interface ToolWork {
-  tool: ToolName;
-  scope: ToolScope;
-  executable: string;
-  files: readonly string[];
-  /** The adapter's settings arguments (semgrep rules, a schema) followed by `tools.<name>.args`. */
-  userArgs: readonly string[];
-  /** Files those settings name, label → absolute path, whose content is part of cache keys. */
-  inputs?: Readonly<Record<string, string>>;
-  /** The virtualenv whose packages the run reads, when not the tool's own; its packages are part of cache keys. */
-  pythonEnvironment?: string;
-  timeoutMs: number;
-  cost: { startupMs: number; perFileMs: number };
-  /**
-   * Run as one task over every file, in order, as a direct run of the tool: set for a tool whose run stops at
-   * broken input once it is known to stop (scan/stopped-runs.ts), so that its report is the one the tool gives.
-   */
-  oneRun?: boolean;
-  /** The tool's configuration names what it checks: no file operands (plan/targets.ts). */
-  configured?: true;
-}
+import { PlanError } from "../core/errors.js";
 
 /** What the distributor must respect. */
 export interface DistributionLimits {
@@ -34,11 +10,6 @@ export interface DistributionLimits {
   maxArgBytes: number;
   /** At most this many files in one task of a per-file tool (`--max-chunk-files`: to test fidelity across chunks). */
   maxChunkFiles?: number;
-}
-
-/** A whole-project tool whose file list cannot fit on one command line. */
-export class PlanError extends UserError {
-  override readonly name = "PlanError";
 }
 
 // Linux allows 2 MiB of argv plus environment, macOS 1 MiB, Windows 32 K characters: leave room for the environment.
@@ -131,7 +102,8 @@ export function distribute(root: string, works: readonly ToolWork[], limits: Dis
       tasks.push({
         id: work.tool,
         tool: work.tool,
-        executable: work.executable,
+        program: work.program,
+        ...(work.declaration ? { declaration: work.declaration } : {}),
         files,
         userArgs: [...work.userArgs],
         ...(work.configured ? { configured: true as const } : {}),

@@ -1,60 +1,63 @@
-import ignore from "ignore";
-import type { PoolScanningConfig, ToolOverride } from "../config/types.js";
-import type { EmbeddedTool, ToolAdapter } from "../tools/tool.js";
+import type { PoolScanningConfig } from "../config/schema.js";
+import type { Program } from "../core/task.js";
+import type { ToolName } from "../core/tool-name.js";
+import type { ToolStatus } from "../core/tool-status.js";
+import { installHint } from "../toolchain/install-hint.js";
+import { jackpoolLock } from "../toolchain/lock.js";
 import { locateExecutable, searchDirs, toolVersion } from "../toolchain/locate.js";
+import { pinnedTools } from "../toolchain/pinned-tools.js";
 import { SOURCE_NAMES, type ToolSource } from "../toolchain/tool-sources.js";
 import type { VersionCache } from "../toolchain/version-cache.js";
-import { TOOL_NAMES, isToolName, type ToolName } from "../core/tool-name.js";
-import { adapterFor } from "../tools/registry.js";
-import type { ToolStatus } from "../report/report.js";
-import { jackpoolLock } from "../toolchain/lock.js";
-import { pinnedTools } from "../toolchain/pinned-tools.js";
-import { UserError } from "../core/user-error.js";
-import { JACKPOOL_VERSION } from "../self/version.js";
-
-/** A tool chosen for this scan, ready to run or with the reason it cannot. */
-export interface PreparedTool {
-  name: ToolName;
-  override: ToolOverride;
-  adapter?: ToolAdapter;
-  executable?: string;
-  version: string | null;
-  /** Set when the tool runs embedded in jackpool because its executable is not installed. */
-  embedded?: EmbeddedTool;
-  /** Set when the tool will not get tasks. */
-  preempted?: { status: ToolStatus; note: string };
-}
-
-function parseToolList(flag: string, names: readonly string[]): ToolName[] {
-  return names.map((name) => {
-    if (!isToolName(name)) throw new UserError(`${flag}: unknown tool "${name}" (known tools: ${TOOL_NAMES.join(", ")})`);
-    return name;
-  });
-}
+import { toolNamed } from "../tools/registry.js";
+import type { Tool, ToolOverride } from "../tools/tool.js";
 
 /**
- * The tools a scan runs: `--tools` if given, else pooled_tools + local_tools from config; minus tools disabled in
- * config and `--skip-tools`.
+ * A tool chosen for this scan: ready to run, with how it runs and its version (null for a tool declared without a
+ * `version_command`: its results are then never remembered), or with the reason it gets no tasks.
  */
-export function chooseTools(config: PoolScanningConfig, requested?: readonly string[], skipped: readonly string[] = []): ToolName[] {
-  const skip = new Set(parseToolList("--skip-tools", skipped));
-  const wanted = requested
-    ? parseToolList("--tools", requested)
-    : [...config.pooled_tools, ...config.local_tools].filter((tool) => config.tools[tool]?.enabled !== false);
-  return [...new Set(wanted)].filter((tool) => !skip.has(tool));
-}
+export type PreparedTool =
+  | { kind: "ready"; name: ToolName; override: ToolOverride; tool: Tool; program: Program; version: string | null }
+  | { kind: "preempted"; name: ToolName; override: ToolOverride; status: ToolStatus; note: string; version: string | null };
 
 /** Why a tool cannot run: where jackpool looked, and the commands that install it (`tools install` only for the tools it pins). */
-function notInstalledNote(adapter: ToolAdapter, order: readonly ToolSource[]): string {
+function notInstalledNote(tool: Tool, order: readonly ToolSource[]): string {
   const places = order.map((source) => SOURCE_NAMES[source]).join(", ");
-  const managed = pinnedTools(jackpoolLock()).some((tool) => tool.name === adapter.name);
-  return `${adapter.executable} not found in ${places}; install it with: ${managed ? `jackpool tools install (or ${adapter.installHint})` : adapter.installHint}`;
+  const lock = jackpoolLock();
+  const hint = installHint(tool, lock);
+  const managed = pinnedTools(lock).some((pinned) => pinned.name === tool.spec.name);
+  return `${tool.spec.executable} not found in ${places}; install it with: ${managed ? `jackpool tools install (or ${hint})` : hint}`;
+}
+
+/** Finds one tool's executable and version, or why it cannot run. */
+async function prepareTool(
+  name: ToolName,
+  config: PoolScanningConfig,
+  dirs: Awaited<ReturnType<typeof searchDirs>>,
+  versions: VersionCache | null,
+  signal: AbortSignal,
+): Promise<PreparedTool> {
+  const override = config.tools[name] ?? {};
+  const tool = toolNamed(name, config.tools);
+  // Names were checked when chosen: a tool that vanished since is a bug, said plainly rather than thrown.
+  if (!tool) return { kind: "preempted", name, override, status: "unsupported", note: `jackpool knows no tool ${name}`, version: null };
+  const located = await locateExecutable(tool.spec.executable, dirs);
+  if (located === null && tool.driver.embedded) {
+    return { kind: "ready", name, override, tool, program: { kind: "embedded" }, version: tool.driver.embedded.version };
+  }
+  if (located === null) return { kind: "preempted", name, override, status: "not-installed", note: notInstalledNote(tool, config.tool_resolution), version: null };
+  const program = { kind: "process" as const, executable: located.path };
+  // A declared tool that says no version_command has none to ask for.
+  if (tool.spec.package === null && tool.driver.versionArgs.length === 0) return { kind: "ready", name, override, tool, program, version: null };
+  const probe = () => toolVersion(tool, located.path, signal);
+  const version = versions ? await versions.version(located.path, probe) : await probe();
+  if ("error" in version) return { kind: "preempted", name, override, status: "error", note: version.error, version: null };
+  return { kind: "ready", name, override, tool, program, version: version.version };
 }
 
 /**
- * Finds each tool's adapter, executable and version, all tools at once; `versions` remembers versions of
- * unchanged installs (null: ask every tool). Tools in `skipped` (SKIP, JACKPOOL_SKIP) are not looked for: the
- * report lists them as skipped, with the note given. Aborting `signal` kills the version probes still running.
+ * Finds each tool's executable and version, all tools at once; `versions` remembers versions of unchanged installs
+ * (null: ask every tool). Tools in `skipped` (SKIP, JACKPOOL_SKIP) are not looked for: the report lists them as
+ * skipped, with the note given. Aborting `signal` kills the version probes still running.
  */
 export async function prepareTools(
   names: readonly ToolName[],
@@ -62,72 +65,16 @@ export async function prepareTools(
   root: string,
   versions: VersionCache | null,
   skipped: ReadonlyMap<ToolName, string>,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<PreparedTool[]> {
   const dirs = await searchDirs(config.tool_resolution, root);
   const prepared = await Promise.all(
-    names.map(async (name): Promise<PreparedTool> => {
-      const override = config.tools[name] ?? {};
-      const skipNote = skipped.get(name);
-      if (skipNote !== undefined) return { name, override, version: null, preempted: { status: "skipped", note: skipNote } };
-      const adapter = adapterFor(name);
-      if (!adapter) {
-        return { name, override, version: null, preempted: { status: "unsupported", note: `no adapter in jackpool ${JACKPOOL_VERSION} yet; not run` } };
-      }
-      const located = await locateExecutable(adapter.executable, dirs);
-      if (located === null && adapter.embedded) {
-        return { name, override, adapter, executable: adapter.embedded.executable, version: adapter.embedded.version, embedded: adapter.embedded };
-      }
-      if (located === null) {
-        return { name, override, adapter, version: null, preempted: { status: "not-installed", note: notInstalledNote(adapter, config.tool_resolution) } };
-      }
-      const executable = located.path;
-      const probe = () => toolVersion(adapter, executable, signal);
-      const version = versions ? await versions.version(executable, probe) : await probe();
-      if ("error" in version) return { name, override, adapter, executable, version: null, preempted: { status: "error", note: version.error } };
-      return { name, override, adapter, executable, version: version.version };
+    names.map((name): Promise<PreparedTool> => {
+      const note = skipped.get(name);
+      if (note !== undefined) return Promise.resolve({ kind: "preempted", name, override: config.tools[name] ?? {}, status: "skipped", note, version: null });
+      return prepareTool(name, config, dirs, versions, signal);
     }),
   );
   await versions?.save();
   return prepared;
-}
-
-/** The files among `files` that a tool takes: its include patterns (or the override's), minus the override's excludes. */
-export function filesForTool(adapter: ToolAdapter, override: ToolOverride, files: readonly string[]): string[] {
-  const include = ignore().add([...(override.include ?? adapter.include)]);
-  const exclude = ignore().add([...(override.exclude ?? [])]);
-  return files.filter((file) => include.ignores(file) && !exclude.ignores(file));
-}
-
-/** One run of a tool: its arguments, the settings files they name, and the files it checks. */
-export interface ToolRunPlan {
-  userArgs: string[];
-  inputs: Record<string, string>;
-  files: string[];
-  pythonEnvironment?: string;
-}
-
-/**
- * The runs a tool makes over its `files`: one per entry of its own settings (semgrep's rules, each
- * check-jsonschema schema with the files it validates), or one plain run. Runs with no files are left out.
- * `root` holds the bytes scanned; `projectRoot` is the project, when that is elsewhere (--staged).
- */
-export async function toolRuns(
-  adapter: ToolAdapter,
-  override: ToolOverride,
-  root: string,
-  files: readonly string[],
-  projectRoot = root,
-): Promise<ToolRunPlan[]> {
-  const settings = adapter.settings ? await adapter.settings(override, root, projectRoot) : [{ args: [], inputs: {} }];
-  const runs = settings.map((entry): ToolRunPlan => {
-    const only = entry.files ? ignore().add(entry.files) : null;
-    return {
-      userArgs: [...entry.args, ...(override.args ?? [])],
-      inputs: entry.inputs,
-      files: only ? files.filter((file) => only.ignores(file)) : [...files],
-      ...(entry.pythonEnvironment === undefined ? {} : { pythonEnvironment: entry.pythonEnvironment }),
-    };
-  });
-  return runs.filter((run) => run.files.length > 0);
 }

@@ -1,9 +1,10 @@
 import type { TaskOutcome } from "../core/outcome.js";
-import type { TaskRecord } from "../schedule/scheduler.js";
+import type { TaskRecord } from "../core/task-record.js";
 import type { Finding } from "../core/finding.js";
 import type { ToolName } from "../core/tool-name.js";
 import { unreachable } from "../core/unreachable.js";
-import { REPORT_SCHEMA_VERSION, type Report, type ToolStatus, type ToolSummary } from "./report.js";
+import type { ToolStatus } from "../core/tool-status.js";
+import { REPORT_SCHEMA_VERSION, type Report, type ToolSummary } from "./report.js";
 
 /** A tool that took part in the scan, whether or not it got tasks. */
 export interface ToolEntry {

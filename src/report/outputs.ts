@@ -1,7 +1,7 @@
 import { mkdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gitTopLevel } from "../files/git.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 import { FORMAT_NAMES, FORMATTERS, isFormatName, type FormatName } from "./formats/index.js";
 import type { Report } from "./report.js";
 import { colourEnabled, createStyle } from "./style.js";

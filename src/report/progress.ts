@@ -1,4 +1,4 @@
-import type { TaskRecord } from "../schedule/scheduler.js";
+import type { TaskRecord } from "../core/task-record.js";
 import type { Task } from "../core/task.js";
 
 /** Shows scan progress on stderr: a live line on a terminal, one plain line per finished task otherwise. */

@@ -1,19 +1,9 @@
 import type { Finding } from "../core/finding.js";
 import type { ToolName } from "../core/tool-name.js";
+import type { ToolStatus } from "../core/tool-status.js";
 
 /** Bumped whenever the JSON report changes incompatibly; schema/report.schema.json describes it. */
 export const REPORT_SCHEMA_VERSION = 1;
-
-/** How one tool fared over all its tasks. */
-export type ToolStatus =
-  | "passed"
-  | "findings"
-  | "error"
-  | "timeout"
-  | "not-installed"
-  | "cancelled"
-  | "skipped"
-  | "unsupported";
 
 /** One row of the per-tool table. */
 export interface ToolSummary {

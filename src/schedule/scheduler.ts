@@ -3,17 +3,7 @@ import type { Backend } from "../backends/backend.js";
 import type { TaskOutcome } from "../core/outcome.js";
 import { isFailure } from "../core/outcome.js";
 import type { Task } from "../core/task.js";
-
-/** A task, what it came to, and how many attempts it took. */
-export interface TaskRecord {
-  task: Task;
-  outcome: TaskOutcome;
-  attempts: number;
-  /** Why a first attempt was thrown away, when it was. */
-  retriedBecause?: string;
-  /** Set on records replayed from the memory cache: how many results, and the tool time they saved. */
-  memory?: { hits: number; savedMs: number };
-}
+import type { TaskRecord } from "../core/task-record.js";
 
 /** Progress callbacks; the scheduler itself prints nothing. */
 export interface SchedulerHooks {

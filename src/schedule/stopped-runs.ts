@@ -1,6 +1,6 @@
-import type { ToolWork } from "../plan/distribute.js";
-import type { TaskRecord } from "./scheduler.js";
-import { adapterFor } from "../tools/registry.js";
+import type { ToolWork } from "../plan/work.js";
+import type { TaskRecord } from "../core/task-record.js";
+import { toolOfTask } from "../tools/registry.js";
 
 /** Which of a tool's runs a task or replayed record belongs to: the tool and its settings' arguments. */
 function runOf(tool: string, userArgs: readonly string[]): string {
@@ -21,7 +21,7 @@ function sameFiles(a: readonly string[], b: readonly string[]): boolean {
 export function runsToRedo(planned: readonly ToolWork[], records: readonly TaskRecord[]): ToolWork[] {
   const redo: ToolWork[] = [];
   for (const work of planned) {
-    if (adapterFor(work.tool)?.brokenInput !== "stops-run" || work.scope === "whole-project") continue;
+    if (toolOfTask(work)?.spec.brokenInput !== "stops-run" || work.scope === "whole-project") continue;
     const own = records.filter((record) => runOf(record.task.tool, record.task.userArgs) === runOf(work.tool, work.userArgs));
     const stopped = own.some((record) => record.outcome.kind === "completed" && record.outcome.coverage?.kind === "stopped");
     const [only, ...others] = own;

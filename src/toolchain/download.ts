@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 import { downloadGoModules } from "./go-install.js";
 import { jackpoolLock, requirementArgs } from "./lock.js";
 import { runPip } from "./pip.js";

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { alignColumns } from "../text/columns.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 import { installGoTools, type GoToolResult } from "./go-install.js";
 import { environmentProblem } from "./health.js";
 import { jackpoolLock, requirementArgs, type ToolLock } from "./lock.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { installedManagedBins } from "./managed-env.js";
 import { jackpoolNpmBin } from "./npm-tools.js";
-import type { ToolAdapter } from "../tools/tool.js";
+import type { Tool } from "../tools/tool.js";
 import type { ToolSource } from "./tool-sources.js";
 
 /** Whether `file` is a regular file this process may execute. */
@@ -64,20 +64,17 @@ export async function locateExecutable(name: string, dirs: readonly SearchDir[])
  * A tool's version, or why asking for it failed (a broken install is an error, not a missing tool). Aborting
  * `signal` kills the probe: a `--version` that hangs must not hold up Ctrl-C.
  */
-export async function toolVersion(
-  adapter: ToolAdapter,
-  executable: string,
-  signal?: AbortSignal,
-): Promise<{ version: string } | { error: string }> {
+export async function toolVersion(tool: Tool, executable: string, signal: AbortSignal): Promise<{ version: string } | { error: string }> {
+  const { driver } = tool;
   // Tools with an environment of their own (semgrep: no version check, settings off the user's home) get it here too.
-  const probeDir = adapter.environment ? await mkdtemp(path.join(os.tmpdir(), "jackpool-version-")) : null;
-  const env = probeDir === null ? undefined : adapter.environment?.({ taskDir: probeDir, userArgs: [] });
-  const result = await execa(executable, [...adapter.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000, env, cancelSignal: signal }).finally(
+  const probeDir = driver.environment ? await mkdtemp(path.join(os.tmpdir(), "jackpool-version-")) : null;
+  const env = probeDir === null ? undefined : driver.environment?.({ taskDir: probeDir, userArgs: [] });
+  const result = await execa(executable, [...driver.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000, env, cancelSignal: signal }).finally(
     () => probeDir !== null && rm(probeDir, { recursive: true, force: true }),
   );
   if (result.exitCode !== 0) {
     const why = result.timedOut ? "timed out" : result.isCanceled ? "was interrupted" : `exited ${result.exitCode ?? result.signal}`;
-    return { error: `\`${adapter.executable} ${adapter.versionArgs.join(" ")}\` ${why}: ${result.stderr.trim().split("\n").pop() ?? ""}` };
+    return { error: `\`${tool.spec.executable} ${driver.versionArgs.join(" ")}\` ${why}: ${result.stderr.trim().split("\n").pop() ?? ""}` };
   }
-  return { version: adapter.parseVersion(result.stdout) };
+  return { version: driver.parseVersion(result.stdout) };
 }

@@ -1,5 +1,4 @@
-import { PLANNED_TOOLS, type ToolName } from "../core/tool-name.js";
-import { adapterFor } from "../tools/registry.js";
+import { BUILTIN_TOOLS } from "../tools/registry.js";
 import { normalizedName, type Pin, type ToolLock } from "./lock.js";
 
 /** A tool the managed environment provides (as opposed to a dependency of one). */
@@ -11,12 +10,12 @@ export interface PinnedTool {
   via: "pip" | "go";
 }
 
-/** The planned tools among the lock's pins, with their executables; the Go tools after the Python ones. */
+/** The built-in tools the lock pins, with their executables; the Go tools after the Python ones. */
 export function pinnedTools(lock: ToolLock): PinnedTool[] {
   const byName = new Map(lock.python.map((pin) => [normalizedName(pin.name), pin]));
-  const python = PLANNED_TOOLS.flatMap((tool: ToolName): PinnedTool[] => {
-    const pin = byName.get(normalizedName(tool));
-    return pin ? [{ name: tool, version: pin.version, executable: adapterFor(tool)?.executable ?? tool, via: "pip" }] : [];
+  const python = BUILTIN_TOOLS.flatMap(({ spec }): PinnedTool[] => {
+    const pin = spec.package?.via === "pip" ? byName.get(normalizedName(spec.package.name)) : undefined;
+    return pin ? [{ name: spec.name, version: pin.version, executable: spec.executable, via: "pip" }] : [];
   });
   const go = lock.go.map((tool): PinnedTool => ({ name: tool.name, version: tool.version.replace(/^v/, ""), executable: tool.name, via: "go" }));
   return [...python, ...go];

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 /** The oldest Python the pinned tools run on. */
 const MINIMUM = [3, 10] as const;

@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { outputLines } from "../tools/reading/output-lines.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 import type { BasePython } from "./python.js";
 
 /** Creates a virtualenv at `dir` with `python -m venv` (pip comes from Python's own ensurepip: no network). */

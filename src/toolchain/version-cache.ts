@@ -1,5 +1,5 @@
 import { realpath, stat } from "node:fs/promises";
-import { readProjectState, writeProjectState } from "../project/state.js";
+import { readProjectState, writeProjectState } from "../state/project-state.js";
 import { sitePackagesOf, venvOf } from "../tools/python/environment.js";
 
 const VERSIONS = "tool-versions.json";

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 /** The `--wheelhouse` directory, resolved against `cwd`; it must exist. */
 export async function existingWheelhouse(dir: string, cwd: string): Promise<string> {

@@ -1,9 +1,9 @@
-import type { ToolOverride } from "../config/types.js";
+import type { z } from "zod";
+import type { Finding } from "../core/finding.js";
 import type { RunCoverage } from "../core/outcome.js";
 import type { Task } from "../core/task.js";
-import type { Finding } from "../core/finding.js";
-import type { ToolName } from "../core/tool-name.js";
 import type { OptionParser } from "./reading/option-reading.js";
+import { boolean, integer, mapping, stringList } from "./settings-schema.js";
 
 /** Per-file tools can be split into chunks; whole-project tools must see every file at once. */
 export type ToolScope = "per-file" | "whole-project";
@@ -15,7 +15,76 @@ export type ToolScope = "per-file" | "whole-project";
  */
 export type ResultDependency = "own-file" | "imports" | "project";
 
-/** What the executor hands an adapter to build a command line. */
+/**
+ * What a tool does when one of its inputs is broken (a syntax error, bytes it cannot decode):
+ * - `per-file`: it reports the broken file and goes on with the others (ruff, vulture, codespell);
+ * - `stops-run`: it reports the broken file alone and analyses nothing else (refurb and mypy: mypy stops at its
+ *   first blocking error). A run that stops says so in its coverage, and a report over several runs of such a tool
+ *   is the answer of one run over all its files, as running the tool directly gives (schedule/stopped-runs.ts).
+ */
+export type BrokenInputBehaviour = "per-file" | "stops-run";
+
+/** The plan's PoolRouter classes (its TOOL_WORKER_MAP): heavy CPU tools, fast ones, and security tools kept apart. */
+export type ToolClass = "heavy_cpu" | "fast" | "security";
+
+/** Where the default configuration lists a tool: the plan's `pooled_tools` or `local_tools`, or neither (run when named). */
+export type DefaultPlacement = "pooled" | "local" | "opt-in";
+
+/**
+ * How a tool is installed. Its version is the lock's (`toolchain/requirements.txt` for pip, the Go tools list for go)
+ * or jackpool's own package.json (npm): never a copy.
+ */
+export interface ToolPackage {
+  via: "pip" | "go" | "npm";
+  name: string;
+}
+
+/** The keys every tool takes under `pool_scanning.tools.<name>`; a tool's own settings add to them. */
+export const OVERRIDE_SHAPE = {
+  enabled: boolean(),
+  args: stringList(),
+  /** Seconds. */
+  timeout: integer(1, 86400),
+  /** gitignore-style patterns replacing the tool's own include patterns. */
+  include: stringList(),
+  exclude: stringList(),
+};
+
+/** `tools.<name>` of a tool with settings `S`, as the config hands it over (every key optional). */
+export type OverrideOf<S extends z.ZodRawShape> = Partial<z.infer<z.ZodObject<typeof OVERRIDE_SHAPE & S>>>;
+
+/** Any tool's `tools.<name>`: the common keys, and settings the tool's own schema has checked. */
+export type ToolOverride = OverrideOf<Record<never, never>> & { readonly [setting: string]: unknown };
+
+/** What jackpool knows about a tool before running it: what the plan, the memory cache and the config read. */
+export interface ToolSpec<S extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  /** Where to read about it: SARIF's `informationUri`. */
+  homepage: string;
+  /** Looked up in jackpool's managed environment, the project's .venv/bin, then PATH. */
+  executable: string;
+  /** null for a tool the project declares in its config (tools/declared.ts). */
+  package: ToolPackage | null;
+  scope: ToolScope;
+  resultsDependOn: ResultDependency;
+  /** Checked against the real tool by test/broken-input.test.ts. */
+  brokenInput: BrokenInputBehaviour;
+  /** Whether findings depend on installed Python packages (type checkers): part of cache keys. */
+  readsInstalledPackages?: boolean;
+  class: ToolClass;
+  placement: DefaultPlacement;
+  /** gitignore-style patterns of the files the tool takes. */
+  include: readonly string[];
+  /** Names of config files (anywhere in the project) that change the tool's findings; part of cache keys. */
+  configFiles: readonly string[];
+  defaultTimeoutSec: number;
+  /** Cost model for the distributor (measured on this machine kind, see docs/benchmarks.md). */
+  cost: { startupMs: number; perFileMs: number };
+  /** Keys only this tool has under `tools.<name>` (semgrep's rule files): the config checks them with this schema. */
+  settings?: S;
+}
+
+/** What the driver hands `buildArgs` and `environment`. */
 export interface CommandContext {
   /** A fresh, empty directory owned by this task, removed afterwards: for report files and tool caches. */
   taskDir: string;
@@ -34,7 +103,7 @@ export interface TargetsContext {
   cwd: string;
   executable: string;
   userArgs: readonly string[];
-  signal?: AbortSignal;
+  signal: AbortSignal;
 }
 
 /** What a finished tool process left behind. */
@@ -50,10 +119,10 @@ export interface ToolRun {
 }
 
 /**
- * One way to run a tool, from its own settings in `tools.<name>` (semgrep's rule files, one
- * check-jsonschema schema and the files it validates).
+ * One run a tool's own settings in `tools.<name>` ask for (semgrep's rule files, one check-jsonschema schema and the
+ * files it validates).
  */
-export interface ToolSettings {
+export interface RunSettings {
   /** Arguments from those settings; they go before the user's `args`. */
   args: string[];
   /** Files the settings name, label → absolute path (label: project-relative path, or `jackpool:<name>` for shipped ones); their content is part of cache keys. */
@@ -65,27 +134,16 @@ export interface ToolSettings {
 }
 
 /**
- * An adapter's verdict on a finished run: what it reported (and, when it did not analyse every file it was given,
+ * A driver's verdict on a finished run: what it reported (and, when it did not analyse every file it was given,
  * what it did analyse), or why it is not to be trusted. A message never starts with the tool's name: the report
  * puts the task's name before it.
  */
 export type ParsedRun = { kind: "findings"; findings: Finding[]; coverage?: RunCoverage } | { kind: "tool-error"; message: string };
 
-/**
- * What a tool does when one of its inputs is broken (a syntax error, bytes it cannot decode):
- * - `per-file`: it reports the broken file and goes on with the others (ruff, vulture, codespell);
- * - `stops-run`: it reports the broken file alone and analyses nothing else (refurb and mypy: mypy stops at its
- *   first blocking error). A run that stops says so in its coverage, and a report over several runs of such a tool
- *   is the answer of one run over all its files, as running the tool directly gives (scan/stopped-runs.ts).
- */
-export type BrokenInputBehaviour = "per-file" | "stops-run";
-
 /** A build of a tool that runs inside jackpool's own worker threads: the fallback when its executable is missing. */
 export interface EmbeddedTool {
-  /** Stands for the executable in tasks and cache keys. */
-  executable: string;
   version: string;
-  /** Cost model for the distributor, like ToolAdapter's. */
+  /** Cost model for the distributor, like the tool's. */
   cost: { startupMs: number; perFileMs: number };
   /** Whether it can check this file: a subset of the tool's include patterns. */
   accepts(file: string): boolean;
@@ -95,30 +153,22 @@ export interface EmbeddedTool {
   run(task: Task, signal: AbortSignal): Promise<ParsedRun>;
 }
 
-/** Everything jackpool knows about driving one tool. Adding a tool = adding one file with one of these. */
-export interface ToolAdapter {
-  name: ToolName;
-  /** Executable looked up in the project's .venv/bin, then PATH. */
-  executable: string;
-  scope: ToolScope;
-  resultsDependOn: ResultDependency;
-  /** Checked against the real tool by test/broken-input.test.ts. */
-  brokenInput: BrokenInputBehaviour;
-  /** Names of config files (anywhere in the project) that change the tool's findings; part of cache keys. */
-  configFiles: readonly string[];
-  /** gitignore-style patterns of the files the tool takes. */
-  include: readonly string[];
-  defaultTimeoutSec: number;
-  /** Cost model for the distributor (measured on this machine kind, see docs/benchmarks.md). */
-  cost: { startupMs: number; perFileMs: number };
-  /** How to install the pinned version, for the "not installed" message. */
-  installHint: string;
-  /** Options `tools.<name>.args` may not add: they rewrite files or change the output jackpool parses. */
-  forbiddenArgs: readonly string[];
+/** How to run a tool and read what it says. `O` is its `tools.<name>`, checked against its spec's settings. */
+export interface ToolDriver<O = ToolOverride> {
   /** How the tool's option parser reads arguments, which decides what else reaches a forbidden option (`--write` for `--write-changes`). */
   optionParser: OptionParser;
+  /** Options `tools.<name>.args` may not add: they rewrite files or change the output jackpool parses. */
+  forbiddenArgs: readonly string[];
   versionArgs: readonly string[];
   parseVersion(stdout: string): string;
+  /** A problem with the tool's own settings, found when the config is loaded: the key below `tools.<name>` (a list index as a number string) and what is wrong. */
+  settingsProblem?(override: O): { keys: string[]; problem: string } | undefined;
+  /**
+   * How the tool's own settings turn into runs; without it, one run with no extra arguments. `root` holds the bytes
+   * being scanned (a snapshot of the index for --staged), `projectRoot` the project itself (its `.venv`). Throws
+   * UserError for bad settings.
+   */
+  runs?(override: O, root: string, projectRoot: string): Promise<RunSettings[]>;
   /**
    * Which of a task's files to name, when the tool's own configuration decides what it checks in a way the tool does
    * not apply to files named on its command line (mypy's `files` and `exclude`, pyright's `include`, vulture's
@@ -129,21 +179,27 @@ export interface ToolAdapter {
   targets?(files: readonly string[], context: TargetsContext): Promise<RunTargets>;
   /** argv after the executable; files are project-relative and already safe from option parsing. */
   buildArgs(files: readonly string[], context: CommandContext): string[];
-  parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;
-  /** Used when the executable is not installed. */
-  embedded?: EmbeddedTool;
-  /** Whether findings depend on installed Python packages (type checkers): the tool's own, or its settings' `pythonEnvironment`; part of cache keys. */
-  readsInstalledPackages?: boolean;
-  /** A problem with the tool's own settings or args, found when the config is loaded: the key below `tools.<name>` (a list index as a number string) and what is wrong. */
-  settingsProblem?(override: ToolOverride): { keys: string[]; problem: string } | undefined;
-  /**
-   * How the tool's own settings turn into runs; without it, one run with no extra arguments. `root` holds the bytes
-   * being scanned (a snapshot of the index for --staged), `projectRoot` the project itself (its `.venv`). Throws
-   * UserError for bad settings.
-   */
-  settings?(override: ToolOverride, root: string, projectRoot: string): Promise<ToolSettings[]>;
   /** Prepares the task directory before the tool starts (gitleaks scans one directory: links to the batch's files). */
   stage?(files: readonly string[], context: CommandContext & { cwd: string }): Promise<void>;
   /** Extra environment for the tool: where it may write its settings and logs instead of the user's home. */
   environment?(context: CommandContext): Record<string, string>;
+  parse(run: ToolRun): ParsedRun | Promise<ParsedRun>;
+  /** Used when the executable is not installed. */
+  embedded?: EmbeddedTool;
+}
+
+/** A tool jackpool drives: what it is (spec), how to run it (driver), and the schema of its `tools.<name>`. */
+export interface Tool {
+  spec: ToolSpec;
+  driver: ToolDriver;
+  overrideSchema: z.ZodType<ToolOverride>;
+}
+
+/**
+ * A tool from its spec and driver. The driver sees its own settings typed; the config checks every `tools.<name>`
+ * against `overrideSchema` before any driver sees it, which is what makes the one widening below safe.
+ */
+export function defineTool<S extends z.ZodRawShape = Record<never, never>>(spec: ToolSpec<S>, driver: ToolDriver<OverrideOf<S>>): Tool {
+  const overrideSchema = mapping({ ...OVERRIDE_SHAPE, ...spec.settings }).partial() as unknown as z.ZodType<ToolOverride>;
+  return { spec, driver, overrideSchema };
 }

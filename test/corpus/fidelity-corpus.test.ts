@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/report.js";
 import type { ToolName } from "../../src/core/tool-name.js";
-import { ADAPTERS } from "../../src/tools/registry.js";
+import { BUILTIN_TOOL_NAMES, builtinTool } from "../../src/tools/registry.js";
 import { canonical, directRun, type DirectRun } from "../direct-run.js";
 import { REPO, git, scanJson, tempDir } from "../helpers.js";
 
@@ -15,8 +15,8 @@ import { REPO, git, scanJson, tempDir } from "../helpers.js";
  */
 const CORPUS = path.join(REPO, ".cache", "corpus");
 const PROJECTS = (process.env.JACKPOOL_CORPUS ?? "parso,more-itertools,zope.interface,werkzeug,pylint").split(",").filter(Boolean);
-const TOOLS = Object.keys(ADAPTERS) as ToolName[];
-const PER_FILE_TOOLS = TOOLS.filter((tool) => ADAPTERS[tool]?.scope === "per-file");
+const TOOLS: ToolName[] = [...BUILTIN_TOOL_NAMES];
+const PER_FILE_TOOLS = TOOLS.filter((tool) => builtinTool(tool)?.spec.scope === "per-file");
 // skylos's dead-code check stops at a time budget and then drops what it did not check: far enough that it never does here.
 const ENV = { SKYLOS_GREP_BUDGET: "3600" };
 /** Where the per-tool table of counts and times goes, for docs/benchmarks.md. */
@@ -82,7 +82,7 @@ for (const project of PROJECTS) {
 
     it("the cached and --staged scans ran no tool that had a result to remember", () => {
       // A tool that failed has nothing remembered, and refurb stopped by a broken file runs once over all its files.
-      const reruns = (tool: string) => ADAPTERS[tool as ToolName]?.brokenInput === "stops-run" && ADAPTERS[tool as ToolName]?.scope === "per-file";
+      const reruns = (tool: string) => builtinTool(tool)?.spec.brokenInput === "stops-run" && builtinTool(tool)?.spec.scope === "per-file";
       for (const report of [scans.cached, scans.staged]) {
         const remembered = report!.tools.filter((tool) => tool.status !== "error" && tool.status !== "skipped" && !(reruns(tool.tool) && tool.findings > 0));
         expect(remembered.every((tool) => tool.tasks === 0), JSON.stringify(report!.tools.map((tool) => [tool.tool, tool.tasks]))).toBe(true);

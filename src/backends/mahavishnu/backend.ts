@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { PoolScanningConfig } from "../../config/types.js";
+import type { PoolScanningConfig } from "../../config/schema.js";
 import type { TaskOutcome } from "../../core/outcome.js";
 import type { Task } from "../../core/task.js";
 import { selfCommand } from "../../self/self-command.js";

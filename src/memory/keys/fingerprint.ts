@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ToolOverride } from "../../config/types.js";
-import type { ToolWork } from "../../plan/distribute.js";
-import { filesForTool } from "../../plan/prepare.js";
-import type { ToolAdapter } from "../../tools/tool.js";
+
+import type { ToolWork } from "../../plan/work.js";
+import { filesForTool } from "../../plan/runs.js";
+import type { Tool, ToolOverride } from "../../tools/tool.js";
 import type { ContentHasher } from "./hasher.js";
 import { ImportComponents } from "./import-components.js";
 import { interfaceDigests, type InterfaceSettings } from "./interface-digests.js";
@@ -11,10 +11,23 @@ import { ImportReferences } from "./import-references.js";
 import { importGraph } from "./python-imports.js";
 import { sha256 } from "./key.js";
 import { installedDistributions, venvDistributions } from "../../tools/python/environment.js";
-import type { MemoryTool } from "../recall.js";
+import type { ToolFingerprint } from "./key.js";
 
 // Stands in for the per-task temp directory in arguments, so keys do not change from run to run.
 const TASK_DIR_PLACEHOLDER = "<task-dir>";
+
+/** A tool about to run, with what its results depend on. */
+export interface MemoryTool {
+  work: ToolWork;
+  fingerprint: ToolFingerprint;
+  /** For a tool whose findings depend on what a file imports, the project's import graph; null for the others. */
+  imports: ImportComponents | null;
+}
+
+/** The executable a run starts; an embedded tool (no process, no Python) has none to read packages or digests from. */
+function executableOf(work: ToolWork): string {
+  return work.program.kind === "process" ? work.program.executable : "";
+}
 
 /** A settings file's content hash; a missing file hashes as "missing", so creating it changes the key. */
 async function contentHash(file: string): Promise<string> {
@@ -32,18 +45,18 @@ async function contentHash(file: string): Promise<string> {
  */
 export async function memoryToolOf(
   work: ToolWork,
-  adapter: ToolAdapter,
+  tool: Tool,
   version: string,
   override: ToolOverride,
   projectFiles: readonly string[],
   hasher: ContentHasher,
   interfaces: InterfaceSettings,
 ): Promise<MemoryTool> {
-  const configs = projectFiles.filter((file) => adapter.configFiles.includes(path.posix.basename(file)));
+  const configs = projectFiles.filter((file) => tool.spec.configFiles.includes(path.posix.basename(file)));
   const configFiles = await hasher.hashAll(configs);
   // Tools read their configuration at the project's top whether git tracks it or not: a new, untracked mypy.ini
   // counts, and so does its absence.
-  for (const name of adapter.configFiles) if (!configFiles.has(name)) configFiles.set(name, (await hasher.hash(name)) ?? "missing");
+  for (const name of tool.spec.configFiles) if (!configFiles.has(name)) configFiles.set(name, (await hasher.hash(name)) ?? "missing");
   // Rule files and schemas named in the tool's settings count like config files.
   // Their paths in arguments become their labels: where jackpool is installed must not change keys.
   const labels = new Map<string, string>();
@@ -51,24 +64,24 @@ export async function memoryToolOf(
     configFiles.set(label, await contentHash(file));
     labels.set(file, label);
   }
-  const typeAware = adapter.resultsDependOn === "imports";
+  const typeAware = tool.spec.resultsDependOn === "imports";
   // Type checkers (mypy, also under refurb; pyright in the project's .venv) read installed packages too: upgrading
   // one can change findings in the project.
-  const distributions = !adapter.readsInstalledPackages
+  const distributions = !tool.spec.readsInstalledPackages
     ? null
     : work.pythonEnvironment === undefined
-      ? await installedDistributions(work.executable)
+      ? await installedDistributions(executableOf(work))
       : await venvDistributions(work.pythonEnvironment);
   return {
     work,
     fingerprint: {
-      tool: adapter.name,
+      tool: tool.spec.name,
       toolVersion: version,
-      args: adapter.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: work.userArgs }).map((arg) => labels.get(arg) ?? arg),
+      args: tool.driver.buildArgs([], { taskDir: TASK_DIR_PLACEHOLDER, userArgs: work.userArgs }).map((arg) => labels.get(arg) ?? arg),
       configFiles,
       environment: distributions === null ? null : sha256(distributions.join("\n")),
     },
-    imports: typeAware ? await importComponents(filesForTool(adapter, override, projectFiles), work.executable, hasher, interfaces) : null,
+    imports: typeAware ? await importComponents(filesForTool(tool, override, projectFiles), executableOf(work), hasher, interfaces) : null,
   };
 }
 

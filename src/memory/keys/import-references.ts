@@ -1,4 +1,4 @@
-import { readProjectState, writeProjectState } from "../../project/state.js";
+import { readProjectState, writeProjectState } from "../../state/project-state.js";
 import type { ContentHasher } from "./hasher.js";
 import { sha256 } from "./key.js";
 import { referencedModules } from "./python-imports.js";

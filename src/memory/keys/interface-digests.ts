@@ -1,7 +1,7 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
-import { readProjectState, writeProjectState } from "../../project/state.js";
+import { readProjectState, writeProjectState } from "../../state/project-state.js";
 import { shippedFile } from "../../self/shipped-files.js";
 import { isExecutable, locateExecutable, searchDirs } from "../../toolchain/locate.js";
 import { venvOf } from "../../tools/python/environment.js";

@@ -1,9 +1,8 @@
 import type { ToolName } from "../../core/tool-name.js";
-import { readProjectState, writeProjectState } from "../../project/state.js";
+import { readProjectState, writeProjectState } from "../../state/project-state.js";
 import type { ImportComponents } from "./import-components.js";
 import { emptyHistory, withGeneration, type ImportHistory } from "./import-history.js";
 import { shortHash, type ToolFingerprint } from "./key.js";
-import type { PendingResult } from "../recall.js";
 
 /** What went into one stored result's key, kept so a later miss can say what changed since. */
 export interface KeyInputs {
@@ -97,9 +96,19 @@ function nextHistory(log: KeyLog, components: ImportComponents): ImportHistory {
   return withGeneration(log.imports, components, [...live]);
 }
 
+/** A result just stored, as the key log records it. */
+export interface StoredResult {
+  tool: ToolName;
+  /** null for a whole-project result. */
+  file: string | null;
+  keyInputs: KeyInputs;
+  /** For a result keyed on its file's import component: the project's import graph. */
+  imports?: { components: ImportComponents };
+}
+
 /** Records the key inputs of newly stored results over what each tool's log held: one write per tool. */
-export async function updateKeyLogs(root: string, stored: readonly PendingResult[]): Promise<void> {
-  const byTool = new Map<ToolName, PendingResult[]>();
+export async function updateKeyLogs(root: string, stored: readonly StoredResult[]): Promise<void> {
+  const byTool = new Map<ToolName, StoredResult[]>();
   for (const result of stored) byTool.set(result.tool, [...(byTool.get(result.tool) ?? []), result]);
   for (const [tool, results] of byTool) {
     const log = await readKeyLog(root, tool);

@@ -1,3 +1,4 @@
+import type { MemorySearch } from "../../core/memory-search.js";
 import type { Finding } from "../../core/finding.js";
 import { isCachedResult } from "./result-shape.js";
 import type { CacheKey, CachedResult, ResultStore } from "./store.js";
@@ -17,9 +18,6 @@ export interface ServerRecord {
   /** Epoch milliseconds after which the record is no hit. */
   expiresAt: number;
 }
-
-/** Searches the server's memory (pool_search_memory); may reject. */
-export type MemorySearch = (query: string, limit: number) => Promise<unknown[]>;
 
 /** How many records one search asks for. */
 const SEARCH_LIMIT = 10_000;

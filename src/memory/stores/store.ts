@@ -1,6 +1,4 @@
 import type { Finding } from "../../core/finding.js";
-import { UserError } from "../../core/user-error.js";
-import { openFileStore } from "./file-store.js";
 
 /** A canonical cache key (see memory/key.ts); branded so paths and keys never mix. */
 export type CacheKey = string & { readonly __brand: "CacheKey" };
@@ -42,12 +40,4 @@ export interface ResultStore {
   gc(): Promise<number>;
   /** Releases files and connections; the store is not used afterwards. */
   close(): Promise<void>;
-}
-
-/** Opens the store named by `pool_scanning.memory.store`: "file" (default) or a redis:// URL. */
-export function openStore(spec: string, projectRoot: string, onWarning: (line: string) => void): Promise<ResultStore> {
-  if (spec === "file") return openFileStore(projectRoot, onWarning);
-  // Loaded only when configured: the Redis client is a noticeable share of a warm scan's start-up.
-  if (/^rediss?:\/\//.test(spec)) return import("./redis-store.js").then(({ openRedisStore }) => openRedisStore(spec, onWarning));
-  return Promise.reject(new UserError(`memory store must be "file" or a redis:// URL, not ${JSON.stringify(spec)}`));
 }

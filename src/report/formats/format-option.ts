@@ -1,4 +1,4 @@
-import { UserError } from "../../core/user-error.js";
+import { UserError } from "../../core/errors.js";
 
 /** Output formats of jackpool's reports and listings. */
 export type ReportFormat = "text" | "json";

@@ -1,6 +1,10 @@
 import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../../core/finding.js";
-import { isToolName, TOOL_HOMEPAGES } from "../../core/tool-name.js";
+import { builtinTool } from "../../tools/registry.js";
+
+function homepageOf(tool: string): string | undefined {
+  return builtinTool(tool)?.spec.homepage;
+}
 import { findingFingerprints } from "./finding-fingerprints.js";
 import type { FormatContext } from "./formatter.js";
 import type { Report, ToolSummary } from "../report.js";
@@ -76,7 +80,8 @@ function runOf(tool: ToolSummary, findings: readonly { finding: Finding; fingerp
       driver: {
         name: tool.tool,
         ...(tool.version ? { version: tool.version } : {}),
-        ...(isToolName(tool.tool) ? { informationUri: TOOL_HOMEPAGES[tool.tool] } : {}),
+        // A tool the project declared has no page jackpool knows.
+        ...(homepageOf(tool.tool) ? { informationUri: homepageOf(tool.tool) } : {}),
         rules,
       },
     },

@@ -1,4 +1,4 @@
-import { UserError } from "../../core/user-error.js";
+import { UserError } from "../../core/errors.js";
 import { iniSection, tomlTable } from "../reading/settings-files.js";
 
 /** mypy's report options: each writes a report directory (or file) where it is told, the project included. */

@@ -25,7 +25,6 @@ async function nestedRuffConfigs(root: string, projectFiles: readonly string[]):
  * settings; what that cannot cover is listed by `limitations` and shown in the report.
  */
 export const embeddedRuff: EmbeddedTool = {
-  executable: "embedded:ruff-wasm",
   version: `${wasmPackage.version}+wasm`,
   // Measured on pygments: about 13 ms a file in one thread, after about 100 ms compiling the module.
   cost: { startupMs: 100, perFileMs: 13 },

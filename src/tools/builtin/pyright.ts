@@ -2,11 +2,11 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
 import { parse as parseToml } from "smol-toml";
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter, ToolSettings } from "./tool.js";
-import type { Finding, Severity } from "../core/finding.js";
-import { isExecutable } from "../toolchain/locate.js";
-import { firstVersion, stderrTail } from "./reading/output-lines.js";
-import { asOperand, toProjectPath } from "./reading/project-path.js";
+import { defineTool, type ParsedRun, type RunTargets, type TargetsContext, type RunSettings } from "../tool.js";
+import type { Finding, Severity } from "../../core/finding.js";
+import { isExecutable } from "../../toolchain/locate.js";
+import { firstVersion, stderrTail } from "../reading/output-lines.js";
+import { asOperand, toProjectPath } from "../reading/project-path.js";
 
 /** A position in `pyright --outputjson`: 0-based line and character. */
 interface PyrightPosition {
@@ -105,42 +105,50 @@ function findingOf(diagnostic: PyrightDiagnostic, cwd: string): Finding {
  * drops even named files) and resolves imports of the files not named. Exit 0 clean, 1 errors, 2 a fatal error, 3 a config file it cannot read (it then checks
  * with defaults: not the user's settings, so a crash), 4 bad arguments.
  */
-export const pyright: ToolAdapter = {
-  name: "pyright",
-  executable: "pyright",
-  scope: "whole-project",
-  resultsDependOn: "project",
-  brokenInput: "per-file",
-  readsInstalledPackages: true,
-  configFiles: ["pyrightconfig.json", "pyproject.toml"],
-  include: ["*.py", "*.pyi"],
-  defaultTimeoutSec: 900,
-  cost: { startupMs: 1500, perFileMs: 40 },
-  installHint: "npm install -g pyright@1.1.414; an npm package, so `jackpool tools install` does not install it: jackpool's own npm install brings it, the single binary takes it from PATH",
-  forbiddenArgs: ["--outputjson", "--watch", "-w", "--createstub", "--verifytypes", "--ignoreexternal", "--dependencies", "--stats", "--verbose", "-"],
-  optionParser: "exact", // its own parser: whole option names only
-  versionArgs: ["--version"],
-  parseVersion: firstVersion,
-  /**
-   * The Python environment is explicit: the project's `.venv` when it has one (where its dependencies are, even when
-   * nobody activated it), else whatever pyright finds itself (its config's `venv`, else `python` on PATH). A
-   * `--pythonpath` in the user's args replaces the project's.
-   */
-  async settings(override, _root, projectRoot): Promise<ToolSettings[]> {
-    const venv = path.join(projectRoot, ".venv");
-    const python = path.join(venv, "bin", "python");
-    if (override.args?.includes("--pythonpath") || !(await isExecutable(python))) return [{ args: [], inputs: {} }];
-    return [{ args: ["--pythonpath", python], inputs: { [PROJECT_PYTHON_LABEL]: python }, pythonEnvironment: venv }];
+export default defineTool(
+  {
+    name: "pyright",
+    executable: "pyright",
+    scope: "whole-project",
+    resultsDependOn: "project",
+    brokenInput: "per-file",
+    readsInstalledPackages: true,
+    configFiles: ["pyrightconfig.json", "pyproject.toml"],
+    include: ["*.py", "*.pyi"],
+    defaultTimeoutSec: 900,
+    cost: { startupMs: 1500, perFileMs: 40 },
+    homepage: "https://microsoft.github.io/pyright/",
+    package: { via: "npm", name: "pyright" },
+    class: "fast",
+    placement: "opt-in",
   },
-  targets: pyrightTargets,
-  buildArgs: (files, { userArgs }) => ["--outputjson", ...userArgs, ...files.map(asOperand)],
-  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
-    if (exitCode !== 0 && exitCode !== 1) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
-    const diagnostics = diagnosticsOf(stdout);
-    if (diagnostics === null) return { kind: "tool-error", message: `exited ${exitCode} without a JSON report: ${stderrTail(stderr || stdout)}` };
-    if (exitCode === 1 && diagnostics.length === 0) {
-      return { kind: "tool-error", message: `exited 1 without diagnostics: ${stderrTail(stderr || stdout)}` };
-    }
-    return { kind: "findings", findings: diagnostics.map((diagnostic) => findingOf(diagnostic, cwd)) };
+  {
+    forbiddenArgs: ["--outputjson", "--watch", "-w", "--createstub", "--verifytypes", "--ignoreexternal", "--dependencies", "--stats", "--verbose", "-"],
+    optionParser: "exact", // its own parser: whole option names only
+    versionArgs: ["--version"],
+    parseVersion: firstVersion,
+    /**
+     * The Python environment is explicit: the project's `.venv` when it has one (where its dependencies are, even when
+     * nobody activated it), else whatever pyright finds itself (its config's `venv`, else `python` on PATH). A
+     * `--pythonpath` in the user's args replaces the project's.
+     */
+    async runs(override, _root, projectRoot): Promise<RunSettings[]> {
+      const venv = path.join(projectRoot, ".venv");
+      const python = path.join(venv, "bin", "python");
+      if (override.args?.includes("--pythonpath") || !(await isExecutable(python))) return [{ args: [], inputs: {} }];
+      return [{ args: ["--pythonpath", python], inputs: { [PROJECT_PYTHON_LABEL]: python }, pythonEnvironment: venv }];
+    },
+    targets: pyrightTargets,
+    buildArgs: (files, { userArgs }) => ["--outputjson", ...userArgs, ...files.map(asOperand)],
+    parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
+      if (exitCode !== 0 && exitCode !== 1) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      const diagnostics = diagnosticsOf(stdout);
+      if (diagnostics === null) return { kind: "tool-error", message: `exited ${exitCode} without a JSON report: ${stderrTail(stderr || stdout)}` };
+      if (exitCode === 1 && diagnostics.length === 0) {
+        return { kind: "tool-error", message: `exited 1 without diagnostics: ${stderrTail(stderr || stdout)}` };
+      }
+      return { kind: "findings", findings: diagnostics.map((diagnostic) => findingOf(diagnostic, cwd)) };
+    },
   },
-};
+);
+

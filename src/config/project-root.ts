@@ -1,7 +1,7 @@
 import path from "node:path";
-import { findConfigFile } from "../config/load.js";
+import { findConfigFile } from "./load.js";
 import { gitTopLevel, insideGitDir } from "../files/git.js";
-import { UserError } from "../core/user-error.js";
+import { UserError } from "../core/errors.js";
 
 /**
  * The project a scan covers: where `.crackerjack.yaml` is, else the git work tree, else `cwd`. A git directory (a

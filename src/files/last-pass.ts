@@ -1,5 +1,6 @@
-import { resolveCommit } from "../files/git.js";
-import { readProjectState, writeProjectState } from "./state.js";
+import { resolveCommit } from "./git.js";
+import type { Selection } from "./select.js";
+import { readProjectState, writeProjectState } from "../state/project-state.js";
 
 /** The marker of the last passing scan, per project. */
 const MARKER = "last-pass.json";
@@ -16,4 +17,14 @@ export async function recordPass(root: string): Promise<boolean> {
   const head = await resolveCommit(root, "HEAD");
   if (!head) return false;
   return writeProjectState(root, MARKER, { commit: head, at: new Date().toISOString() });
+}
+
+/**
+ * A plain `jackpool scan` covers what changed since the last scan that passed (its commit, plus work-tree
+ * changes); with no such scan on record, what changed since HEAD.
+ */
+export async function defaultSelection(root: string, selection: Selection): Promise<Selection> {
+  if (selection.mode !== "changed") return selection;
+  const commit = await lastPassingCommit(root);
+  return commit === null ? selection : { mode: "since", ref: commit };
 }

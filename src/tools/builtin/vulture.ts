@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import type { ParsedRun, RunTargets, TargetsContext, ToolAdapter } from "./tool.js";
-import type { Finding } from "../core/finding.js";
-import { lineFindings } from "./reading/line-findings.js";
-import { firstVersion, outputLines, stderrTail } from "./reading/output-lines.js";
-import { asOperand, toProjectPath } from "./reading/project-path.js";
+import { defineTool, type ParsedRun, type RunTargets, type TargetsContext } from "../tool.js";
+import type { Finding } from "../../core/finding.js";
+import { lineFindings } from "../reading/line-findings.js";
+import { firstVersion, outputLines, stderrTail } from "../reading/output-lines.js";
+import { asOperand, toProjectPath } from "../reading/project-path.js";
 
 const DEAD_CODE = /^(.+?):(\d+): (.+)$/;
 /**
@@ -79,36 +79,44 @@ async function vultureTargets(files: readonly string[], { cwd, userArgs }: Targe
 }
 
 /** vulture: dead code; whole-project, because code used only from another file is not dead. */
-export const vulture: ToolAdapter = {
-  name: "vulture",
-  executable: "vulture",
-  scope: "whole-project",
-  resultsDependOn: "project",
-  brokenInput: "per-file",
-  configFiles: ["pyproject.toml"],
-  include: ["*.py"],
-  defaultTimeoutSec: 300,
-  cost: { startupMs: 100, perFileMs: 3 },
-  installHint: "pip install vulture==2.16",
-  forbiddenArgs: ["--make-whitelist"],
-  optionParser: "argparse",
-  versionArgs: ["--version"],
-  parseVersion: firstVersion,
-  targets: vultureTargets,
-  buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
-  // Exit codes: 0 clean, 1 invalid input (reported per file on stderr), 2 bad arguments, 3 dead code.
-  parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
-    if (![0, 1, 3].includes(exitCode) || /Traceback \(most recent call last\)/.test(stderr)) {
-      return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
-    }
-    const deadCode = lineFindings(stdout, DEAD_CODE, cwd, { tool: "vulture", severity: "warning", rule: ruleOf });
-    if ("unexpected" in deadCode) return { kind: "tool-error", message: `unexpected output: ${deadCode.unexpected}` };
-    const broken = inputErrors(stderr, cwd);
-    if ("unexpected" in broken) return { kind: "tool-error", message: `unexpected output on stderr: ${broken.unexpected}` };
-    const findings = [...deadCode.findings, ...broken.findings];
-    if (exitCode !== 0 && findings.length === 0) {
-      return { kind: "tool-error", message: `exited ${exitCode} without findings` };
-    }
-    return { kind: "findings", findings };
+export default defineTool(
+  {
+    name: "vulture",
+    executable: "vulture",
+    scope: "whole-project",
+    resultsDependOn: "project",
+    brokenInput: "per-file",
+    configFiles: ["pyproject.toml"],
+    include: ["*.py"],
+    defaultTimeoutSec: 300,
+    cost: { startupMs: 100, perFileMs: 3 },
+    homepage: "https://github.com/jendrikseipp/vulture",
+    package: { via: "pip", name: "vulture" },
+    class: "fast",
+    placement: "local",
   },
-};
+  {
+    forbiddenArgs: ["--make-whitelist"],
+    optionParser: "argparse",
+    versionArgs: ["--version"],
+    parseVersion: firstVersion,
+    targets: vultureTargets,
+    buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
+    // Exit codes: 0 clean, 1 invalid input (reported per file on stderr), 2 bad arguments, 3 dead code.
+    parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
+      if (![0, 1, 3].includes(exitCode) || /Traceback \(most recent call last\)/.test(stderr)) {
+        return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      }
+      const deadCode = lineFindings(stdout, DEAD_CODE, cwd, { tool: "vulture", severity: "warning", rule: ruleOf });
+      if ("unexpected" in deadCode) return { kind: "tool-error", message: `unexpected output: ${deadCode.unexpected}` };
+      const broken = inputErrors(stderr, cwd);
+      if ("unexpected" in broken) return { kind: "tool-error", message: `unexpected output on stderr: ${broken.unexpected}` };
+      const findings = [...deadCode.findings, ...broken.findings];
+      if (exitCode !== 0 && findings.length === 0) {
+        return { kind: "tool-error", message: `exited ${exitCode} without findings` };
+      }
+      return { kind: "findings", findings };
+    },
+  },
+);
+
