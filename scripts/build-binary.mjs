@@ -29,6 +29,8 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   external: ["@napi-rs/nice"],
+  // Packages' ES module builds first: jsonc-parser's "main" is a UMD bundle whose require() calls esbuild cannot follow.
+  mainFields: ["module", "main"],
 };
 
 // piscina starts each thread on its own dist/worker.js, found next to its index.js: inside the binary there is

@@ -4,9 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/setup-standin.sh
-# The memory-store tests start a real redis-server; as root, install it when missing.
+# From Debian's packages, as root, when missing: the memory-store tests start a real redis-server; skylos searches
+# with ripgrep (without it, its dead-code check can run out of its time budget on a large project and drop findings,
+# which would make the fidelity corpus flaky).
 if [ "$(id -u)" -eq 0 ]; then
-  command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+  missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v rg >/dev/null || missing+=("ripgrep=13.0.0-4+b2")
+  if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"; fi
 fi
 bash scripts/fetch-real-project.sh >/dev/null
 # A second pinned ruff: the embedded WebAssembly ruff's version, for the embedded-ruff and tool-upgrade tests.

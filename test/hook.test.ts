@@ -388,7 +388,7 @@ describe("SKIP and JACKPOOL_SKIP", () => {
     await stagePartially(root, "bad3.py", UNUSED_IMPORT, CLEAN);
     const typo = await gitRun(root, ["commit", "-m", "z"], { JACKPOOL_SKIP: "rufff" });
     expect(typo.exitCode).toBe(1);
-    expect(typo.output).toMatch(/^jackpool: JACKPOOL_SKIP: unknown tool "rufff" \(known tools: ruff, /m);
+    expect(typo.output).toMatch(/^jackpool: JACKPOOL_SKIP: unknown tool "rufff" \(known tools: check-jsonschema, codespell, /m);
     expect(await commitCount(root)).toBe(3);
   });
 });

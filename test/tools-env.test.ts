@@ -247,6 +247,6 @@ describe("jackpool tools: bad input", () => {
   });
 
   it("the lock compiled into jackpool is toolchain/requirements.txt as it is now", async () => {
-    expect(REQUIREMENTS_TXT).toBe(await readFile(path.join(REPO, "tools", "requirements.txt"), "utf8"));
+    expect(REQUIREMENTS_TXT).toBe(await readFile(path.join(REPO, "toolchain", "requirements.txt"), "utf8"));
   });
 });

@@ -158,3 +158,17 @@ describe("a tool checks what its own configuration checks", () => {
     expect(brief(report, "semgrep")).toEqual(["src/app.py:3:jackpool.eval-exec-of-input"]);
   });
 });
+
+describe("real projects' settings files", () => {
+  it("a pyproject.toml with tables in lists (mypy's [[tool.mypy.overrides]]) is read, not crashed on", async () => {
+    const root = await gitRepo({
+      ".crackerjack.yaml": NO_POOLS,
+      "pyproject.toml": '[tool.mypy]\nstrict = true\n\n[[tool.mypy.overrides]]\nmodule = "b"\nignore_errors = true\n',
+      "a.py": 'x: int = "a"\n',
+      "b.py": 'y: int = "b"\n',
+    });
+    const { report, run } = await scanJson(root, ["--all", "--tools", "refurb,mypy"]);
+    expect(run.stderr).toBe("");
+    expect(brief(report, "mypy")).toEqual(["a.py:1:assignment"]);
+  });
+});

@@ -45,13 +45,13 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   try {
     const opening = backends.open();
     // --staged checks the bytes being committed: tools run in a snapshot of the index, not the work tree.
-    if (options.selection.mode === "staged") snapshot = await snapshotIndex(root);
+    if (options.selection.mode === "staged") snapshot = await snapshotIndex(root, signal);
     const contentRoot = snapshot?.dir ?? root;
     const remembering = config.memory.enabled && !options.noCache;
     const versions = remembering && !options.refresh ? await VersionCache.load(root) : null;
     const [prepared, files] = await Promise.all([
       prepareTools(chosen.names, config, root, versions, chosen.skipped, signal),
-      scanFiles(root, options.selection, config.exclude),
+      scanFiles(root, options.selection, config.exclude, signal),
     ]);
     signal.throwIfAborted();
     for (const note of files.notes) warn(note);
@@ -73,6 +73,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       searchMemory: opening.then((opened) => opened.searchMemory).catch(() => undefined),
       log,
       warn,
+      signal,
     });
     signal.throwIfAborted();
     const limits = { workers, maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: options.maxChunkFiles };

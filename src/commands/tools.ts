@@ -5,7 +5,7 @@ import { alignColumns } from "../text/columns.js";
 import { reportFormat } from "../report/formats/format-option.js";
 import { downloadTools } from "../toolchain/download.js";
 import { installTools } from "../toolchain/install.js";
-import { toolInventory, type ToolRow } from "../toolchain/inventory.js";
+import { toolInventory, type ToolRow } from "../plan/inventory.js";
 import { SOURCE_NAMES } from "../toolchain/tool-sources.js";
 import { UserError } from "../core/errors.js";
 

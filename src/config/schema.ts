@@ -3,10 +3,19 @@ import { DECLARED_TOOL_SCHEMA } from "../tools/declared.js";
 import { BUILTIN_TOOL_NAMES, builtinTool, defaultTools } from "../tools/registry.js";
 import { boolean, integer, listOf, mapping, oneOf, stringList, text } from "../tools/settings-schema.js";
 import type { ToolOverride } from "../tools/tool.js";
-import { TOOL_SOURCES } from "../toolchain/tool-sources.js";
+import { TOOL_SOURCES, type ToolSource } from "../toolchain/tool-sources.js";
 
 const workers = () => integer(1, 1024);
 const route = () => oneOf(["pooled", "local"]);
+/** Where tools are looked for, first match wins: a non-empty list of distinct places, each reported where it is wrong. */
+const sourceList = () => {
+  const expected = `expected a non-empty list of distinct values from ${TOOL_SOURCES.join(", ")}`;
+  return z.array(z.string({ error: () => expected }), { error: () => expected }).superRefine((sources, context) => {
+    if (sources.length === 0) context.addIssue({ code: "custom", message: expected });
+    const bad = sources.findIndex((source, index) => !(TOOL_SOURCES as readonly string[]).includes(source) || sources.indexOf(source) !== index);
+    if (bad >= 0) context.addIssue({ code: "custom", message: expected, path: [bad] });
+  }) as unknown as z.ZodType<ToolSource[]>;
+};
 const toolList = () => listOf(text(/\S/, "a list of tool names"), "a list of tool names");
 
 /**
@@ -49,11 +58,7 @@ export const POOL_SCANNING_SCHEMA = mapping({
   pooled_tools: toolList().default(() => defaultTools("pooled")),
   local_tools: toolList().default(() => defaultTools("local")),
   // Where tools are looked for, first match wins: jackpool's managed environment, the project's .venv/bin, PATH.
-  tool_resolution: z
-    .array(oneOf(TOOL_SOURCES), { error: () => `expected a non-empty list of distinct values from ${TOOL_SOURCES.join(", ")}` })
-    .min(1, { error: () => `expected a non-empty list of distinct values from ${TOOL_SOURCES.join(", ")}` })
-    .refine((sources) => new Set(sources).size === sources.length, { error: () => `expected a non-empty list of distinct values from ${TOOL_SOURCES.join(", ")}` })
-    .default(["managed", "project", "path"]),
+  tool_resolution: sourceList().default(["managed", "project", "path"]),
   // Where a tool listed in neither list runs, by its class (the plan's tool classes; each tool's spec names its own).
   routing: mapping({
     heavy_cpu: route().default("pooled"),

@@ -14,12 +14,13 @@ export interface ScanFiles {
 }
 
 /** Selects a scan's files (config `exclude` applied), and says why any path named gave none. */
-export async function scanFiles(root: string, requested: Selection, exclude: readonly string[]): Promise<ScanFiles> {
-  const selection = await defaultSelection(root, requested);
-  const selected = await selectFiles(root, selection, exclude);
+export async function scanFiles(root: string, requested: Selection, exclude: readonly string[], signal: AbortSignal): Promise<ScanFiles> {
+  const selection = await defaultSelection(root, requested, signal);
+  const selected = await selectFiles(root, selection, exclude, signal);
   let everything: Promise<string[]> | undefined;
-  const allFiles = (): Promise<string[]> => (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, exclude));
+  const allFiles = (): Promise<string[]> =>
+    (everything ??= selection.mode === "all" ? Promise.resolve(selected) : selectFiles(root, { mode: "all" }, exclude, signal));
   // Pre-commit and editors pass whatever names they have: a name holding no file to check is said, not failed.
-  const notes = selection.mode === "paths" ? await unscannedPaths(root, selection.cwd, selection.paths, selected, exclude) : [];
+  const notes = selection.mode === "paths" ? await unscannedPaths(root, selection.cwd, selection.paths, selected, exclude, signal) : [];
   return { selection, selected, allFiles, notes };
 }

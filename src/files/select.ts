@@ -30,12 +30,12 @@ async function isRegularFile(root: string, relative: string): Promise<boolean> {
   }
 }
 
-async function underPath(root: string, inGit: boolean, relative: string): Promise<string[]> {
+async function underPath(root: string, inGit: boolean, relative: string, signal?: AbortSignal): Promise<string[]> {
   if (!inGit) return walkFiles(root, relative);
-  return gitPaths(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", relative]);
+  return gitPaths(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", relative], signal);
 }
 
-async function namedPaths(root: string, inGit: boolean, cwd: string, paths: readonly string[]): Promise<string[]> {
+async function namedPaths(root: string, inGit: boolean, cwd: string, paths: readonly string[], signal?: AbortSignal): Promise<string[]> {
   const files: string[] = [];
   for (const named of paths) {
     const absolute = path.resolve(cwd, named);
@@ -49,7 +49,7 @@ async function namedPaths(root: string, inGit: boolean, cwd: string, paths: read
     } catch {
       throw new SelectionError(`${named}: no such file or directory`);
     }
-    if (stats.isDirectory()) files.push(...(await underPath(root, inGit, relative === "" ? "." : relative)));
+    if (stats.isDirectory()) files.push(...(await underPath(root, inGit, relative === "" ? "." : relative, signal)));
     else files.push(relative);
   }
   return files;
@@ -59,28 +59,28 @@ async function namedPaths(root: string, inGit: boolean, cwd: string, paths: read
  * The project-relative files a scan covers: sorted, unique, existing regular files (for `staged`, regular files
  * in the index), minus `exclude` (gitignore-style patterns). Outside git, every file below the root counts as tracked.
  */
-export async function selectFiles(root: string, selection: Selection, exclude: readonly string[]): Promise<string[]> {
+export async function selectFiles(root: string, selection: Selection, exclude: readonly string[], signal?: AbortSignal): Promise<string[]> {
   const inGit = (await gitTopLevel(root)) !== null;
   if (!inGit && GIT_ONLY.has(selection.mode)) throw new SelectionError(`--${selection.mode} needs a git repository`);
   let candidates: string[];
   switch (selection.mode) {
     case "all":
-      candidates = inGit ? await gitPaths(root, ["ls-files", "-z", "--cached"]) : await walkFiles(root);
+      candidates = inGit ? await gitPaths(root, ["ls-files", "-z", "--cached"], signal) : await walkFiles(root);
       break;
     case "changed":
-      candidates = inGit ? await changedFiles(root) : await walkFiles(root);
+      candidates = inGit ? await changedFiles(root, signal) : await walkFiles(root);
       break;
     case "paths":
-      candidates = await namedPaths(root, inGit, selection.cwd, selection.paths);
+      candidates = await namedPaths(root, inGit, selection.cwd, selection.paths, signal);
       break;
     case "staged":
-      candidates = await stagedFiles(root);
+      candidates = await stagedFiles(root, signal);
       break;
     case "since":
-      candidates = await filesSince(root, selection.ref);
+      candidates = await filesSince(root, selection.ref, signal);
       break;
     case "last-commit":
-      candidates = await lastCommitFiles(root);
+      candidates = await lastCommitFiles(root, signal);
       break;
   }
   // Matching costs even with no patterns (a tenth of a warm scan of 574 files): only when there are some.

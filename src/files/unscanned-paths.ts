@@ -1,28 +1,23 @@
 import { lstat } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import ignore from "ignore";
 import { printable } from "../text/printable.js";
-import { gitTopLevel } from "./git.js";
+import { git, gitTopLevel } from "./git.js";
 
 /** Git's file mode of a submodule's entry in the index (a "gitlink"). */
 const GITLINK_MODE = "160000";
 
-async function git(root: string, args: readonly string[]): Promise<{ exitCode?: number; stdout: string }> {
-  return execa("git", [...args], { cwd: root, reject: false, stdin: "ignore" });
-}
-
 /** Why a named path gave no file: it is there (selectFiles refused names that are not), but holds nothing scanned. */
-async function whyNothing(root: string, relative: string, exclude: readonly string[]): Promise<string> {
+async function whyNothing(root: string, relative: string, exclude: readonly string[], signal?: AbortSignal): Promise<string> {
   const stats = await lstat(path.join(root, relative));
   if (stats.isSymbolicLink()) return "a symbolic link: jackpool scans regular files, so name the file it points to";
   if (!stats.isDirectory() && !stats.isFile()) return "not a regular file";
   const excluded = exclude.length > 0 && ignore().add([...exclude]).ignores(stats.isDirectory() ? `${relative}/` : relative);
   if (excluded) return "excluded by pool_scanning.exclude";
   if (stats.isDirectory() && (await gitTopLevel(root)) !== null) {
-    const staged = await git(root, ["ls-files", "--stage", "--", relative]);
+    const staged = await git(root, ["ls-files", "--stage", "--", relative], signal);
     if (staged.stdout.startsWith(`${GITLINK_MODE} `)) return "a git submodule: its files belong to another repository, so scan it there";
-    if ((await git(root, ["check-ignore", "-q", "--", relative])).exitCode === 0) return "ignored by git";
+    if ((await git(root, ["check-ignore", "-q", "--", relative], signal)).exitCode === 0) return "ignored by git";
   }
   return stats.isDirectory() ? "no file in it that jackpool scans" : "not selected";
 }
@@ -38,13 +33,14 @@ export async function unscannedPaths(
   named: readonly string[],
   selected: readonly string[],
   exclude: readonly string[],
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const notes: string[] = [];
   for (const name of named) {
     const relative = path.relative(root, path.resolve(cwd, name)).split(path.sep).join("/");
     const covers = (file: string): boolean => relative === "" || file === relative || file.startsWith(`${relative}/`);
     if (selected.some(covers)) continue;
-    notes.push(`${printable(name)}: nothing scanned: ${await whyNothing(root, relative, exclude)}`);
+    notes.push(`${printable(name)}: nothing scanned: ${await whyNothing(root, relative, exclude, signal)}`);
   }
   return notes;
 }

@@ -1,7 +1,6 @@
 import { lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
-import { gitTopLevel } from "../files/git.js";
+import { git, gitTopLevel } from "../files/git.js";
 import { UserError } from "../core/errors.js";
 import { CHAINED_HOOK_NAME, hookOwner, type HookOwner } from "./hook-script.js";
 
@@ -22,8 +21,9 @@ export async function locateHookFiles(cwd: string, command: string): Promise<Hoo
   const top = await gitTopLevel(cwd);
   if (top === null) throw new UserError(`${command}: ${path.resolve(cwd)} is not in a git work tree`);
   // Asked from the top, so a relative core.hooksPath means the same to git and to path.resolve.
-  const { stdout } = await execa("git", ["rev-parse", "--git-path", "hooks"], { cwd: top, stdin: "ignore" });
-  const dir = path.resolve(top, stdout);
+  const asked = await git(top, ["rev-parse", "--git-path", "hooks"]);
+  if (asked.exitCode !== 0) throw new UserError(`${command}: git rev-parse --git-path hooks failed: ${asked.stderr.trim()}`);
+  const dir = path.resolve(top, asked.stdout.trim());
   return { top, dir, hook: path.join(dir, "pre-commit"), chained: path.join(dir, CHAINED_HOOK_NAME) };
 }
 

@@ -33,6 +33,7 @@ export interface MemoryQuestion {
   searchMemory: Promise<MemorySearch | undefined>;
   log: (line: string) => void;
   warn: (line: string) => void;
+  signal: AbortSignal;
 }
 
 /** What memory answered: the runs still to make, the results it replays, and how to keep the fresh ones. */
@@ -60,7 +61,7 @@ export async function consultMemory(question: MemoryQuestion): Promise<MemoryAns
   const store = search ? new ServerBackedStore(local, search, log, warn) : local;
   const hasher = new ContentHasher(contentRoot);
   const projectFiles = await question.allFiles();
-  const interfaces = { root, contentRoot, processes: question.processes, log };
+  const interfaces = { root, contentRoot, processes: question.processes, log, signal: question.signal };
   const memoryTools = await Promise.all(
     cacheable.map((work) => {
       const prepared = rememberable.get(work.tool)!;

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { execa } from "execa";
-import { isExecutable, locateExecutable, searchDirs } from "./locate.js";
+import { INSTALL_TIMEOUT_MS } from "./install-timeout.js";
+import { isExecutable } from "../tools/python/environment.js";
+import { locateExecutable, searchDirs } from "./locate.js";
 import { outputLines } from "../tools/reading/output-lines.js";
 import type { GoTool } from "./go-tools.js";
 
@@ -25,7 +27,7 @@ function spec(tool: GoTool): string {
 
 /** Runs go; null on success, else its last output line. */
 async function runGo(go: string, args: readonly string[], env: Record<string, string>, signal: AbortSignal): Promise<string | null> {
-  const result = await execa(go, args, { reject: false, stdin: "ignore", all: true, env, cancelSignal: signal });
+  const result = await execa(go, args, { reject: false, stdin: "ignore", all: true, env, cancelSignal: signal, timeout: INSTALL_TIMEOUT_MS });
   return result.failed ? `go ${args.join(" ")} failed: ${outputLines(result.all ?? "").at(-1) ?? `exit ${result.exitCode}`}` : null;
 }
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { execa } from "execa";
-import { isExecutable } from "./locate.js";
+import { isExecutable } from "../tools/python/environment.js";
 import type { ToolLock } from "./lock.js";
 import { readMarker, type ManagedEnv } from "./managed-env.js";
 import { pinnedTools } from "./pinned-tools.js";

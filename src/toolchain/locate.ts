@@ -5,18 +5,9 @@ import path from "node:path";
 import { execa } from "execa";
 import { installedManagedBins } from "./managed-env.js";
 import { jackpoolNpmBin } from "./npm-tools.js";
+import { isExecutable } from "../tools/python/environment.js";
 import type { Tool } from "../tools/tool.js";
 import type { ToolSource } from "./tool-sources.js";
-
-/** Whether `file` is a regular file this process may execute. */
-export async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** A directory to look for executables in, and which place it belongs to. */
 export interface SearchDir {

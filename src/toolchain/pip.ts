@@ -1,4 +1,5 @@
 import { execa } from "execa";
+import { INSTALL_TIMEOUT_MS } from "./install-timeout.js";
 import { outputLines } from "../tools/reading/output-lines.js";
 
 /** The line of pip's output that says why it failed: its first `ERROR:` line, else its last line. */
@@ -15,6 +16,7 @@ export async function runPip(python: string, args: readonly string[], signal: Ab
     stdin: "ignore",
     all: true,
     cancelSignal: signal,
+    timeout: INSTALL_TIMEOUT_MS,
   });
   if (!result.failed) return null;
   return pipFailureLine(result.all ?? "");

@@ -6,7 +6,7 @@ import type { Report } from "../../src/report/report.js";
 import type { ToolName } from "../../src/core/tool-name.js";
 import { BUILTIN_TOOL_NAMES, builtinTool } from "../../src/tools/registry.js";
 import { canonical, directRun, type DirectRun } from "../direct-run.js";
-import { REPO, git, scanJson, tempDir } from "../helpers.js";
+import { REPO, SYSTEM_PATH, VENV_BIN, git, scanJson, tempDir } from "../helpers.js";
 
 /**
  * The fidelity corpus (scripts/fetch-corpus.sh): real PyPI projects chosen for the hard cases, each scanned once per
@@ -19,6 +19,8 @@ const TOOLS: ToolName[] = [...BUILTIN_TOOL_NAMES];
 const PER_FILE_TOOLS = TOOLS.filter((tool) => builtinTool(tool)?.spec.scope === "per-file");
 // skylos's dead-code check stops at a time budget and then drops what it did not check: far enough that it never does here.
 const ENV = { SKYLOS_GREP_BUDGET: "3600" };
+/** The PATH `scanJson` gives jackpool (test/helpers.ts): the pinned tools, then the system's commands. */
+const SCAN_PATH = [VENV_BIN, SYSTEM_PATH].join(path.delimiter);
 /** Where the per-tool table of counts and times goes, for docs/benchmarks.md. */
 const TABLE = path.join(CORPUS, "fidelity-table.md");
 
@@ -35,12 +37,14 @@ for (const project of PROJECTS) {
     let coldSeconds = 0;
 
     beforeAll(async () => {
-      // Every file staged and nothing committed yet: --all reads the index, and --staged covers every file (a first commit).
+      // Every file staged on top of an empty first commit: --all reads the index, and --staged covers every file.
       const root = await tempDir("jackpool-corpus-");
       await cp(source, root, { recursive: true, filter: (file) => !file.endsWith(`${path.sep}.git`) });
       await git(root, "init", "-q", "-b", "main");
+      await git(root, "commit", "-q", "--allow-empty", "-m", "base");
       await git(root, "add", "-A", "-f");
-      for (const tool of TOOLS) direct.set(tool, await directRun(tool, root, ENV));
+      // The tools see the PATH jackpool's scans get (pyright finds its Python there).
+      for (const tool of TOOLS) direct.set(tool, await directRun(tool, root, { ...ENV, PATH: SCAN_PATH }));
       const started = performance.now();
       scans.cold = (await scanJson(root, ["--all", "--tools", TOOLS.join(",")], { env: ENV })).report;
       coldSeconds = (performance.now() - started) / 1000;

@@ -3,7 +3,8 @@ import path from "node:path";
 import { execa } from "execa";
 import { readProjectState, writeProjectState } from "../../state/project-state.js";
 import { shippedFile } from "../../self/shipped-files.js";
-import { isExecutable, locateExecutable, searchDirs } from "../../toolchain/locate.js";
+import { locateExecutable, searchDirs } from "../../toolchain/locate.js";
+import { isExecutable } from "../../tools/python/environment.js";
 import { venvOf } from "../../tools/python/environment.js";
 import { sha256 } from "./key.js";
 
@@ -17,7 +18,12 @@ export interface InterfaceSettings {
   processes: number;
   /** --verbose output. */
   log: (line: string) => void;
+  /** The scan's: Ctrl-C stops the digest processes. */
+  signal: AbortSignal;
 }
+
+// Digesting thousands of files takes seconds; a Python that has not answered in this long is not going to.
+const DIGEST_TIMEOUT_MS = 300_000;
 
 const SCRIPT = "assets/python/interface_digest.py";
 const STATE = "interfaces.json";
@@ -65,8 +71,20 @@ function chunks<T>(items: readonly T[], count: number): T[][] {
  * Runs the digest script over `files` (path → content hash): path → digest for each file whose bytes the script
  * read were the ones hashed (a file edited meanwhile gets none). Throws when the script cannot run.
  */
-async function runScript(python: string, script: string, cwd: string, files: readonly (readonly [string, string])[]): Promise<Map<string, string>> {
-  const { stdout } = await execa(python, ["-I", script], { cwd, input: files.map(([file]) => file).join("\0"), stripFinalNewline: false });
+async function runScript(
+  python: string,
+  script: string,
+  cwd: string,
+  files: readonly (readonly [string, string])[],
+  signal: AbortSignal,
+): Promise<Map<string, string>> {
+  const { stdout } = await execa(python, ["-I", script], {
+    cwd,
+    input: files.map(([file]) => file).join("\0"),
+    stripFinalNewline: false,
+    timeout: DIGEST_TIMEOUT_MS,
+    cancelSignal: signal,
+  });
   const lines = stdout.split("\n");
   if (lines.length !== files.length + 1) throw new Error(`${lines.length - 1} digests for ${files.length} files`);
   const digests = new Map<string, string>();
@@ -106,7 +124,7 @@ export async function interfaceDigests(files: ReadonlyMap<string, string>, execu
   }
   if (missing.length > 0) {
     try {
-      const computed = await Promise.all(chunks(missing, settings.processes).map((chunk) => runScript(interpreter.python, script, settings.contentRoot, chunk)));
+      const computed = await Promise.all(chunks(missing, settings.processes).map((chunk) => runScript(interpreter.python, script, settings.contentRoot, chunk, settings.signal)));
       for (const digests of computed) for (const [file, digest] of digests) result.set(file, digest);
     } catch (error) {
       settings.log(`interface digests: ${interpreter.python} failed (${(error as Error).message.split("\n")[0]}); imports are keyed on file contents`);

@@ -4,7 +4,7 @@ import { parse as parseJsonc } from "jsonc-parser";
 import { parse as parseToml } from "smol-toml";
 import { defineTool, type ParsedRun, type RunTargets, type TargetsContext, type RunSettings } from "../tool.js";
 import type { Finding, Severity } from "../../core/finding.js";
-import { isExecutable } from "../../toolchain/locate.js";
+import { isExecutable } from "../python/environment.js";
 import { firstVersion, stderrTail } from "../reading/output-lines.js";
 import { asOperand, toProjectPath } from "../reading/project-path.js";
 

@@ -1,4 +1,5 @@
-import { open, readdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** The virtualenv a Python entry-point script runs in, read from its `#!…/bin/python` line; null if not one. */
@@ -40,5 +41,15 @@ export async function venvDistributions(venv: string): Promise<string[] | null> 
     return names.flat().filter((name) => name.endsWith(".dist-info")).sort();
   } catch {
     return null;
+  }
+}
+
+/** Whether `file` is a regular file this process may execute. */
+export async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { shippedFile, type ShippedFile } from "../../self/shipped-files.js";
 import type { RunTargets, TargetsContext } from "../tool.js";
-import { isExecutable } from "../../toolchain/locate.js";
+import { isExecutable } from "./environment.js";
 import { venvOf } from "./environment.js";
 
 // Importing a tool takes well under a second; a machine that takes longer than this is not going to run the tool either.

@@ -80,6 +80,11 @@ export async function tomlTable(root: string, file: string, table: readonly stri
     file,
     line: tomlLine(lines, key, table),
     key,
-    value: value === true ? "" : Array.isArray(value) ? value.map(String).join(",") : String(value),
+    value: value === true ? "" : Array.isArray(value) ? value.map(settingText).join(",") : settingText(value),
   }));
+}
+
+/** A TOML value as a tool reads it as text: a table (mypy's `[[tool.mypy.overrides]]`) as its JSON, never a crash. */
+function settingText(value: unknown): string {
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }

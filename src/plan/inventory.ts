@@ -1,9 +1,9 @@
 import type { PoolScanningConfig } from "../config/schema.js";
 import type { ToolScope } from "../tools/tool.js";
-import { locateExecutable, searchDirs, toolVersion } from "./locate.js";
+import { locateExecutable, searchDirs, toolVersion } from "../toolchain/locate.js";
 import type { ToolName } from "../core/tool-name.js";
 import { toolNamed } from "../tools/registry.js";
-import type { ToolSource } from "./tool-sources.js";
+import type { ToolSource } from "../toolchain/tool-sources.js";
 
 /** One row of `jackpool tools list`. */
 export interface ToolRow {
