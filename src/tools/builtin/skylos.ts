@@ -77,8 +77,8 @@ function secretFile(relative: string, args: readonly string[], cwd: string): str
 
 /**
  * skylos: dead code, security flows and secrets (`--danger --secrets`); whole-project, because a function used
- * from another file is not dead. JSON on stdout. skylos exits 0 whatever it finds (the gate is off), so any
- * other exit, or output that is not its JSON report, means it crashed.
+ * from another file is not dead. JSON on stdout. skylos exits 0 whatever it finds (the gate is off), and 2 with its
+ * report when its analysis was incomplete; any other exit, or output that is not its JSON report, means it crashed.
  * Secrets are reported by rule and place only: the report's partial `preview` of the secret is never copied.
  */
 export default defineTool(
@@ -111,12 +111,16 @@ export default defineTool(
     targets: (files, context) => askPythonTool("assets/python/skylos_targets.py", files, context),
     buildArgs: (files, { userArgs }) => ["--json", "--danger", "--secrets", "--no-upload", ...userArgs, ...files.map(asOperand)],
     parse({ exitCode, stdout, stderr, cwd, args }): ParsedRun {
-      if (exitCode !== 0) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
-      let report: SkylosReport;
+      // Exit 2 with a report: the analysis was incomplete (its analysis_errors say why: a comparison it could not make in a
+      // repository with no commit yet, a search that ran out of time); what it found is reported, never remembered.
+      let report: SkylosReport | undefined;
       try {
-        report = JSON.parse(stdout) as SkylosReport;
+        report = (exitCode === 0 || exitCode === 2) && stdout.trimStart().startsWith("{") ? (JSON.parse(stdout) as SkylosReport) : undefined;
       } catch {
-        return { kind: "tool-error", message: `printed no JSON report: ${stderrTail(stderr || stdout)}` };
+        report = undefined;
+      }
+      if (report === undefined || (exitCode === 2 && (report.analysis_errors ?? []).length === 0)) {
+        return { kind: "tool-error", message: exitCode === 0 ? `printed no JSON report: ${stderrTail(stderr || stdout)}` : `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
       }
       const place = (list: string, entry: SkylosEntry) => {
         const file = entry.file ?? "";

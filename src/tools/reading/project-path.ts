@@ -3,7 +3,8 @@ import path from "node:path";
 /** Turns a path a tool printed (absolute, `./x` or relative to its cwd) into a project-relative POSIX path. */
 export function toProjectPath(cwd: string, reported: string): string {
   const relative = path.relative(cwd, path.resolve(cwd, reported));
-  return relative.split(path.sep).join("/");
+  // A problem of the project as a whole (skylos names the root when its analysis was incomplete) is on ".".
+  return relative === "" ? "." : relative.split(path.sep).join("/");
 }
 
 /**
