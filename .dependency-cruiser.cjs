@@ -22,7 +22,13 @@ const ALLOWED = {
 
 module.exports = {
   forbidden: [
-    { name: "no-circular", severity: "error", comment: "An import cycle: the stages no longer flow one way.", from: { path: "^(src|workers)/" }, to: { circular: true } },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import cycle: the stages no longer flow one way.",
+      from: { path: "^(src|workers)/" },
+      to: { circular: true },
+    },
     ...Object.entries(ALLOWED).map(([folder, allowed]) => ({
       name: `${folder}-imports`,
       severity: "error",

@@ -2,7 +2,22 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".venv/", ".cache/", "test/fixtures/", "examples/", "bench/", "eslint.config.js", "vitest.config.ts", "vitest.corpus.config.ts", "bin/"] },
+  {
+    ignores: [
+      "build/",
+      "node_modules/",
+      ".venv/",
+      ".cache/",
+      "test/fixtures/",
+      "examples/",
+      "bench/",
+      "eslint.config.js",
+      "vitest.config.ts",
+      "vitest.corpus.config.ts",
+      ".dependency-cruiser.cjs",
+      "bin/",
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -46,5 +46,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const floor = median(results["node -e 0"]);
 console.log(`Rounds: ${rounds}. Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}.\n`);
 console.log("| run | median | vs node -e 0 |\n|---|---|---|");
-for (const [name, values] of Object.entries(results)) console.log(`| ${name} | ${(median(values) * 1000).toFixed(0)} ms | ${(median(values) / floor).toFixed(2)}× |`);
-console.log(`\nbuild/jackpool: ${(statSync(binary).size / 2 ** 20).toFixed(1)} MiB (the Node binary itself: ${(statSync(process.execPath).size / 2 ** 20).toFixed(1)} MiB).`);
+for (const [name, values] of Object.entries(results))
+  console.log(`| ${name} | ${(median(values) * 1000).toFixed(0)} ms | ${(median(values) / floor).toFixed(2)}× |`);
+console.log(
+  `\nbuild/jackpool: ${(statSync(binary).size / 2 ** 20).toFixed(1)} MiB (the Node binary itself: ${(statSync(process.execPath).size / 2 ** 20).toFixed(1)} MiB).`,
+);

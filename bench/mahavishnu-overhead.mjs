@@ -32,10 +32,14 @@ async function freePort() {
 // The stand-in, with its rate limit lifted: 60 pool_execute calls a minute would make rounds wait on it.
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const standin = spawn(path.join(repo, ".venv-standin/bin/python"), [path.join(repo, "test/mahavishnu-standin/server.py"), "--port", String(port)], {
-  env: { ...process.env, MAHAVISHNU_STANDIN_RATE_LIMIT: "100000" },
-  stdio: "ignore",
-});
+const standin = spawn(
+  path.join(repo, ".venv-standin/bin/python"),
+  [path.join(repo, "test/mahavishnu-standin/server.py"), "--port", String(port)],
+  {
+    env: { ...process.env, MAHAVISHNU_STANDIN_RATE_LIMIT: "100000" },
+    stdio: "ignore",
+  },
+);
 for (let tries = 0; ; tries++) {
   try {
     if ((await fetch(`${url}/health`)).ok) break;
@@ -66,7 +70,12 @@ writeFileSync(configs.routed, config(["refurb", "complexipy"]));
 
 function scan(args) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [cli, "scan", "--all", "--no-cache", "--quiet", "--jobs", "2", "--format", "json", ...args], { cwd: project, env, encoding: "utf8", maxBuffer: 1 << 30 });
+  const result = spawnSync(process.execPath, [cli, "scan", "--all", "--no-cache", "--quiet", "--jobs", "2", "--format", "json", ...args], {
+    cwd: project,
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0 && result.status !== 1) throw new Error(`scan ${args.join(" ")}: exit ${result.status}\n${result.stderr}`);
   const report = JSON.parse(result.stdout);
@@ -98,11 +107,22 @@ rmSync(work, { recursive: true, force: true });
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const base = median(results["local pool (`--backend local`)"].map((run) => run.seconds));
-console.log(`Rounds: ${rounds}. Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}. pygments 2.19.2, cold (--no-cache), --jobs 2.\n`);
+console.log(
+  `Rounds: ${rounds}. Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}. pygments 2.19.2, cold (--no-cache), --jobs 2.\n`,
+);
 console.log("| scan | median | rounds | vs local | findings | tasks |\n|---|---|---|---|---|---|");
 for (const [name, values] of Object.entries(results)) {
   const seconds = values.map((run) => run.seconds);
-  const row = [name, `${median(seconds).toFixed(2)} s`, seconds.map((value) => value.toFixed(2)).join(" / "), `${(median(seconds) / base).toFixed(2)}×`, values[0].findings, values[0].tasks];
+  const row = [
+    name,
+    `${median(seconds).toFixed(2)} s`,
+    seconds.map((value) => value.toFixed(2)).join(" / "),
+    `${(median(seconds) / base).toFixed(2)}×`,
+    values[0].findings,
+    values[0].tasks,
+  ];
   console.log(`| ${row.join(" | ")} |`);
 }
-console.log(`\nProbe with nothing listening (GET /health refused), median of 20: ${median(probes).toFixed(1)} ms (max ${Math.max(...probes).toFixed(1)} ms).`);
+console.log(
+  `\nProbe with nothing listening (GET /health refused), median of 20: ${median(probes).toFixed(1)} ms (max ${Math.max(...probes).toFixed(1)} ms).`,
+);

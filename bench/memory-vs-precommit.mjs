@@ -44,7 +44,12 @@ const TOOL_SETS = {
 
 function timed(cwd, command, args) {
   const timeFile = path.join(work, "time");
-  const result = spawnSync("/usr/bin/time", ["-o", timeFile, "-f", "%e", command, ...args], { cwd, env, encoding: "utf8", maxBuffer: 1 << 30 });
+  const result = spawnSync("/usr/bin/time", ["-o", timeFile, "-f", "%e", command, ...args], {
+    cwd,
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   return { wall: Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()), stdout: result.stdout };
 }
 
@@ -57,7 +62,8 @@ function benchProject(name) {
   writeFileSync(path.join(project, ".pre-commit-config.yaml"), PRE_COMMIT_CONFIG);
   execFileSync(path.join(venvBin, "pre-commit"), ["install-hooks"], { cwd: project, env });
   const dropToolCaches = () => {
-    for (const cache of [".mypy_cache", ".ruff_cache", ".complexipy_cache"]) rmSync(path.join(project, cache), { recursive: true, force: true });
+    for (const cache of [".mypy_cache", ".ruff_cache", ".complexipy_cache"])
+      rmSync(path.join(project, cache), { recursive: true, force: true });
   };
   const scanArgs = (tools) => ["scan", "--all", "--quiet", "--format", "json", "--tools", tools];
   const jackpool = (tools) => timed(project, "node", [path.join(repo, "bin/jackpool.js"), ...scanArgs(tools)]);
@@ -84,7 +90,9 @@ function benchProject(name) {
   }
   const m = Object.fromEntries(Object.entries(results).map(([run, values]) => [run, median(values)]));
   const files = execFileSync("git", ["ls-files", "*.py"], { cwd: project, encoding: "utf8" }).trim().split("\n").length;
-  console.log(`### ${name} ${version} (${files} Python files), changed file: ${changedFile}, ${rounds} rounds, medians, ${os.availableParallelism()} cores`);
+  console.log(
+    `### ${name} ${version} (${files} Python files), changed file: ${changedFile}, ${rounds} rounds, medians, ${os.availableParallelism()} cores`,
+  );
   console.log("");
   console.log("| run | wall (s) |");
   console.log("|---|---|");
@@ -99,7 +107,9 @@ function benchProject(name) {
   }
   const precommit = m["pre-commit run --all-files (all five tools)"];
   const all = "all five tools";
-  console.log(`- pre-commit / warm jackpool (all five tools): ${(precommit / m[`${all}: warm, nothing changed`]).toFixed(1)}x, single binary ${(precommit / m[`${all}: warm, nothing changed, single binary`]).toFixed(1)}x (goal >= 20x)`);
+  console.log(
+    `- pre-commit / warm jackpool (all five tools): ${(precommit / m[`${all}: warm, nothing changed`]).toFixed(1)}x, single binary ${(precommit / m[`${all}: warm, nothing changed, single binary`]).toFixed(1)}x (goal >= 20x)`,
+  );
   console.log("");
 }
 

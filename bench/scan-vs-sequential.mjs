@@ -48,14 +48,20 @@ writeFileSync(refurbScript, `${refurbOnly.join("\n")}\n`);
 
 function coldCaches() {
   // jackpool's own memory cache too: this benchmark compares cold scans (bench/memory-vs-precommit.mjs measures warm ones).
-  for (const cache of [".mypy_cache", ".ruff_cache", ".complexipy_cache", ".crackerjack"]) rmSync(path.join(project, cache), { recursive: true, force: true });
+  for (const cache of [".mypy_cache", ".ruff_cache", ".complexipy_cache", ".crackerjack"])
+    rmSync(path.join(project, cache), { recursive: true, force: true });
 }
 
 /** Wall and CPU seconds of a command and all its children, from GNU time. */
 function timed(command, args) {
   coldCaches();
   const timeFile = path.join(work, "time");
-  const result = spawnSync("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S", command, ...args], { cwd: project, env, encoding: "utf8", maxBuffer: 1 << 30 });
+  const result = spawnSync("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S", command, ...args], {
+    cwd: project,
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const [wall, user, sys] = readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
   return { wall, cpu: user + sys, status: result.status, stdout: result.stdout };
 }
@@ -70,7 +76,17 @@ for (let round = 0; round < rounds; round++) {
         ? timed("sh", [sequentialScript])
         : contender === "refurb"
           ? timed("sh", [refurbScript])
-          : timed("node", [path.join(repo, "bin/jackpool.js"), "scan", "--all", "--no-cache", "--quiet", "--format", "json", "--tools", tools.join(",")]);
+          : timed("node", [
+              path.join(repo, "bin/jackpool.js"),
+              "scan",
+              "--all",
+              "--no-cache",
+              "--quiet",
+              "--format",
+              "json",
+              "--tools",
+              tools.join(","),
+            ]);
     if (contender === "jackpool") {
       const report = JSON.parse(run.stdout);
       if (report.exitCode === 2) throw new Error(`jackpool failed: ${JSON.stringify(report.tools)}`);
@@ -92,12 +108,17 @@ const row = (name, runs) => {
 const sequential = row("sequential (one tool after another)", results.sequential);
 const jackpool = row("jackpool scan --all", results.jackpool);
 const refurb = row("refurb alone (the floor: one process)", results.refurb);
-console.log(`project: ${path.basename(source)} (${files.length} files), tools: ${tools.join(", ")}, ${rounds} rounds, medians, ${cores} cores, ${os.cpus()[0]?.model ?? "cpu"}`);
+console.log(
+  `project: ${path.basename(source)} (${files.length} files), tools: ${tools.join(", ")}, ${rounds} rounds, medians, ${cores} cores, ${os.cpus()[0]?.model ?? "cpu"}`,
+);
 console.log(`jackpool findings: ${findings}`);
 console.log("");
 console.log("| contender | wall (s) | CPU (s) | CPU utilisation |");
 console.log("|---|---|---|---|");
-for (const r of [sequential, jackpool, refurb]) console.log(`| ${r.name} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(r.utilisation * 100).toFixed(0)}% |`);
+for (const r of [sequential, jackpool, refurb])
+  console.log(`| ${r.name} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(r.utilisation * 100).toFixed(0)}% |`);
 console.log("");
 console.log(`ratio jackpool / sequential wall time: ${(jackpool.wall / sequential.wall).toFixed(2)} (goal <= 0.60)`);
-console.log(`ratio refurb alone / sequential: ${(refurb.wall / sequential.wall).toFixed(2)}; jackpool / refurb alone: ${(jackpool.wall / refurb.wall).toFixed(2)}`);
+console.log(
+  `ratio refurb alone / sequential: ${(refurb.wall / sequential.wall).toFixed(2)}; jackpool / refurb alone: ${(jackpool.wall / refurb.wall).toFixed(2)}`,
+);

@@ -23,7 +23,8 @@ const source = process.argv[3] || realProjectSource();
 const tools = (process.argv[4] ?? "mypy,skylos,semgrep,gitleaks,pyright").split(",");
 const venvBin = path.join(repo, ".venv/bin");
 // pyright is an npm package pinned in package.json: a direct run takes jackpool's own copy, as a scan does.
-const executableOf = (adapter) => (adapter.name === "pyright" ? path.join(repo, "node_modules/.bin/pyright") : path.join(venvBin, adapter.executable));
+const executableOf = (adapter) =>
+  adapter.name === "pyright" ? path.join(repo, "node_modules/.bin/pyright") : path.join(venvBin, adapter.executable);
 const env = { ...process.env, PATH: `${venvBin}:${process.env.PATH}`, NO_COLOR: "1", PYTHONIOENCODING: "utf-8" };
 
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-"));
@@ -46,7 +47,11 @@ async function direct(tool) {
     const context = { taskDir, userArgs: run.userArgs };
     await adapter.stage?.(run.files, { ...context, cwd: project });
     await execa(executableOf(adapter), adapter.buildArgs(run.files, context), {
-      cwd: project, env: { ...env, ...adapter.environment?.(context) }, reject: false, stdin: "ignore", maxBuffer: 1 << 30,
+      cwd: project,
+      env: { ...env, ...adapter.environment?.(context) },
+      reject: false,
+      stdin: "ignore",
+      maxBuffer: 1 << 30,
     });
     rmSync(taskDir, { recursive: true, force: true });
   }
@@ -57,9 +62,17 @@ async function direct(tool) {
 async function throughJackpool(tool) {
   coldCaches();
   const started = performance.now();
-  const result = await execa("node", [path.join(repo, "bin/jackpool.js"), "scan", "--all", "--tools", tool, "--no-cache", "--quiet", "--format", "json"], {
-    cwd: project, env, reject: false, stdin: "ignore", maxBuffer: 1 << 30,
-  });
+  const result = await execa(
+    "node",
+    [path.join(repo, "bin/jackpool.js"), "scan", "--all", "--tools", tool, "--no-cache", "--quiet", "--format", "json"],
+    {
+      cwd: project,
+      env,
+      reject: false,
+      stdin: "ignore",
+      maxBuffer: 1 << 30,
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`${tool}: jackpool exited ${result.exitCode}: ${result.stderr}`);
   return seconds;
@@ -75,9 +88,13 @@ for (const tool of tools) {
   }
   const [d, j] = [median(times.direct), median(times.jackpool)];
   rows.push(`| ${tool} | ${d.toFixed(2)} s | ${j.toFixed(2)} s | ${(j / d).toFixed(2)}× |`);
-  process.stderr.write(`${tool}: direct ${times.direct.map((t) => t.toFixed(2)).join(", ")}; jackpool ${times.jackpool.map((t) => t.toFixed(2)).join(", ")}\n`);
+  process.stderr.write(
+    `${tool}: direct ${times.direct.map((t) => t.toFixed(2)).join(", ")}; jackpool ${times.jackpool.map((t) => t.toFixed(2)).join(", ")}\n`,
+  );
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`Cold time on ${path.basename(source)} (${files.length} files), median of ${rounds} rounds, ${os.availableParallelism()} cores:\n`);
+console.log(
+  `Cold time on ${path.basename(source)} (${files.length} files), median of ${rounds} rounds, ${os.availableParallelism()} cores:\n`,
+);
 console.log("| tool | direct | jackpool scan --tools <tool> --no-cache | ratio |\n|---|---|---|---|");
 for (const row of rows) console.log(row);

@@ -10,7 +10,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { inject } from "postject";
-import { PISCINA_WORKER_GLOBAL, SEA_ASSETS_ID, SEA_WORKER_ASSETS, SHIPPED_FILES, shippedAssetName } from "../build/js/src/self/worker-files.js";
+import {
+  PISCINA_WORKER_GLOBAL,
+  SEA_ASSETS_ID,
+  SEA_WORKER_ASSETS,
+  SHIPPED_FILES,
+  shippedAssetName,
+} from "../build/js/src/self/worker-files.js";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const staging = path.join(repo, "build/sea");
@@ -41,7 +47,8 @@ const piscinaWorkerPath = {
     esbuild.onLoad({ filter: /[\\/]piscina[\\/]dist[\\/]index\.js$/ }, ({ path: file }) => {
       const source = readFileSync(file, "utf8");
       const original = "(0, node_path_1.resolve)(__dirname, 'worker.js')";
-      if (!source.includes(original)) throw new Error(`piscina changed: "${original}" not found in ${file}; update scripts/build-binary.mjs`);
+      if (!source.includes(original))
+        throw new Error(`piscina changed: "${original}" not found in ${file}; update scripts/build-binary.mjs`);
       return { contents: source.replace(original, `globalThis[Symbol.for(${JSON.stringify(PISCINA_WORKER_GLOBAL)})]`), loader: "js" };
     });
   },
@@ -54,7 +61,13 @@ const outputs = {
 };
 await Promise.all([
   // import.meta.url only serves the compiled tree's worker path, which the binary never takes.
-  build({ ...common, entryPoints: [path.join(repo, "src/cli.ts")], outfile: outputs.main, plugins: [piscinaWorkerPath], logOverride: { "empty-import-meta": "silent" } }),
+  build({
+    ...common,
+    entryPoints: [path.join(repo, "src/cli.ts")],
+    outfile: outputs.main,
+    plugins: [piscinaWorkerPath],
+    logOverride: { "empty-import-meta": "silent" },
+  }),
   build({ ...common, entryPoints: [path.join(repo, "workers/task-worker.ts")], outfile: outputs[SEA_WORKER_ASSETS.task] }),
   build({ ...common, entryPoints: [path.join(repo, "node_modules/piscina/dist/worker.js")], outfile: outputs[SEA_WORKER_ASSETS.piscina] }),
 ]);

@@ -48,7 +48,10 @@ interface ScanFlags {
 
 /** A comma-separated list option; `--tools` must name at least one tool. */
 function list(value: string | undefined, flag: string, { nonEmpty = false } = {}): string[] | undefined {
-  const items = value?.split(",").map((item) => item.trim()).filter(Boolean);
+  const items = value
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (nonEmpty && items?.length === 0) throw new UserError(`${flag}: no tool named; expected a comma-separated list such as ruff,mypy`);
   return items;
 }
@@ -69,7 +72,8 @@ function selectionOf(named: string[], flags: ScanFlags): Selection {
 function countOf(option: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1 || count > max) throw new UserError(`${option}: expected an integer from 1 to ${max}, got "${value}"`);
+  if (!Number.isInteger(count) || count < 1 || count > max)
+    throw new UserError(`${option}: expected an integer from 1 to ${max}, got "${value}"`);
   return count;
 }
 
@@ -172,11 +176,9 @@ cli
   .action(async () => {
     process.exitCode = await installCommand(process.cwd());
   });
-cli
-  .command("uninstall", "Remove jackpool's pre-commit hook and put back the hook it chained")
-  .action(async () => {
-    process.exitCode = await uninstallCommand(process.cwd());
-  });
+cli.command("uninstall", "Remove jackpool's pre-commit hook and put back the hook it chained").action(async () => {
+  process.exitCode = await uninstallCommand(process.cwd());
+});
 cli
   .command("tools <action>", "Pinned tools: install (managed environment), download (fill a wheelhouse), or list")
   .option("--python <python>", "install/download: the Python to build the environment from (default: python3 on PATH)")
@@ -197,7 +199,9 @@ const USER_ERROR_MAX_CHARS = 2000;
 /** Prints why the command failed, in one line for the user's mistakes; a config's credentials never show (in a URL it quotes). */
 function fail(error: unknown): void {
   const isUserError = error instanceof UserError || (error instanceof Error && error.name === "CACError");
-  const text = isUserError ? oneLine((error as Error).message, USER_ERROR_MAX_CHARS) : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  const text = isUserError
+    ? oneLine((error as Error).message, USER_ERROR_MAX_CHARS)
+    : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   process.stderr.write(`jackpool: ${redactCredentials(text)}\n`);
   process.exitCode = 2;
 }

@@ -4,17 +4,31 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import gitleaks from "../src/tools/builtin/gitleaks.js";
-import { JACKPOOL, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, git, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import {
+  JACKPOOL,
+  SAMPLE_PROJECT,
+  SYSTEM_PATH,
+  VENV_BIN,
+  brief,
+  fakeTools,
+  git,
+  jackpool,
+  projectCopy,
+  scanJson,
+  writeFiles,
+} from "./helpers.js";
 
 /** Every file below `dir`, recursively, with its bytes. */
 async function allFiles(dir: string): Promise<{ file: string; bytes: Buffer }[]> {
   if (!existsSync(dir)) return [];
   const names = await readdir(dir, { recursive: true, withFileTypes: true });
   return Promise.all(
-    names.filter((entry) => entry.isFile()).map(async (entry) => {
-      const file = path.join(entry.parentPath, entry.name);
-      return { file, bytes: await readFile(file) };
-    }),
+    names
+      .filter((entry) => entry.isFile())
+      .map(async (entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return { file, bytes: await readFile(file) };
+      }),
   );
 }
 
@@ -32,7 +46,9 @@ describe("mypy", () => {
     const { report: broken, run } = await scanJson(root, ["--all", "--tools", "mypy", "--no-cache"]);
     expect(run.exitCode).toBe(2);
     expect(broken.tools[0]).toMatchObject({ tool: "mypy", status: "error" });
-    expect(broken.tools[0]?.notes).toEqual([`mypy: exited 2: mypy.ini:2: Error importing plugin "no_such_plugin": No module named 'no_such_plugin'`]);
+    expect(broken.tools[0]?.notes).toEqual([
+      `mypy: exited 2: mypy.ini:2: Error importing plugin "no_such_plugin": No module named 'no_such_plugin'`,
+    ]);
   });
 
   it("reports a syntax error (mypy's exit 2) as a finding", async () => {
@@ -48,10 +64,17 @@ describe("mypy", () => {
 describe("skylos", () => {
   it("a crash (non-zero exit, no JSON report) is an error with skylos's own words", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
-    const fake = await fakeTools({ skylos: 'case "$1" in --version) echo "Skylos v5.1.2"; exit 0;; esac\necho "Traceback: boom" >&2\nexit 1' });
+    const fake = await fakeTools({
+      skylos: 'case "$1" in --version) echo "Skylos v5.1.2"; exit 0;; esac\necho "Traceback: boom" >&2\nexit 1',
+    });
     const { report, run } = await scanJson(root, ["--all", "--tools", "skylos", "--no-cache"], { pathDirs: [fake], withTools: false });
     expect(run.exitCode).toBe(2);
-    expect(report.tools[0]).toMatchObject({ tool: "skylos", version: "5.1.2", status: "error", notes: ["skylos: exited 1: Traceback: boom"] });
+    expect(report.tools[0]).toMatchObject({
+      tool: "skylos",
+      version: "5.1.2",
+      status: "error",
+      notes: ["skylos: exited 1: Traceback: boom"],
+    });
   });
 });
 
@@ -60,7 +83,12 @@ describe("semgrep", () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     const args = ["scan", "--all", "--tools", "semgrep", "--no-cache", "--format", "json", "--quiet"];
     const PATH = [VENV_BIN, SYSTEM_PATH].join(path.delimiter);
-    const offline = await execa("unshare", ["--net", "node", JACKPOOL, ...args], { cwd: root, reject: false, env: { PATH, NO_COLOR: "1" }, timeout: 120_000 });
+    const offline = await execa("unshare", ["--net", "node", JACKPOOL, ...args], {
+      cwd: root,
+      reject: false,
+      env: { PATH, NO_COLOR: "1" },
+      timeout: 120_000,
+    });
     expect(offline.timedOut).toBe(false);
     expect(offline.exitCode).toBe(1);
     const report = JSON.parse(offline.stdout) as Parameters<typeof brief>[0];
@@ -99,7 +127,9 @@ describe("semgrep", () => {
 
   it("refuses registry rules and --config in args, with file and line", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
-    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  tools:\n    semgrep:\n      config:\n        - rules.yml\n        - p/python\n" });
+    await writeFiles(root, {
+      ".crackerjack.yaml": "pool_scanning:\n  tools:\n    semgrep:\n      config:\n        - rules.yml\n        - p/python\n",
+    });
     const registry = await jackpool(root, ["scan", "--all"]);
     expect(registry.exitCode).toBe(2);
     expect(registry.stderr.trim()).toBe(
@@ -153,12 +183,18 @@ describe("gitleaks", () => {
 
   it("finds what `gitleaks dir .` finds on the project, and a broken .gitleaks.toml is a crash", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
-    const direct = await execa(path.join(VENV_BIN, "gitleaks"), ["dir", "--no-banner", "--redact", "--report-format", "json", "--report-path", "-", "."], {
-      cwd: root,
-      reject: false,
-    });
+    const direct = await execa(
+      path.join(VENV_BIN, "gitleaks"),
+      ["dir", "--no-banner", "--redact", "--report-format", "json", "--report-path", "-", "."],
+      {
+        cwd: root,
+        reject: false,
+      },
+    );
     expect(direct.exitCode).toBe(1);
-    const leaks = (JSON.parse(direct.stdout) as { File: string; StartLine: number; RuleID: string }[]).map((leak) => `${leak.File}:${leak.StartLine}:${leak.RuleID}`);
+    const leaks = (JSON.parse(direct.stdout) as { File: string; StartLine: number; RuleID: string }[]).map(
+      (leak) => `${leak.File}:${leak.StartLine}:${leak.RuleID}`,
+    );
     const { report } = await scanJson(root, ["--all", "--tools", "gitleaks", "--no-cache"]);
     expect(brief(report, "gitleaks")).toEqual(leaks);
     expect(report.tools[0]).toMatchObject({ version: "8.30.1" });
@@ -228,7 +264,10 @@ describe("check-jsonschema", () => {
     expect(both.stderr.trim()).toBe(
       "jackpool: .crackerjack.yaml:7: pool_scanning.tools.check-jsonschema.schemas[1]: needs exactly one of schema (a file) or builtin (a schema check-jsonschema ships)",
     );
-    await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  tools:\n    check-jsonschema:\n      schemas:\n        - schema: a.json\n          file: ['*.json']\n" });
+    await writeFiles(root, {
+      ".crackerjack.yaml":
+        "pool_scanning:\n  tools:\n    check-jsonschema:\n      schemas:\n        - schema: a.json\n          file: ['*.json']\n",
+    });
     const typo = await jackpool(root, ["scan", "--all"]);
     expect(typo.stderr.trim()).toBe(
       "jackpool: .crackerjack.yaml:6: pool_scanning.tools.check-jsonschema.schemas[0].file: unknown key (known keys: schema, builtin, files)",

@@ -20,7 +20,9 @@ async function backlog(backend: Backend, size: () => Promise<number>): Promise<v
   const root = await projectCopy(SAMPLE_PROJECT);
   const ruff = await blockingRuff();
   const signal = new AbortController().signal;
-  const tasks = [1, 2, 3, 4].map((n) => backend.run(ruffTask(root, { id: `ruff#${n}`, program: { kind: "process", executable: ruff.executable } }), { signal }));
+  const tasks = [1, 2, 3, 4].map((n) =>
+    backend.run(ruffTask(root, { id: `ruff#${n}`, program: { kind: "process", executable: ruff.executable } }), { signal }),
+  );
   await until(() => ruff.started().length === 3);
   expect(await size()).toBe(3);
   // The fourth waits: three is the most.
@@ -47,7 +49,11 @@ describe("autoscaling", () => {
       await backlog(backend, () => Promise.resolve(backend.threads));
       // piscina ends each idle thread on its own timer, which can run out before the autoscaler logs its decision.
       await until(() => backend.threads === 1 && decisions.length === 3);
-      expect(summary(decisions)).toEqual([`local 1→2: ${GROWTH[0]}`, `local 2→3: ${GROWTH[1]}`, "local 3→1: idle for 0.5 s, scale_down_threshold"]);
+      expect(summary(decisions)).toEqual([
+        `local 1→2: ${GROWTH[0]}`,
+        `local 2→3: ${GROWTH[1]}`,
+        "local 3→1: idle for 0.5 s, scale_down_threshold",
+      ]);
     } finally {
       await backend.close();
     }
@@ -59,13 +65,23 @@ describe("autoscaling", () => {
     const observer = await MahavishnuClient.connect(server.url);
     const decisions: ScalingDecision[] = [];
     const pool = { ...defaultPoolScanning().pool, worker_type: "terminal-shell", min_workers: 1 };
-    const backend = await MahavishnuBackend.start({ client, pool, pools: 1, runner: [process.execPath, JACKPOOL], autoscaling: scaling(decisions) });
+    const backend = await MahavishnuBackend.start({
+      client,
+      pool,
+      pools: 1,
+      runner: [process.execPath, JACKPOOL],
+      autoscaling: scaling(decisions),
+    });
     const pools = async (): Promise<number> => (await observer.list()).length;
     try {
       await backlog(backend, pools);
       for (let waited = 0; (await pools()) > 1 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await pools()).toBe(1);
-      expect(summary(decisions)).toEqual([`mahavishnu 1→2: ${GROWTH[0]}`, `mahavishnu 2→3: ${GROWTH[1]}`, "mahavishnu 3→1: idle for 0.5 s, scale_down_threshold"]);
+      expect(summary(decisions)).toEqual([
+        `mahavishnu 1→2: ${GROWTH[0]}`,
+        `mahavishnu 2→3: ${GROWTH[1]}`,
+        "mahavishnu 3→1: idle for 0.5 s, scale_down_threshold",
+      ]);
     } finally {
       await backend.close();
       await observer.disconnect();
@@ -92,6 +108,8 @@ describe("autoscaling", () => {
     const status = await jackpool(root, ["pools", "status"]);
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toMatch(/^autoscaling in the last scan \(\d{4}-\d\d-\d\dT[\d:.]+Z\):$/m);
-    expect(status.stdout).toMatch(/^ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}autoscale local: 1 → 2 workers \(2 tasks queued, more than scale_up_threshold 1\)$/m);
+    expect(status.stdout).toMatch(
+      /^ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}autoscale local: 1 → 2 workers \(2 tasks queued, more than scale_up_threshold 1\)$/m,
+    );
   });
 });

@@ -71,7 +71,9 @@ export function backendContract(name: string, makeBackend: (concurrency: number)
       const ruff = await blockingRuff();
       const pool = await open(2);
       const signal = new AbortController().signal;
-      const runs = Array.from({ length: 5 }, (_, index) => pool.run(ruffTask(root, { id: `ruff#${index}`, program: { kind: "process", executable: ruff.executable } }), { signal }));
+      const runs = Array.from({ length: 5 }, (_, index) =>
+        pool.run(ruffTask(root, { id: `ruff#${index}`, program: { kind: "process", executable: ruff.executable } }), { signal }),
+      );
       await until(() => ruff.started().length >= 2);
       await new Promise((resolve) => setTimeout(resolve, 300)); // room for a wrongly started third task to show up
       expect(ruff.started()).toHaveLength(2);
@@ -87,7 +89,9 @@ export function backendContract(name: string, makeBackend: (concurrency: number)
       const bin = await fakeTools({ ruff: `sleep 600 & echo $! >> '${pids}'; echo $$ >> '${pids}'; wait` });
       const pool = await open(1);
       const controller = new AbortController();
-      const run = pool.run(ruffTask(root, { program: { kind: "process", executable: path.join(bin, "ruff") } }), { signal: controller.signal });
+      const run = pool.run(ruffTask(root, { program: { kind: "process", executable: path.join(bin, "ruff") } }), {
+        signal: controller.signal,
+      });
       await until(() => lines(pids).length >= 2);
       controller.abort();
       expect(await run).toEqual({ kind: "cancelled" });
@@ -101,9 +105,13 @@ export function backendContract(name: string, makeBackend: (concurrency: number)
       const root = await tempDir();
       const ruff = await blockingRuff();
       const pool = await open(1);
-      const first = pool.run(ruffTask(root, { id: "first", program: { kind: "process", executable: ruff.executable } }), { signal: new AbortController().signal });
+      const first = pool.run(ruffTask(root, { id: "first", program: { kind: "process", executable: ruff.executable } }), {
+        signal: new AbortController().signal,
+      });
       const queued = new AbortController();
-      const second = pool.run(ruffTask(root, { id: "second", program: { kind: "process", executable: ruff.executable } }), { signal: queued.signal });
+      const second = pool.run(ruffTask(root, { id: "second", program: { kind: "process", executable: ruff.executable } }), {
+        signal: queued.signal,
+      });
       await until(() => ruff.started().length >= 1);
       queued.abort();
       expect(await second).toEqual({ kind: "cancelled" });

@@ -73,10 +73,17 @@ describe("single binary", () => {
     const args = ["--all", "--tools", "refurb", "--backend", "local"];
     expect((await run(fromBinary, ["scan", ...args, "--quiet"])).exitCode).toBe(1);
     expect((await scanJson(fromCompiled, args)).run.exitCode).toBe(1);
-    const saved = async (root: string) => JSON.parse(await readFile(path.join(root, ".crackerjack/interfaces.json"), "utf8")) as { tag: string; digests: Record<string, string> };
+    const saved = async (root: string) =>
+      JSON.parse(await readFile(path.join(root, ".crackerjack/interfaces.json"), "utf8")) as {
+        tag: string;
+        digests: Record<string, string>;
+      };
     const [binaryDigests, compiledDigests] = [await saved(fromBinary), await saved(fromCompiled)];
     // report.py imports inventory.models: models.py and the package's __init__.py; no digest is a content fallback.
-    expect(Object.values(binaryDigests.digests)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(Object.values(binaryDigests.digests)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
     expect(binaryDigests).toEqual(compiledDigests);
   });
 
@@ -101,7 +108,18 @@ describe("single binary", () => {
       path.join(root, ".crackerjack.yaml"),
       `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-shell\n  local_tools: [ruff, codespell]\n  pooled_tools: []\n`,
     );
-    const result = await run(root, ["scan", "--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--format", "json", "--quiet"]);
+    const result = await run(root, [
+      "scan",
+      "--all",
+      "--no-cache",
+      "--backend",
+      "mahavishnu",
+      "--jobs",
+      "2",
+      "--format",
+      "json",
+      "--quiet",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(1);
     expect((JSON.parse(result.stdout) as Report).findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toEqual([

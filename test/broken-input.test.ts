@@ -11,7 +11,10 @@ const CASES: Record<string, { good: [string, string]; broken: [string, string]; 
   ruff: { good: ["good.py", "import os\n"], broken: ["broken.py", "x = 10L\n"] },
   refurb: { good: ["good.py", "import os\n\n\ndef f(p: str) -> None:\n    os.remove(p)\n"], broken: ["broken.py", "x = 10L\n"] },
   complexipy: {
-    good: ["good.py", `def f(a, b, c):\n${[1, 2, 3, 4, 5, 6, 7].map((depth) => `${"    ".repeat(depth)}if a and b or c:`).join("\n")}\n${"    ".repeat(8)}return 1\n    return 0\n`],
+    good: [
+      "good.py",
+      `def f(a, b, c):\n${[1, 2, 3, 4, 5, 6, 7].map((depth) => `${"    ".repeat(depth)}if a and b or c:`).join("\n")}\n${"    ".repeat(8)}return 1\n    return 0\n`,
+    ],
     broken: ["broken.py", "x = 10L\n"],
   },
   vulture: { good: ["good.py", "def unused_function():\n    return 1\n"], broken: ["broken.py", "x = 10L\n"] },

@@ -72,7 +72,9 @@ it("SIGKILL of jackpool while a tool runs: the tool's process group is killed by
   const root = await projectCopy(SAMPLE_PROJECT);
   const pids = path.join(await tempDir(), "pids");
   // The tool and a grandchild, each recording its pid, then waiting for ever (well past any test).
-  const bin = await fakeTools({ codespell: `if [ "$1" = "--version" ]; then echo "2.4.3"; exit 0; fi\nsleep 600 & echo $! >> '${pids}'; echo $$ >> '${pids}'; wait` });
+  const bin = await fakeTools({
+    codespell: `if [ "$1" = "--version" ]; then echo "2.4.3"; exit 0; fi\nsleep 600 & echo $! >> '${pids}'; echo $$ >> '${pids}'; wait`,
+  });
   const scan = execa("node", [JACKPOOL, "scan", "--all", "--tools", "codespell"], {
     cwd: root,
     reject: false,

@@ -11,32 +11,78 @@ describe("the jackpool command", () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(`jackpool/${version}`);
     const help = await jackpool(REPO, ["scan", "--help"]);
-    for (const option of ["--all", "--tools", "--skip-tools", "--jobs", "--format", "--output", "--config", "--fail-fast", "--verbose", "--quiet"]) {
+    for (const option of [
+      "--all",
+      "--tools",
+      "--skip-tools",
+      "--jobs",
+      "--format",
+      "--output",
+      "--config",
+      "--fail-fast",
+      "--verbose",
+      "--quiet",
+    ]) {
       expect(help.stdout).toContain(option);
     }
   });
 
   it("rejects unknown options, tools and commands with one line and exit 2", async () => {
     const root = await tempDir();
-    expect(await jackpool(root, ["scan", "--everything"])).toMatchObject({ exitCode: 2, stderr: "jackpool: unknown option --everything (see jackpool scan --help)" });
-    expect(await jackpool(root, ["scan", "--bogus-flag"])).toMatchObject({ exitCode: 2, stderr: "jackpool: unknown option --bogus-flag (see jackpool scan --help)" });
-    expect(await jackpool(root, ["cache", "stats", "-x"])).toMatchObject({ exitCode: 2, stderr: "jackpool: unknown option -x (see jackpool cache --help)" });
+    expect(await jackpool(root, ["scan", "--everything"])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: unknown option --everything (see jackpool scan --help)",
+    });
+    expect(await jackpool(root, ["scan", "--bogus-flag"])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: unknown option --bogus-flag (see jackpool scan --help)",
+    });
+    expect(await jackpool(root, ["cache", "stats", "-x"])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: unknown option -x (see jackpool cache --help)",
+    });
     const unknownTool = await jackpool(root, ["scan", "--tools", "ruff,pylint"]);
     expect(unknownTool.exitCode).toBe(2);
     expect(unknownTool.stderr).toMatch(/^jackpool: --tools: unknown tool "pylint" \(known tools: check-jsonschema, codespell, [^\n]*\)$/);
-    expect(await jackpool(root, ["scan", "--jobs", "0"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: --jobs: expected an integer from 1 to 1024, got "0"' });
-    expect(await jackpool(root, ["scan", "--tools", ""])).toMatchObject({ exitCode: 2, stderr: "jackpool: --tools: no tool named; expected a comma-separated list such as ruff,mypy" });
-    expect(await jackpool(root, ["scan", "--tools"])).toMatchObject({ exitCode: 2, stderr: "jackpool: Option '--tools <value>' argument missing" });
+    expect(await jackpool(root, ["scan", "--jobs", "0"])).toMatchObject({
+      exitCode: 2,
+      stderr: 'jackpool: --jobs: expected an integer from 1 to 1024, got "0"',
+    });
+    expect(await jackpool(root, ["scan", "--tools", ""])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: --tools: no tool named; expected a comma-separated list such as ruff,mypy",
+    });
+    expect(await jackpool(root, ["scan", "--tools"])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: Option '--tools <value>' argument missing",
+    });
     expect(await jackpool(root, ["scna"])).toMatchObject({ exitCode: 2, stderr: 'jackpool: unknown command "scna" (see jackpool --help)' });
   });
 
   it("a switch given twice counts once; another option given twice is one line and exit 2", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
-    const twice = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--explain", "--explain", "--quiet", "--quiet", "--refresh", "--refresh"]);
+    const twice = await jackpool(root, [
+      "scan",
+      "--all",
+      "--tools",
+      "ruff",
+      "--explain",
+      "--explain",
+      "--quiet",
+      "--quiet",
+      "--refresh",
+      "--refresh",
+    ]);
     expect(twice.exitCode).toBe(1);
     expect(twice.stderr.split("\n").filter((line) => line.startsWith("miss  ruff ") && line.endsWith("(--refresh)"))).toHaveLength(4);
-    expect(await jackpool(root, ["scan", "--since", "HEAD", "--since", "HEAD~1"])).toMatchObject({ exitCode: 2, stderr: "jackpool: --since was given more than once" });
-    expect(await jackpool(root, ["scan", "--all", "--output", "a", "--output", "b"])).toMatchObject({ exitCode: 2, stderr: "jackpool: --output was given more than once" });
+    expect(await jackpool(root, ["scan", "--since", "HEAD", "--since", "HEAD~1"])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: --since was given more than once",
+    });
+    expect(await jackpool(root, ["scan", "--all", "--output", "a", "--output", "b"])).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: --output was given more than once",
+    });
   });
 
   it("option values stay the strings typed: a revision of digits with a leading zero is not a number", async () => {
@@ -56,10 +102,15 @@ describe("the jackpool command", () => {
     const { git } = await import("./helpers.js");
     await git(bare, "init", "-q", "--bare");
     const before = (await readdir(bare)).sort();
-    for (const command of [["scan", "--all"], ["cache", "stats"]]) {
+    for (const command of [
+      ["scan", "--all"],
+      ["cache", "stats"],
+    ]) {
       const run = await jackpool(bare, command);
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toBe(`jackpool: ${bare} is a git directory (a bare repository or a .git), with no work tree to scan; run jackpool in a clone or a worktree`);
+      expect(run.stderr).toBe(
+        `jackpool: ${bare} is a git directory (a bare repository or a .git), with no work tree to scan; run jackpool in a clone or a worktree`,
+      );
     }
     expect((await readdir(bare)).sort()).toEqual(before);
   });

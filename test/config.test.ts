@@ -19,7 +19,14 @@ describe("config loading", () => {
     expect(parseConfig("", "x")).toEqual(defaultPoolScanning());
     expect(parseConfig("other_section:\n  anything: [1, 2]\n", "x")).toEqual(defaultPoolScanning());
     const config = parseConfig("pool_scanning:\n  pool:\n    max_workers: 4\n", "x");
-    expect(config.pool).toEqual({ name: "crackerjack-quality-scanners", pool_type: "mahavishnu", min_workers: 2, max_workers: 4, worker_type: "terminal-qwen", exchange: "files" });
+    expect(config.pool).toEqual({
+      name: "crackerjack-quality-scanners",
+      pool_type: "mahavishnu",
+      min_workers: 2,
+      max_workers: 4,
+      worker_type: "terminal-qwen",
+      exchange: "files",
+    });
     expect(config.mcp_server_url).toBe("http://localhost:8680");
     // The plan's lists, in the registry's order (each tool's spec says where it is listed by default).
     expect(config.pooled_tools).toEqual(["complexipy", "gitleaks", "refurb", "semgrep", "skylos"]);
@@ -35,27 +42,75 @@ describe("config loading", () => {
   });
 
   it("reads per-tool overrides", () => {
-    const config = parseConfig("pool_scanning:\n  tools:\n    ruff:\n      args: [--select, E]\n      timeout: 30\n      exclude: ['tests/*']\n", "x");
+    const config = parseConfig(
+      "pool_scanning:\n  tools:\n    ruff:\n      args: [--select, E]\n      timeout: 30\n      exclude: ['tests/*']\n",
+      "x",
+    );
     expect(config.tools.ruff).toEqual({ args: ["--select", "E"], timeout: 30, exclude: ["tests/*"] });
   });
 
   it.each([
-    ["pool_scanning:\n  enabled: true\n  pool: a: b\n", /^\.crackerjack\.yaml:3: invalid YAML: Nested mappings are not allowed in compact mappings$/],
-    ["pool_scanning:\n  enabled: true\n  colour: blue\n", /^\.crackerjack\.yaml:3: pool_scanning\.colour: unknown key \(known keys: enabled, mcp_server_url, /],
-    ["pool_scanning:\n  pool:\n    min_workers: two\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: expected an integer from 1 to 1024, got "two"$/],
-    ["pool_scanning:\n  pool:\n    max_workers: 0\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.max_workers: expected an integer from 1 to 1024, got "0"$/],
-    ["pool_scanning:\n  enabled: yes please\n", /^\.crackerjack\.yaml:2: pool_scanning\.enabled: expected true or false, got "yes please"$/],
-    ["pool_scanning:\n  pooled_tools: [refurb, pylint]\n", /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: unknown tool "pylint" \(known tools: check-jsonschema, codespell, /],
-    ["pool_scanning:\n  local_tools: ruff\n", /^\.crackerjack\.yaml:2: pool_scanning\.local_tools: expected a list of tool names, got "ruff"$/],
-    ["pool_scanning:\n  pool:\n    pool_type: kubernetes\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.pool_type: expected one of mahavishnu, session-buddy, runpod, got "kubernetes"$/],
-    ["pool_scanning:\n  mcp_server_url: localhost:8680\n", /^\.crackerjack\.yaml:2: pool_scanning\.mcp_server_url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8680"$/],
+    [
+      "pool_scanning:\n  enabled: true\n  pool: a: b\n",
+      /^\.crackerjack\.yaml:3: invalid YAML: Nested mappings are not allowed in compact mappings$/,
+    ],
+    [
+      "pool_scanning:\n  enabled: true\n  colour: blue\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.colour: unknown key \(known keys: enabled, mcp_server_url, /,
+    ],
+    [
+      "pool_scanning:\n  pool:\n    min_workers: two\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: expected an integer from 1 to 1024, got "two"$/,
+    ],
+    [
+      "pool_scanning:\n  pool:\n    max_workers: 0\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.pool\.max_workers: expected an integer from 1 to 1024, got "0"$/,
+    ],
+    [
+      "pool_scanning:\n  enabled: yes please\n",
+      /^\.crackerjack\.yaml:2: pool_scanning\.enabled: expected true or false, got "yes please"$/,
+    ],
+    [
+      "pool_scanning:\n  pooled_tools: [refurb, pylint]\n",
+      /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: unknown tool "pylint" \(known tools: check-jsonschema, codespell, /,
+    ],
+    [
+      "pool_scanning:\n  local_tools: ruff\n",
+      /^\.crackerjack\.yaml:2: pool_scanning\.local_tools: expected a list of tool names, got "ruff"$/,
+    ],
+    [
+      "pool_scanning:\n  pool:\n    pool_type: kubernetes\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.pool\.pool_type: expected one of mahavishnu, session-buddy, runpod, got "kubernetes"$/,
+    ],
+    [
+      "pool_scanning:\n  mcp_server_url: localhost:8680\n",
+      /^\.crackerjack\.yaml:2: pool_scanning\.mcp_server_url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8680"$/,
+    ],
     ["pool_scanning:\n  tools:\n    pylint:\n      enabled: true\n", /^\.crackerjack\.yaml:3: pool_scanning\.tools\.pylint: unknown tool/],
-    ["pool_scanning:\n  tools:\n    ruff:\n      args: [--fix]\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix" is not allowed/],
-    ["pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n", /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args\[0\]: "--write-changes" is not allowed/],
-    ["pool_scanning:\n  pool:\n    min_workers: 9\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: 9 is more than pool\.max_workers \(8\)$/],
-    ["pool_scanning:\n  memory:\n    store: redis://localhost:6379/0/0\n", /^\.crackerjack\.yaml:3: pool_scanning\.memory\.store: expected file or a redis:\/\/host:port\/db URL, got "redis:\/\/localhost:6379\/0\/0"$/],
-    ["pool_scanning:\n  pool:\n    exchange: http\n", /^\.crackerjack\.yaml:3: pool_scanning\.pool\.exchange: expected one of files, redis, got "http"$/],
-    ["pool_scanning:\n  memory:\n    store: file\n  pool:\n    exchange: redis\n", /^\.crackerjack\.yaml:5: pool_scanning\.pool\.exchange: redis needs memory\.store to be a redis:\/\/ URL \(it is "file"\)$/],
+    [
+      "pool_scanning:\n  tools:\n    ruff:\n      args: [--fix]\n",
+      /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix" is not allowed/,
+    ],
+    [
+      "pool_scanning:\n  tools:\n    codespell:\n      args: ['--write-changes']\n",
+      /^\.crackerjack\.yaml:4: pool_scanning\.tools\.codespell\.args\[0\]: "--write-changes" is not allowed/,
+    ],
+    [
+      "pool_scanning:\n  pool:\n    min_workers: 9\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.pool\.min_workers: 9 is more than pool\.max_workers \(8\)$/,
+    ],
+    [
+      "pool_scanning:\n  memory:\n    store: redis://localhost:6379/0/0\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.memory\.store: expected file or a redis:\/\/host:port\/db URL, got "redis:\/\/localhost:6379\/0\/0"$/,
+    ],
+    [
+      "pool_scanning:\n  pool:\n    exchange: http\n",
+      /^\.crackerjack\.yaml:3: pool_scanning\.pool\.exchange: expected one of files, redis, got "http"$/,
+    ],
+    [
+      "pool_scanning:\n  memory:\n    store: file\n  pool:\n    exchange: redis\n",
+      /^\.crackerjack\.yaml:5: pool_scanning\.pool\.exchange: redis needs memory\.store to be a redis:\/\/ URL \(it is "file"\)$/,
+    ],
     ["pool_scanning:\n  memory: [1]\n", /^\.crackerjack\.yaml:2: pool_scanning\.memory: expected a mapping, got a list$/],
     ["- just\n- a list\n", /^\.crackerjack\.yaml:1: expected a mapping of sections at the top level$/],
   ])("rejects %j with a one-line error naming file, line and key", (text, expected) => {
@@ -69,7 +124,9 @@ describe("config loading", () => {
     await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  autoscaling:\n    scale_up_threshold: -3\n" });
     const run = await jackpool(root, ["scan", "--all"]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe('jackpool: .crackerjack.yaml:3: pool_scanning.autoscaling.scale_up_threshold: expected an integer from 1 to 1000000, got "-3"');
+    expect(run.stderr).toBe(
+      'jackpool: .crackerjack.yaml:3: pool_scanning.autoscaling.scale_up_threshold: expected an integer from 1 to 1000000, got "-3"',
+    );
     expect(run.stdout).toBe("");
   });
 
@@ -95,14 +152,17 @@ describe("config loading", () => {
 
 describe("large configs", () => {
   /** A section of `count` keys, 16 bytes or so each. */
-  const section = (name: string, count: number): string => `${name}:\n${Array.from({ length: count }, (_, index) => `  key_${index}: value ${index}\n`).join("")}`;
+  const section = (name: string, count: number): string =>
+    `${name}:\n${Array.from({ length: count }, (_, index) => `  key_${index}: value ${index}\n`).join("")}`;
 
   it("40 000 keys in a section of crackerjack's parse in linear time; a repeated key is still an error with its line", () => {
     const text = section("crackerjack_other", 40_000);
     expect(text.length).toBeGreaterThan(650_000);
     expect(parseConfig(text, "x")).toEqual(defaultPoolScanning());
     expect(errorOf(`${text}  key_7: again\n`)).toBe(".crackerjack.yaml:40002: invalid YAML: Map keys must be unique");
-    expect(errorOf(`pool_scanning:\n  enabled: true\n  enabled: false\n`)).toBe(".crackerjack.yaml:3: invalid YAML: Map keys must be unique");
+    expect(errorOf(`pool_scanning:\n  enabled: true\n  enabled: false\n`)).toBe(
+      ".crackerjack.yaml:3: invalid YAML: Map keys must be unique",
+    );
   }, 5000);
 
   it("40 000 keys in pool_scanning stop at the first unknown one", () => {
@@ -117,7 +177,9 @@ describe("large configs", () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(`jackpool: .crackerjack.yaml: ${Math.ceil(text.length / 1024)} KiB; a config file may have at most 256 KiB`);
     const endless = await jackpool(root, ["config", "--config", "/dev/zero"]);
-    expect(endless.stderr).toMatch(/^jackpool: [./]*dev\/zero: more than 256 KiB read \(not a regular file\); a config file may have at most 256 KiB$/);
+    expect(endless.stderr).toMatch(
+      /^jackpool: [./]*dev\/zero: more than 256 KiB read \(not a regular file\); a config file may have at most 256 KiB$/,
+    );
   }, 20_000);
 });
 
@@ -130,11 +192,15 @@ describe("a config that is there but cannot be read", () => {
     for (const command of [["scan", "--all"], ["config"]]) {
       const run = await jackpool(project, command);
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toBe("jackpool: .crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)");
+      expect(run.stderr).toBe(
+        "jackpool: .crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)",
+      );
     }
     await mkdir(path.join(project, "sub"));
     const below = await jackpool(path.join(project, "sub"), ["config"]);
-    expect(below.stderr).toBe("jackpool: ../.crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)");
+    expect(below.stderr).toBe(
+      "jackpool: ../.crackerjack.yaml: cannot read config file (a symbolic link to missing.yaml, which does not exist)",
+    );
   });
 
   it("a directory named .crackerjack.yaml is an error too", async () => {
@@ -150,11 +216,15 @@ describe("values quoted in errors", () => {
   it("a 10 MB value of the wrong type, or a 10 MB unknown key, is quoted in part, on one line", () => {
     const huge = "a".repeat(10 * 1024 * 1024);
     const wrongType = errorOf(`pool_scanning:\n  enabled: ${huge}\n`);
-    expect(wrongType).toBe(`.crackerjack.yaml:2: pool_scanning.enabled: expected true or false, got "${"a".repeat(79)}… (${huge.length + 2 - 80} more characters)`);
+    expect(wrongType).toBe(
+      `.crackerjack.yaml:2: pool_scanning.enabled: expected true or false, got "${"a".repeat(79)}… (${huge.length + 2 - 80} more characters)`,
+    );
     const unknownKey = errorOf(`pool_scanning:\n  ? ${huge}\n  : 1\n`);
     expect(unknownKey).toMatch(/^\.crackerjack\.yaml:2: pool_scanning\.a{80}… \(10485680 more characters\): unknown key \(known keys: /);
     expect(unknownKey.length).toBeLessThan(400);
     const forbidden = errorOf(`pool_scanning:\n  tools:\n    ruff:\n      args: ["--fix=${huge}"]\n`);
-    expect(forbidden).toMatch(/^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix=a{73}… \(\d+ more characters\) is not allowed: /);
+    expect(forbidden).toMatch(
+      /^\.crackerjack\.yaml:4: pool_scanning\.tools\.ruff\.args\[0\]: "--fix=a{73}… \(\d+ more characters\) is not allowed: /,
+    );
   });
 });

@@ -48,12 +48,19 @@ describe("a cache entry that is valid JSON of the wrong shape is a miss with one
     const dir = path.join(root, ".crackerjack", "cache");
     const entries = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith(".json"));
     expect(entries.length).toBeGreaterThan(1); // per-file results and a manifest
-    for (const [index, file] of entries.entries()) await writeFile(path.join(dir, file), corrupted(await readFile(path.join(dir, file), "utf8"), index));
+    for (const [index, file] of entries.entries())
+      await writeFile(path.join(dir, file), corrupted(await readFile(path.join(dir, file), "utf8"), index));
 
     const replayed = await textScan(root);
     expect(replayed.exitCode).toBe(1);
     expect(replayed.findings).toEqual(FINDINGS);
-    expect(replayed.warnings).toEqual([expect.stringMatching(new RegExp(`^jackpool: warning: memory: dropped unreadable entry \\S+ from file store at ${dir} \\(not a cached result\\); later ones are dropped silently$`))]);
+    expect(replayed.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^jackpool: warning: memory: dropped unreadable entry \\S+ from file store at ${dir} \\(not a cached result\\); later ones are dropped silently$`,
+        ),
+      ),
+    ]);
     // The bad entries were replaced by good ones: the next scan is all hits, and quiet.
     expect(await textScan(root)).toEqual({ exitCode: 1, findings: FINDINGS, warnings: [] });
   });
@@ -78,7 +85,13 @@ describe("a cache entry that is valid JSON of the wrong shape is a miss with one
       const replayed = await textScan(root);
       expect(replayed.exitCode).toBe(1);
       expect(replayed.findings).toEqual(FINDINGS);
-      expect(replayed.warnings).toEqual([expect.stringMatching(new RegExp(`^jackpool: warning: memory: dropped unreadable entry \\S+ from ${redis!.url} \\(not a cached result\\); later ones are dropped silently$`))]);
+      expect(replayed.warnings).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^jackpool: warning: memory: dropped unreadable entry \\S+ from ${redis!.url} \\(not a cached result\\); later ones are dropped silently$`,
+          ),
+        ),
+      ]);
       expect(await textScan(root)).toEqual({ exitCode: 1, findings: FINDINGS, warnings: [] });
     });
   });

@@ -62,9 +62,22 @@ export async function directRun(tool: ToolName, root: string, env: Record<string
         stdin: "ignore",
         maxBuffer: 512 * 1024 * 1024,
         // As an activated virtualenv: the tool's own directory first on PATH (skylos finds its ripgrep there).
-        env: { NO_COLOR: "1", PYTHONIOENCODING: "utf-8", ...env, PATH: `${path.dirname(executable)}${path.delimiter}${env.PATH ?? process.env.PATH ?? ""}`, ...adapter.driver.environment?.(context) },
+        env: {
+          NO_COLOR: "1",
+          PYTHONIOENCODING: "utf-8",
+          ...env,
+          PATH: `${path.dirname(executable)}${path.delimiter}${env.PATH ?? process.env.PATH ?? ""}`,
+          ...adapter.driver.environment?.(context),
+        },
       });
-      const parsed = await adapter.driver.parse({ exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, cwd: root, taskDir, args });
+      const parsed = await adapter.driver.parse({
+        exitCode: result.exitCode ?? -1,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        cwd: root,
+        taskDir,
+        args,
+      });
       if (parsed.kind !== "findings") return { findings, error: parsed.message, durationMs: performance.now() - started };
       findings.push(...parsed.findings);
     } finally {

@@ -24,7 +24,8 @@ describe("distribute", () => {
     const tasks = distribute("/p", [input], LIMITS);
     expect(tasks.length).toBeGreaterThan(1);
     expect(tasks.flatMap((task) => task.files).sort()).toEqual([...input.files]);
-    for (const task of tasks) expect(task).toMatchObject({ tool: "refurb", cwd: "/p", program: { kind: "process", executable: "/bin/refurb" }, timeoutMs: 1000 });
+    for (const task of tasks)
+      expect(task).toMatchObject({ tool: "refurb", cwd: "/p", program: { kind: "process", executable: "/bin/refurb" }, timeoutMs: 1000 });
   });
 
   it("keeps a whole-project tool in one task with every file", () => {
@@ -40,7 +41,11 @@ describe("distribute", () => {
   });
 
   it("puts the slowest tasks first", () => {
-    const tasks = distribute("/p", [work("ruff", 10, { cost: { startupMs: 10, perFileMs: 1 } }), work("refurb", 400), work("vulture", 50, { scope: "whole-project" })], LIMITS);
+    const tasks = distribute(
+      "/p",
+      [work("ruff", 10, { cost: { startupMs: 10, perFileMs: 1 } }), work("refurb", 400), work("vulture", 50, { scope: "whole-project" })],
+      LIMITS,
+    );
     const estimates = tasks.map((task) => task.estimatedMs);
     expect(estimates).toEqual([...estimates].sort((a, b) => b - a));
     expect(tasks[0]?.tool).toBe("refurb");
@@ -59,7 +64,9 @@ describe("distribute", () => {
   });
 
   it("refuses a whole-project tool whose file list cannot fit one command line", () => {
-    expect(() => distribute("/p", [work("vulture", 5000, { scope: "whole-project" })], { workers: 2, maxArgBytes: 32 * 1024 })).toThrow(PlanError);
+    expect(() => distribute("/p", [work("vulture", 5000, { scope: "whole-project" })], { workers: 2, maxArgBytes: 32 * 1024 })).toThrow(
+      PlanError,
+    );
   });
 
   it("skips tools with no files", () => {

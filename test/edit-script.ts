@@ -41,7 +41,10 @@ export function editScript(): Edit[] {
         const { file, text, match } = await findPython(root, FUNCTION);
         const bodyStart = match.index + match[0].length - 1;
         const indent = match[4] ?? "    ";
-        await writeFile(path.join(root, file), `${text.slice(0, bodyStart)}_jackpool_probe = len("teh")\n${indent}${text.slice(bodyStart)}`);
+        await writeFile(
+          path.join(root, file),
+          `${text.slice(0, bodyStart)}_jackpool_probe = len("teh")\n${indent}${text.slice(bodyStart)}`,
+        );
       },
     },
     {

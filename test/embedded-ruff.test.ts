@@ -49,29 +49,45 @@ describe("embedded ruff (WebAssembly), when no native ruff is installed", () => 
   });
 
   it("honours the project's ruff settings: rules, line length, target version from requires-python", async () => {
-    const root = await gitRepo({
-      "pyproject.toml": '[project]\nname = "p"\nrequires-python = ">=3.10"\n\n[tool.ruff]\nline-length = 40\n\n[tool.ruff.lint]\nselect = ["E", "F", "UP", "B", "SIM"]\nignore = ["E741"]\n',
-      "app/main.py":
-        "from typing import List\nimport os\n\n\ndef f(values: List[int], l=[]):\n    if values:\n        if len(values) > 1:\n            return 'a very long line that is over forty characters'\n    l = 1  # noqa: F841\n    return l\n",
-      "app/broken.py": "def g(:\n    pass\n",
-    }, { commit: false });
+    const root = await gitRepo(
+      {
+        "pyproject.toml":
+          '[project]\nname = "p"\nrequires-python = ">=3.10"\n\n[tool.ruff]\nline-length = 40\n\n[tool.ruff.lint]\nselect = ["E", "F", "UP", "B", "SIM"]\nignore = ["E741"]\n',
+        "app/main.py":
+          "from typing import List\nimport os\n\n\ndef f(values: List[int], l=[]):\n    if values:\n        if len(values) > 1:\n            return 'a very long line that is over forty characters'\n    l = 1  # noqa: F841\n    return l\n",
+        "app/broken.py": "def g(:\n    pass\n",
+      },
+      { commit: false },
+    );
     const embedded = await embeddedScan(root);
     const native = await nativeScan(root);
     const rules = embedded.report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`);
-    expect(rules, JSON.stringify(rules)).toEqual(expect.arrayContaining(["app/main.py:1:UP035", "app/main.py:2:F401", "app/main.py:5:B006", "app/main.py:6:SIM102", "app/main.py:8:E501", "app/broken.py:1:invalid-syntax"]));
+    expect(rules, JSON.stringify(rules)).toEqual(
+      expect.arrayContaining([
+        "app/main.py:1:UP035",
+        "app/main.py:2:F401",
+        "app/main.py:5:B006",
+        "app/main.py:6:SIM102",
+        "app/main.py:8:E501",
+        "app/broken.py:1:invalid-syntax",
+      ]),
+    );
     expect(rules).not.toContain("app/main.py:9:F841"); // noqa comments work
     expect(embedded.report.findings).toEqual(withoutLinks(native.report.findings));
     expect(embedded.report.findings.length).toBeGreaterThan(6);
   });
 
   it("names every setting and file it cannot honour, in the report", async () => {
-    const root = await gitRepo({
-      "ruff.toml": 'extend-exclude = ["generated"]\n\n[lint]\nper-file-ignores = { "tests/*" = ["F401"] }\n',
-      "pkg/sub/ruff.toml": "line-length = 60\n",
-      "pkg/a.py": "import os\n",
-      "pkg/stubs.pyi": "import os\n",
-      ".crackerjack.yaml": "pool_scanning:\n  tools:\n    ruff:\n      args: [\"--select\", \"E\"]\n",
-    }, { commit: false });
+    const root = await gitRepo(
+      {
+        "ruff.toml": 'extend-exclude = ["generated"]\n\n[lint]\nper-file-ignores = { "tests/*" = ["F401"] }\n',
+        "pkg/sub/ruff.toml": "line-length = 60\n",
+        "pkg/a.py": "import os\n",
+        "pkg/stubs.pyi": "import os\n",
+        ".crackerjack.yaml": 'pool_scanning:\n  tools:\n    ruff:\n      args: ["--select", "E"]\n',
+      },
+      { commit: false },
+    );
     const { report, run } = await embeddedScan(root);
     expect(run.exitCode).toBe(1);
     expect(ruffNotes(report)).toEqual([

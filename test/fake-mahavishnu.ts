@@ -44,7 +44,11 @@ export interface FakeAnswers {
 }
 
 const HEALTHY = json({ status: "ok", service: "mahavishnu" });
-const INITIALIZED = rpcResult({ protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "fake-mahavishnu", version: "0" } });
+const INITIALIZED = rpcResult({
+  protocolVersion: "2025-06-18",
+  capabilities: { tools: {} },
+  serverInfo: { name: "fake-mahavishnu", version: "0" },
+});
 
 /**
  * A real HTTP server speaking just enough of Mahavishnu's: `GET /health`, and MCP over streamable HTTP with JSON

@@ -8,7 +8,6 @@ function fake(version: string, body: string): string {
   return `if [ "$1" = "--version" ]; then echo "${version}"; exit 0; fi\n${body}`;
 }
 
-
 describe("a failing tool never hides the other tools' findings", () => {
   it("a tool that crashes is reported as an error with its stderr, exit 2", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
@@ -67,7 +66,17 @@ sys.stdout.write('[' + ' ' * 50_000_000 + '${finding.replace(/"/g, '\\"')}]')
     expect(run.exitCode).toBe(1);
     expect(report.tools.find((tool) => tool.tool === "ruff")?.status).toBe("findings");
     expect(report.findings.filter((item) => item.tool === "ruff")).toEqual([
-      { tool: "ruff", rule: "F401", severity: "error", path: "src/inventory/models.py", line: 1, column: 8, endLine: 1, endColumn: 10, message: "big" },
+      {
+        tool: "ruff",
+        rule: "F401",
+        severity: "error",
+        path: "src/inventory/models.py",
+        line: 1,
+        column: 8,
+        endLine: 1,
+        endColumn: 10,
+        message: "big",
+      },
     ]);
     expect(brief(report, "vulture")).toHaveLength(3);
   });
@@ -93,7 +102,10 @@ sys.stdout.write('[' + ' ' * 50_000_000 + '${finding.replace(/"/g, '\\"')}]')
     expect(vulture?.status).toBe("not-installed");
     expect(vulture?.notes[0]).toContain("pip install vulture==2.16");
     expect(brief(report, "ruff")).toEqual(["src/inventory/models.py:1:F401", "src/inventory/models.py:33:SIM102"]);
-    const skipping = await scanJson(root, ["--all", "--tools", "ruff,vulture", "--skip-missing"], { pathDirs: [onlyRuff], withTools: false });
+    const skipping = await scanJson(root, ["--all", "--tools", "ruff,vulture", "--skip-missing"], {
+      pathDirs: [onlyRuff],
+      withTools: false,
+    });
     expect(skipping.run.exitCode).toBe(1);
   });
 });

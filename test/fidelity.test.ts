@@ -14,7 +14,18 @@ import { canonical, directFindings } from "./direct-run.js";
 import { BUILT_WORKER, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, projectCopy, scanJson } from "./helpers.js";
 import path from "node:path";
 
-const TOOLS: ToolName[] = ["ruff", "refurb", "complexipy", "vulture", "codespell", "mypy", "skylos", "semgrep", "gitleaks", "check-jsonschema"];
+const TOOLS: ToolName[] = [
+  "ruff",
+  "refurb",
+  "complexipy",
+  "vulture",
+  "codespell",
+  "mypy",
+  "skylos",
+  "semgrep",
+  "gitleaks",
+  "check-jsonschema",
+];
 // pygments has no JSON Schema settings (check-jsonschema is skipped there) and no secrets (gitleaks finds none).
 const REAL_PROJECT_TOOLS = TOOLS.filter((tool) => tool !== "check-jsonschema");
 const FINDS_NOTHING_IN_REAL_PROJECT: ToolName[] = ["gitleaks"];
@@ -57,23 +68,29 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
       severity: "error",
       message: 'Incompatible types in assignment (expression has type "int", variable has type "str")',
     });
-    expect(report.findings.find((finding) => finding.tool === "check-jsonschema")?.message).toBe("$.reorder_days: 'seven' is not of type 'integer'");
+    expect(report.findings.find((finding) => finding.tool === "check-jsonschema")?.message).toBe(
+      "$.reorder_days: 'seven' is not of type 'integer'",
+    );
     expect(report.summary.findings).toBe(18);
     const ruffF401 = report.findings.find((finding) => finding.rule === "F401");
     expect(ruffF401).toMatchObject({ column: 8, endLine: 1, endColumn: 10, severity: "error", message: "`os` imported but unused" });
   });
 
-  it.runIf(existsSync(REAL_PROJECT))("on a real project (pygments 2.19.2, 338 files)", async () => {
-    const root = await projectCopy(REAL_PROJECT);
-    const { report, run } = await scanJson(root, ["--all", "--tools", REAL_PROJECT_TOOLS.join(",")]);
-    expect(run.exitCode).toBe(1);
-    expect(report.summary.files).toBeGreaterThanOrEqual(338);
-    for (const tool of REAL_PROJECT_TOOLS) {
-      const direct = await directFindings(tool, root);
-      if (!FINDS_NOTHING_IN_REAL_PROJECT.includes(tool)) expect(direct.length, `${tool} finds something in pygments`).toBeGreaterThan(0);
-      expect(canonical(report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(direct));
-    }
-  }, 600_000); // skylos takes about a minute on pygments, once through jackpool and once directly
+  it.runIf(existsSync(REAL_PROJECT))(
+    "on a real project (pygments 2.19.2, 338 files)",
+    async () => {
+      const root = await projectCopy(REAL_PROJECT);
+      const { report, run } = await scanJson(root, ["--all", "--tools", REAL_PROJECT_TOOLS.join(",")]);
+      expect(run.exitCode).toBe(1);
+      expect(report.summary.files).toBeGreaterThanOrEqual(338);
+      for (const tool of REAL_PROJECT_TOOLS) {
+        const direct = await directFindings(tool, root);
+        if (!FINDS_NOTHING_IN_REAL_PROJECT.includes(tool)) expect(direct.length, `${tool} finds something in pygments`).toBeGreaterThan(0);
+        expect(canonical(report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(direct));
+      }
+    },
+    600_000,
+  ); // skylos takes about a minute on pygments, once through jackpool and once directly
 
   it.runIf(existsSync(REAL_PROJECT))("when every per-file tool is split into many chunks across worker threads", async () => {
     const root = await projectCopy(REAL_PROJECT);
@@ -85,7 +102,14 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
     for (const tool of perFileTools) {
       const adapter = builtinTool(tool)!;
       for (const run of await toolRuns(adapter, {}, root, filesForTool(adapter, {}, files))) {
-        works.push({ tool, scope: adapter.spec.scope, program: { kind: "process", executable: path.join(VENV_BIN, adapter.spec.executable) }, ...run, timeoutMs: 600_000, cost: adapter.spec.cost });
+        works.push({
+          tool,
+          scope: adapter.spec.scope,
+          program: { kind: "process", executable: path.join(VENV_BIN, adapter.spec.executable) },
+          ...run,
+          timeoutMs: 600_000,
+          cost: adapter.spec.cost,
+        });
       }
     }
     // A tiny argv budget forces per-file tools into chunks of a few dozen files each.
@@ -93,7 +117,9 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
     expect(perFileTools).toEqual(["ruff", "refurb", "complexipy", "codespell", "gitleaks"]);
     for (const tool of perFileTools) expect(tasks.filter((task) => task.tool === tool).length, tool).toBeGreaterThan(3);
     const backend = new LocalPoolBackend({ threads: 2, workerFile: BUILT_WORKER });
-    const records = await runTasks(tasks, backend, { signal: new AbortController().signal, failFast: false }).finally(() => backend.close());
+    const records = await runTasks(tasks, backend, { signal: new AbortController().signal, failFast: false }).finally(() =>
+      backend.close(),
+    );
     const report = aggregate({
       version: "test",
       files: files.length,
@@ -104,7 +130,9 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
     });
     expect(report.exitCode).toBe(1);
     for (const tool of perFileTools) {
-      expect(canonical(report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(await directFindings(tool, root)));
+      expect(canonical(report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(
+        canonical(await directFindings(tool, root)),
+      );
     }
   });
 });

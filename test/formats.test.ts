@@ -48,7 +48,10 @@ function runOf(log: SarifLog, tool: string): SarifRun {
 
 /** `path:line rule` of each SARIF result of a run. */
 function sarifBrief(run: SarifRun): string[] {
-  return run.results.map((result) => `${result.locations[0]!.physicalLocation.artifactLocation.uri}:${result.locations[0]!.physicalLocation.region?.startLine} ${result.ruleId}`);
+  return run.results.map(
+    (result) =>
+      `${result.locations[0]!.physicalLocation.artifactLocation.uri}:${result.locations[0]!.physicalLocation.region?.startLine} ${result.ruleId}`,
+  );
 }
 
 const SAMPLE_TOOLS = ["refurb", "complexipy", "ruff", "vulture", "codespell"];
@@ -66,7 +69,8 @@ async function sample(options: { commit?: boolean } = {}): Promise<string> {
 async function sampleWithFailingRuffAndIdleTool(): Promise<string> {
   const root = await projectCopy(SAMPLE_PROJECT);
   await writeFiles(root, {
-    ".crackerjack.yaml": 'pool_scanning:\n  enabled: false\n  pooled_tools: [check-jsonschema]\n  local_tools: [ruff, codespell]\n  tools:\n    ruff:\n      args: ["--select", "NOPE"]\n',
+    ".crackerjack.yaml":
+      'pool_scanning:\n  enabled: false\n  pooled_tools: [check-jsonschema]\n  local_tools: [ruff, codespell]\n  tools:\n    ruff:\n      args: ["--select", "NOPE"]\n',
   });
   return root;
 }
@@ -79,7 +83,9 @@ describe("several report formats from one scan", () => {
     expect(run.exitCode, run.stderr).toBe(1);
     expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
     expect(run.stdout).toMatch(/^findings: 10 findings in 10 files, \d+\.\ds$/m);
-    expect((await readJson<SarifLog>(path.join(root, "report.sarif"))).runs.map((sarifRun) => sarifRun.tool.driver.name)).toEqual(SAMPLE_TOOLS);
+    expect((await readJson<SarifLog>(path.join(root, "report.sarif"))).runs.map((sarifRun) => sarifRun.tool.driver.name)).toEqual(
+      SAMPLE_TOOLS,
+    );
     expect(elements(await parseXml(await readFile(path.join(root, "out", "junit.xml"), "utf8")), "testsuite")).toHaveLength(5);
     expect(await readFile(path.join(root, "ci", "github.log"), "utf8")).toMatch(/^jackpool findings: 10 findings in 10 files /m);
     expect(await readJson<GitlabIssue[]>(path.join(root, "out", "deep", "codequality.json"))).toHaveLength(10);
@@ -87,7 +93,17 @@ describe("several report formats from one scan", () => {
 
   it("--output names the file of the one format given without its own", async () => {
     const root = await sample();
-    const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "sarif", "--format", "junit:junit.xml", "--output", "reports/scan.sarif"]);
+    const run = await jackpool(root, [
+      "scan",
+      "--all",
+      "--quiet",
+      "--format",
+      "sarif",
+      "--format",
+      "junit:junit.xml",
+      "--output",
+      "reports/scan.sarif",
+    ]);
     expect(run).toMatchObject({ exitCode: 1, stdout: "" });
     expect((await readJson<SarifLog>(path.join(root, "reports", "scan.sarif"))).version).toBe("2.1.0");
     expect(await readFile(path.join(root, "junit.xml"), "utf8")).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
@@ -98,8 +114,14 @@ describe("several report formats from one scan", () => {
     const cases: [string[], string][] = [
       [["--format", "xml"], 'jackpool: --format: unknown format "xml" (valid formats: text, json, sarif, junit, github, gitlab)'],
       [["--format", "junt:x.xml"], 'jackpool: --format: unknown format "junt" (valid formats: text, json, sarif, junit, github, gitlab)'],
-      [["--format", "text", "--format", "json"], "jackpool: --format: only one report can go to stdout, but text and json name no file; give all but one a file (FORMAT:FILE)"],
-      [["--format", "sarif", "--format", "json", "--output", "r.json"], "jackpool: --format: only one report can go to --output r.json, but sarif and json name no file; give all but one a file (FORMAT:FILE)"],
+      [
+        ["--format", "text", "--format", "json"],
+        "jackpool: --format: only one report can go to stdout, but text and json name no file; give all but one a file (FORMAT:FILE)",
+      ],
+      [
+        ["--format", "sarif", "--format", "json", "--output", "r.json"],
+        "jackpool: --format: only one report can go to --output r.json, but sarif and json name no file; give all but one a file (FORMAT:FILE)",
+      ],
       [["--format", "sarif:"], 'jackpool: --format: "sarif:" names no file after the colon (FORMAT:FILE)'],
       [["--format", "sarif:r.out", "--format", "junit:./r.out"], "jackpool: --format: sarif and junit would both write ./r.out"],
       [["--format", "sarif:r.sarif", "--output", "x"], "jackpool: --output: every --format already names its file; drop --output"],
@@ -114,7 +136,9 @@ describe("several report formats from one scan", () => {
     await mkdir(path.join(root, "taken"));
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--tools", "codespell", "--format", "sarif:taken"]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^jackpool: --format sarif: cannot write taken: EISDIR: illegal operation on a directory, open '[^']*\/taken'$/);
+    expect(run.stderr).toMatch(
+      /^jackpool: --format sarif: cannot write taken: EISDIR: illegal operation on a directory, open '[^']*\/taken'$/,
+    );
   });
 });
 
@@ -130,7 +154,10 @@ describe("--format sarif", () => {
     expect(log.runs.flatMap((sarifRun) => sarifRun.results)).toHaveLength(10);
 
     const ruff = runOf(log, "ruff");
-    expect(ruff.tool.driver).toMatchObject({ version: report.tools.find((tool) => tool.tool === "ruff")!.version!, informationUri: "https://docs.astral.sh/ruff/" });
+    expect(ruff.tool.driver).toMatchObject({
+      version: report.tools.find((tool) => tool.tool === "ruff")!.version!,
+      informationUri: "https://docs.astral.sh/ruff/",
+    });
     expect(ruff.invocations).toEqual([{ executionSuccessful: true }]);
     expect(ruff.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: `file://${await realpath(root)}/` } });
     expect(sarifBrief(ruff)).toEqual(["src/inventory/models.py:1 F401", "src/inventory/models.py:33 SIM102"]);
@@ -140,7 +167,14 @@ describe("--format sarif", () => {
       ruleId: "F401",
       level: "error",
       message: { text: "`os` imported but unused" },
-      locations: [{ physicalLocation: { artifactLocation: { uri: "src/inventory/models.py", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, startColumn: 8, endLine: 1, endColumn: 10 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: "src/inventory/models.py", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 1, startColumn: 8, endLine: 1, endColumn: 10 },
+          },
+        },
+      ],
     });
 
     // codespell reports no column: the region has a line and nothing else (never a null or 0 column).
@@ -149,7 +183,11 @@ describe("--format sarif", () => {
     expect(codespell.results[0]).toMatchObject({ level: "warning", message: { text: "recieved ==> received" } });
     expect(codespell.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 3 });
     expect(codespell.tool.driver.rules).toEqual([{ id: "misspelling" }]);
-    expect(sarifBrief(runOf(log, "vulture"))).toEqual(["src/inventory/legacy.py:1 unused-function", "src/inventory/models.py:1 unused-import", "src/inventory/report.py:4 unused-function"]);
+    expect(sarifBrief(runOf(log, "vulture"))).toEqual([
+      "src/inventory/legacy.py:1 unused-function",
+      "src/inventory/models.py:1 unused-import",
+      "src/inventory/report.py:4 unused-function",
+    ]);
     expect(runOf(log, "complexipy").results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 17, endLine: 36 });
   });
 
@@ -173,7 +211,15 @@ describe("--format sarif", () => {
   it("the schema check can fail: a zero column is rejected", async () => {
     const validate = await sarifValidator();
     const region = { startLine: 1, startColumn: 0 };
-    const log = { version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, locations: [{ physicalLocation: { artifactLocation: { uri: "a.py" }, region } }] }] }] };
+    const log = {
+      version: "2.1.0",
+      runs: [
+        {
+          tool: { driver: { name: "x" } },
+          results: [{ message: { text: "m" }, locations: [{ physicalLocation: { artifactLocation: { uri: "a.py" }, region } }] }],
+        },
+      ],
+    };
     expect(validate(log)).toContain("/runs/0/results/0/locations/0/physicalLocation/region/startColumn: must be >= 1");
   });
 });
@@ -184,7 +230,10 @@ describe("--format junit", () => {
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "junit"]);
     expect(run.exitCode, run.stderr).toBe(1);
     const suites = await parseXml(run.stdout);
-    expect(suites).toMatchObject({ tag: "testsuites", attributes: { name: "jackpool", tests: "9", failures: "9", errors: "0", skipped: "0" } });
+    expect(suites).toMatchObject({
+      tag: "testsuites",
+      attributes: { name: "jackpool", tests: "9", failures: "9", errors: "0", skipped: "0" },
+    });
     const byName = new Map(elements(suites, "testsuite").map((suite) => [suite.attributes.name, suite]));
     expect([...byName.keys()]).toEqual(SAMPLE_TOOLS);
     const ruff = byName.get("ruff")!;
@@ -194,14 +243,25 @@ describe("--format junit", () => {
     expect(models!.attributes).toEqual({ name: "src/inventory/models.py", classname: "ruff", file: "src/inventory/models.py" });
     const failure = elements(models!, "failure")[0]!;
     expect(failure.attributes).toEqual({ message: "2 findings", type: "ruff" });
-    expect(failure.text).toBe("src/inventory/models.py:1:8 F401 `os` imported but unused\nsrc/inventory/models.py:33:13 SIM102 Use a single `if` statement instead of nested `if` statements");
-    expect(elements(byName.get("vulture")!, "testcase").map((testCase) => testCase.attributes.name)).toEqual(["src/inventory/legacy.py", "src/inventory/models.py", "src/inventory/report.py"]);
-    expect(elements(byName.get("codespell")!, "failure").map((codespell) => codespell.text)).toEqual(["docs/notes.md:3 misspelling recieved ==> received", "src/inventory/models.py:18 misspelling simplfy ==> simplify"]);
+    expect(failure.text).toBe(
+      "src/inventory/models.py:1:8 F401 `os` imported but unused\nsrc/inventory/models.py:33:13 SIM102 Use a single `if` statement instead of nested `if` statements",
+    );
+    expect(elements(byName.get("vulture")!, "testcase").map((testCase) => testCase.attributes.name)).toEqual([
+      "src/inventory/legacy.py",
+      "src/inventory/models.py",
+      "src/inventory/report.py",
+    ]);
+    expect(elements(byName.get("codespell")!, "failure").map((codespell) => codespell.text)).toEqual([
+      "docs/notes.md:3 misspelling recieved ==> received",
+      "src/inventory/models.py:18 misspelling simplfy ==> simplify",
+    ]);
 
     const clean = await jackpool(root, ["scan", "--quiet", "--format", "junit", "--tools", "ruff", "src/inventory/__init__.py"]);
     expect(clean.exitCode, clean.stderr).toBe(0);
     const ruffOnly = elements(await parseXml(clean.stdout), "testsuite");
-    expect(ruffOnly.map((suite) => suite.attributes)).toMatchObject([{ name: "ruff", tests: "1", failures: "0", errors: "0", skipped: "0" }]);
+    expect(ruffOnly.map((suite) => suite.attributes)).toMatchObject([
+      { name: "ruff", tests: "1", failures: "0", errors: "0", skipped: "0" },
+    ]);
     expect(elements(ruffOnly[0]!, "testcase")).toMatchObject([{ attributes: { name: "ruff", classname: "ruff" }, children: [] }]);
   });
 
@@ -213,7 +273,9 @@ describe("--format junit", () => {
     expect(suites.attributes).toMatchObject({ tests: "4", failures: "2", errors: "1", skipped: "1" });
     const [idle, ruff] = elements(suites, "testsuite");
     expect(idle!.attributes).toMatchObject({ name: "check-jsonschema", tests: "1", skipped: "1" });
-    expect(elements(idle!, "skipped")[0]!.attributes.message).toMatch(/^none of its \d+ files is covered by its settings \(tools\.check-jsonschema\)$/);
+    expect(elements(idle!, "skipped")[0]!.attributes.message).toMatch(
+      /^none of its \d+ files is covered by its settings \(tools\.check-jsonschema\)$/,
+    );
     expect(ruff!.attributes).toMatchObject({ name: "ruff", tests: "1", failures: "0", errors: "1" });
     const error = elements(ruff!, "error")[0]!;
     expect(error.attributes.type).toBe("error");
@@ -232,10 +294,14 @@ describe("--format github", () => {
     expect(run.exitCode, run.stderr).toBe(1);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(11);
-    expect(lines).toContain("::error file=src/inventory/models.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused");
+    expect(lines).toContain(
+      "::error file=src/inventory/models.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused",
+    );
     expect(lines).toContain("::warning file=docs/notes.md,line=3,title=codespell misspelling::recieved ==> received");
     // "%" in the message is escaped as %25, as GitHub's toolkit does.
-    expect(lines).toContain("::warning file=src/inventory/models.py,line=1,title=vulture unused-import::unused import 'os' (90%25 confidence)");
+    expect(lines).toContain(
+      "::warning file=src/inventory/models.py,line=1,title=vulture unused-import::unused import 'os' (90%25 confidence)",
+    );
     expect(lines.at(-1)).toBe("jackpool findings: 10 findings in 10 files (refurb 2, complexipy 1, ruff 2, vulture 3, codespell 2)");
   });
 });
@@ -248,9 +314,21 @@ describe("CI annotations of a project below the repository's top", () => {
     await rename(await sample({ commit: false }), root);
     await git(repository, "init", "-q");
     await git(repository, "add", "-A");
-    const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "github", "--format", "gitlab:cq.json", "--format", "json:report.json"]);
+    const run = await jackpool(root, [
+      "scan",
+      "--all",
+      "--quiet",
+      "--format",
+      "github",
+      "--format",
+      "gitlab:cq.json",
+      "--format",
+      "json:report.json",
+    ]);
     expect(run.exitCode, run.stderr).toBe(1);
-    expect(run.stdout).toContain("::error file=services/backend/src/inventory/models.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused\n");
+    expect(run.stdout).toContain(
+      "::error file=services/backend/src/inventory/models.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused\n",
+    );
     const issues = await readJson<GitlabIssue[]>(path.join(root, "cq.json"));
     expect(issues.find((issue) => issue.check_name === "ruff/F401")?.location.path).toBe("services/backend/src/inventory/models.py");
     // The project's own reports keep project-relative paths.
@@ -280,7 +358,9 @@ describe("--format gitlab", () => {
     expect(issues.find((issue) => issue.check_name === "codespell/misspelling")?.severity).toBe("minor");
     expect(new Set(issues.map((issue) => issue.fingerprint)).size).toBe(12);
     const sarif = await readJson<SarifLog>(path.join(root, "report.sarif"));
-    const sarifFingerprints = sarif.runs.flatMap((sarifRun) => sarifRun.results.map((result) => result.partialFingerprints["jackpoolFinding/v1"]));
+    const sarifFingerprints = sarif.runs.flatMap((sarifRun) =>
+      sarifRun.results.map((result) => result.partialFingerprints["jackpoolFinding/v1"]),
+    );
     expect(new Set(sarifFingerprints)).toEqual(new Set(issues.map((issue) => issue.fingerprint)));
 
     const models = path.join(root, "src", "inventory", "models.py");
@@ -289,10 +369,13 @@ describe("--format gitlab", () => {
     const after = await jackpool(root, ["scan", "--all", "--quiet", "--no-cache", "--format", "gitlab"]);
     expect(after.exitCode, after.stderr).toBe(1);
     const moved = JSON.parse(after.stdout) as GitlabIssue[];
-    const line = (list: GitlabIssue[], fingerprint: string): number | undefined => list.find((issue) => issue.fingerprint === fingerprint)?.location.lines.begin;
+    const line = (list: GitlabIssue[], fingerprint: string): number | undefined =>
+      list.find((issue) => issue.fingerprint === fingerprint)?.location.lines.begin;
     for (const issue of issues) {
       const shift = issue.location.path === "src/inventory/models.py" || issue.location.path === "docs/twice.md" ? 1 : 0;
-      expect(line(moved, issue.fingerprint), `${issue.check_name} ${issue.location.path}:${issue.location.lines.begin}`).toBe(issue.location.lines.begin + shift);
+      expect(line(moved, issue.fingerprint), `${issue.check_name} ${issue.location.path}:${issue.location.lines.begin}`).toBe(
+        issue.location.lines.begin + shift,
+      );
     }
     const twice = moved.filter((issue) => issue.location.path === "docs/twice.md").map((issue) => issue.location.lines.begin);
     expect(twice).toEqual([2, 4]);
@@ -307,7 +390,14 @@ describe("odd file names", () => {
     await git(root, "init", "-q");
     await git(root, "add", "-A");
     const formats = ["json", "sarif:r.sarif", "junit:r.xml", "github:r.log", "gitlab:r.gitlab"];
-    const run = await jackpool(root, ["scan", "--all", "--quiet", "--tools", "ruff,vulture", ...formats.flatMap((format) => ["--format", format])]);
+    const run = await jackpool(root, [
+      "scan",
+      "--all",
+      "--quiet",
+      "--tools",
+      "ruff,vulture",
+      ...formats.flatMap((format) => ["--format", format]),
+    ]);
     expect(run.exitCode, run.stderr).toBe(1);
     expect((JSON.parse(run.stdout) as Report).findings.map((finding) => finding.path)).toEqual([name, name]);
 
@@ -321,7 +411,9 @@ describe("odd file names", () => {
     expect(elements(ruffCase!, "failure")[0]!.text).toBe("odd,na:me%\\u0001<&>.py:1:8 F401 `os` imported but unused");
 
     const github = await readFile(path.join(root, "r.log"), "utf8");
-    expect(github).toContain("::error file=odd%2Cna%3Ame%25\u0001<&>.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused\n");
+    expect(github).toContain(
+      "::error file=odd%2Cna%3Ame%25\u0001<&>.py,line=1,endLine=1,col=8,endColumn=10,title=ruff F401::`os` imported but unused\n",
+    );
 
     const gitlab = await readJson<GitlabIssue[]>(path.join(root, "r.gitlab"));
     expect(gitlab.map((issue) => issue.location.path)).toEqual([name, name]);

@@ -15,7 +15,10 @@ export const BUILT_WORKER = path.join(REPO, "build", "js", "workers", "piscina-e
 export const OLDER_RUFF_BIN = path.join(REPO, ".cache", "older-ruff", "bin");
 export const REAL_PROJECT = path.join(REPO, ".cache", "real-projects", "pygments-2.19.2");
 /** PATH without the pinned tools: system commands only (git, sh, python3). */
-export const SYSTEM_PATH = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !dir.includes(".venv")).join(path.delimiter);
+export const SYSTEM_PATH = (process.env.PATH ?? "")
+  .split(path.delimiter)
+  .filter((dir) => !dir.includes(".venv"))
+  .join(path.delimiter);
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -31,7 +34,9 @@ export async function tempDir(prefix = "jackpool-test-"): Promise<string> {
 
 /** Runs git in `cwd` with a fixed identity. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const result = await execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd });
+  const result = await execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {
+    cwd,
+  });
   return result.stdout;
 }
 
@@ -98,9 +103,19 @@ export interface JackpoolOptions {
 }
 
 /** Runs the built CLI in `cwd`; `pathDirs` go first on PATH, before the pinned tools. */
-export async function jackpool(cwd: string, args: string[], { pathDirs = [], env = {}, withTools = true, withSystem = true }: JackpoolOptions = {}): Promise<JackpoolRun> {
+export async function jackpool(
+  cwd: string,
+  args: string[],
+  { pathDirs = [], env = {}, withTools = true, withSystem = true }: JackpoolOptions = {},
+): Promise<JackpoolRun> {
   const PATH = [...pathDirs, ...(withTools ? [VENV_BIN] : []), ...(withSystem ? [SYSTEM_PATH] : [])].join(path.delimiter);
-  const result = await execa(process.execPath, [JACKPOOL, ...args], { cwd, reject: false, env: { NO_COLOR: "1", ...env, PATH }, extendEnv: true, stdin: "ignore" });
+  const result = await execa(process.execPath, [JACKPOOL, ...args], {
+    cwd,
+    reject: false,
+    env: { NO_COLOR: "1", ...env, PATH },
+    extendEnv: true,
+    stdin: "ignore",
+  });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -167,6 +182,8 @@ export function explained(stderr: string, verdict: "hit" | "miss", tool: string)
 
 /** The reason --explain gives for a miss of `tool` on `subject` (a file, or "whole project"). */
 export function missReason(stderr: string, tool: string, subject: string): string | undefined {
-  const line = stderr.split("\n").find((text) => text.startsWith(`miss  ${tool} ${subject === "whole project" ? "(whole project" : `${subject} `}`));
+  const line = stderr
+    .split("\n")
+    .find((text) => text.startsWith(`miss  ${tool} ${subject === "whole project" ? "(whole project" : `${subject} `}`));
   return line?.match(/\(([^()]*)\)$/)?.[1];
 }

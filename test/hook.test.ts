@@ -6,7 +6,18 @@ import { describe, expect, it } from "vitest";
 import { defaultPoolScanning } from "../src/config/schema.js";
 import { chooseTools } from "../src/plan/choose.js";
 import { envSkips } from "../src/plan/env-skips.js";
-import { JACKPOOL, REPO, SYSTEM_PATH, VENV_BIN, fakeTools, jackpool, scanJson, tempDir, writeFiles, type JackpoolOptions } from "./helpers.js";
+import {
+  JACKPOOL,
+  REPO,
+  SYSTEM_PATH,
+  VENV_BIN,
+  fakeTools,
+  jackpool,
+  scanJson,
+  tempDir,
+  writeFiles,
+  type JackpoolOptions,
+} from "./helpers.js";
 
 // Hooks run what git finds in the config: no user or system config (a global core.hooksPath would move the hook).
 // A global config that does not exist is an empty one (this machine's /dev/null is not always empty).
@@ -71,7 +82,10 @@ async function stagePartially(root: string, file: string, content: string, workt
 /** sha256 of the index and of every file of the work tree (not .git, not jackpool's own state in .crackerjack). */
 async function treeDigest(root: string): Promise<Record<string, string>> {
   const digest: Record<string, string> = {};
-  const hash = async (file: string) => createHash("sha256").update(await readFile(path.join(root, file))).digest("hex");
+  const hash = async (file: string) =>
+    createHash("sha256")
+      .update(await readFile(path.join(root, file)))
+      .digest("hex");
   digest[".git/index"] = await hash(".git/index");
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     const file = path.relative(root, path.join(entry.parentPath, entry.name));
@@ -139,7 +153,9 @@ describe("jackpool install / uninstall", () => {
     expect(await commitCount(root)).toBe(2);
 
     expect((await jackpoolIn(root, ["install"])).stdout).toMatch(/^jackpool pre-commit hook already installed in /);
-    expect((await jackpoolIn(root, ["uninstall"])).stdout).toBe(`removed jackpool pre-commit hook; the hook it chained is back at ${root}/.git/hooks/pre-commit`);
+    expect((await jackpoolIn(root, ["uninstall"])).stdout).toBe(
+      `removed jackpool pre-commit hook; the hook it chained is back at ${root}/.git/hooks/pre-commit`,
+    );
     expect(await hookText(root)).toBe(original);
     expect((await stat(path.join(root, ".git/hooks/pre-commit"))).mode & 0o777).toBe(0o755);
     await expect(stat(path.join(root, ".git/hooks/pre-commit.jackpool-chained"))).rejects.toThrow(/ENOENT/);
@@ -204,7 +220,10 @@ describe("jackpool install / uninstall", () => {
       2,
       `jackpool: install: ${hook} is not jackpool's and ${chained} already exists, so it cannot be moved aside; remove one of them`,
     ]);
-    expect([await hookText(root), await hookText(root, ".git/hooks/pre-commit.jackpool-chained")]).toEqual(["#!/bin/sh\nexit 0\n", "#!/bin/sh\nexit 1\n"]);
+    expect([await hookText(root), await hookText(root, ".git/hooks/pre-commit.jackpool-chained")]).toEqual([
+      "#!/bin/sh\nexit 0\n",
+      "#!/bin/sh\nexit 1\n",
+    ]);
     const foreign = await jackpoolIn(root, ["uninstall"]);
     expect([foreign.exitCode, foreign.stderr]).toEqual([2, `jackpool: uninstall: ${hook} is not jackpool's hook; left as it is`]);
 
@@ -215,7 +234,10 @@ describe("jackpool install / uninstall", () => {
     await writeFile(file, "");
     await gitOk(root, "config", "core.hooksPath", file);
     const unusable = await jackpoolIn(root, ["install"]);
-    expect([unusable.exitCode, unusable.stderr]).toEqual([2, `jackpool: install: cannot change the hooks directory ${file}: ENOTDIR: not a directory`]);
+    expect([unusable.exitCode, unusable.stderr]).toEqual([
+      2,
+      `jackpool: install: cannot change the hooks directory ${file}: ENOTDIR: not a directory`,
+    ]);
   });
 
   it("quotes jackpool's own path: a location with spaces and a quote still runs", async () => {
@@ -409,7 +431,8 @@ describe(".pre-commit-hooks.yaml", () => {
     // `language: system`: jackpool is whatever `jackpool` on PATH is.
     const shim = await fakeTools({ jackpool: `exec node '${JACKPOOL}' "$@"` });
     const env = { PATH: [shim, VENV_BIN, SYSTEM_PATH].join(path.delimiter), PRE_COMMIT_HOME: await tempDir() };
-    const preCommit = (...args: string[]) => execa(path.join(VENV_BIN, "pre-commit"), args, { cwd: root, env: { ...HERMETIC, ...env }, reject: false, all: true });
+    const preCommit = (...args: string[]) =>
+      execa(path.join(VENV_BIN, "pre-commit"), args, { cwd: root, env: { ...HERMETIC, ...env }, reject: false, all: true });
     const install = await preCommit("install");
     expect(install.exitCode, install.all).toBe(0);
 

@@ -37,11 +37,17 @@ def reset():
 
 /** Edits that leave what importers see unchanged. */
 const SAME: Record<string, string> = {
-  "comments": BASE.replace("LIMIT = 3", "# the limit\nLIMIT = 3  # three").replace("        return sum(values)", "        # add them up\n        return sum(values)"),
+  comments: BASE.replace("LIMIT = 3", "# the limit\nLIMIT = 3  # three").replace(
+    "        return sum(values)",
+    "        # add them up\n        return sum(values)",
+  ),
   "a docstring inside a function": BASE.replace('"""Sum."""', '"""Sum of all values, or 0."""'),
   "blank lines": BASE.replace("\n\nclass Store", "\n\n\n\nclass Store").replace("    def total", "\n    def total"),
   "a method body": BASE.replace("return sum(values)", "return sum(values) + 0"),
-  "a function body": BASE.replace("    with open(path) as handle:\n        return handle.read()", "    for _ in range(retries):\n        return os.fspath(path)"),
+  "a function body": BASE.replace(
+    "    with open(path) as handle:\n        return handle.read()",
+    "    for _ in range(retries):\n        return os.fspath(path)",
+  ),
 };
 
 /** Edits that may change what importers see. */
@@ -54,9 +60,15 @@ const DIFFERENT: Record<string, string> = {
   "a # mypy: line": `# mypy: disallow-untyped-defs\n${BASE}`,
   "a # type: comment": BASE.replace("LIMIT = 3", "LIMIT = 3  # type: int"),
   // mypy stops at a type comment it cannot parse, wherever it is.
-  "a # type: comment in a function body": BASE.replace("        return handle.read()", "        text = handle.read()  # type: str\n        return text"),
+  "a # type: comment in a function body": BASE.replace(
+    "        return handle.read()",
+    "        text = handle.read()  # type: str\n        return text",
+  ),
   "a # type: ignore for the module": `# type: ignore\n${BASE}`,
-  "a yield in an unannotated function": BASE.replace("    return [(a, b) for a in values for b in values]", "    yield [(a, b) for a in values for b in values]"),
+  "a yield in an unannotated function": BASE.replace(
+    "    return [(a, b) for a in values for b in values]",
+    "    yield [(a, b) for a in values for b in values]",
+  ),
   "a self-attribute assignment": BASE.replace("self.name = name", "self.name = name.upper()"),
   "a trivial body made non-trivial": BASE.replace("def reset():\n    pass", "def reset():\n    print(LIMIT)"),
   "a function body with a global": BASE.replace("def reset():\n    pass", "def reset():\n    global LIMIT\n    LIMIT = 0"),
@@ -103,7 +115,8 @@ describe("interface_digest.py", () => {
   it("a file that does not parse or compile stands for its content; an unreadable one gives no digest", async () => {
     const files = Object.fromEntries(Object.entries(BLOCKING).map(([label, source]) => [fileName(label), source]));
     const result = await digests(files, ["missing.py"]);
-    for (const [label, source] of Object.entries(BLOCKING)) expect([label, ...result.get(fileName(label))!]).toEqual([label, `content:${sha256(source)}`, sha256(source)]);
+    for (const [label, source] of Object.entries(BLOCKING))
+      expect([label, ...result.get(fileName(label))!]).toEqual([label, `content:${sha256(source)}`, sha256(source)]);
     expect(result.get("missing.py")).toEqual(["-", "-"]);
   });
 

@@ -108,7 +108,8 @@ describe("refurb keys on the interfaces of imported files", () => {
     const options = { pathDirs: [bin], withTools: false };
     const root = await scannedProject(options);
     expect(existsSync(path.join(marks, "ran"))).toBe(true);
-    const saved = async () => JSON.parse(await readFile(path.join(root, ".crackerjack/interfaces.json"), "utf8")) as { digests: Record<string, string> };
+    const saved = async () =>
+      JSON.parse(await readFile(path.join(root, ".crackerjack/interfaces.json"), "utf8")) as { digests: Record<string, string> };
     // Only lib.py is imported.
     expect(Object.keys((await saved()).digests)).toHaveLength(1);
     await rm(path.join(marks, "ran"));

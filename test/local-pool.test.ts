@@ -5,7 +5,9 @@ import { runTasks } from "../src/schedule/scheduler.js";
 import { backendContract } from "./backend-contract.js";
 import { BUILT_WORKER, REPO, SAMPLE_PROJECT, VENV_BIN, projectCopy, tempDir, writeFiles } from "./helpers.js";
 
-backendContract("local piscina pool", (concurrency) => Promise.resolve(new LocalPoolBackend({ threads: concurrency, workerFile: BUILT_WORKER })));
+backendContract("local piscina pool", (concurrency) =>
+  Promise.resolve(new LocalPoolBackend({ threads: concurrency, workerFile: BUILT_WORKER })),
+);
 
 describe("local pool fault isolation", () => {
   it("a worker thread that dies mid-task is replaced and the task retried once, with the retry noted", async () => {
@@ -15,7 +17,16 @@ describe("local pool fault isolation", () => {
     process.env.JACKPOOL_TEST_DIE_MARKER = marker;
     const backend = new LocalPoolBackend({ threads: 1, workerFile: path.join(REPO, "test/fixtures/workers/dies-once.cjs") });
     try {
-      const task = { id: "ruff", tool: "ruff" as const, program: { kind: "process" as const, executable: path.join(VENV_BIN, "ruff") }, files: ["src/inventory/models.py"], userArgs: [], cwd: root, timeoutMs: 60_000, estimatedMs: 1 };
+      const task = {
+        id: "ruff",
+        tool: "ruff" as const,
+        program: { kind: "process" as const, executable: path.join(VENV_BIN, "ruff") },
+        files: ["src/inventory/models.py"],
+        userArgs: [],
+        cwd: root,
+        timeoutMs: 60_000,
+        estimatedMs: 1,
+      };
       const [record] = await runTasks([task], backend, { signal: new AbortController().signal, failFast: false });
       expect(record?.attempts).toBe(2);
       expect(record?.retriedBecause).toMatch(/^worker thread died: /);

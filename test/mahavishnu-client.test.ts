@@ -17,10 +17,32 @@ describe("Mahavishnu client against the stand-in server", () => {
   it("spawns, lists, monitors, scales and closes pools with the contract's shapes", async () => {
     const { client } = await connected();
     const spawned = await client.spawn({ name: "scanners", min_workers: 1, max_workers: 3, worker_type: "terminal-shell" });
-    expect(spawned).toEqual({ pool_id: spawned.pool_id, pool_type: "mahavishnu", name: "scanners", status: "created", min_workers: 1, max_workers: 3 });
+    expect(spawned).toEqual({
+      pool_id: spawned.pool_id,
+      pool_type: "mahavishnu",
+      name: "scanners",
+      status: "created",
+      min_workers: 1,
+      max_workers: 3,
+    });
     expect(spawned.pool_id).toMatch(/^pool_[0-9a-f]{8}$/);
-    expect(await client.list()).toEqual([{ pool_id: spawned.pool_id, pool_type: "mahavishnu", name: "scanners", status: "running", workers: 1, min_workers: 1, max_workers: 3 }]);
-    expect(await client.scale(spawned.pool_id, 3)).toEqual({ pool_id: spawned.pool_id, target_workers: 3, actual_workers: 3, status: "scaled" });
+    expect(await client.list()).toEqual([
+      {
+        pool_id: spawned.pool_id,
+        pool_type: "mahavishnu",
+        name: "scanners",
+        status: "running",
+        workers: 1,
+        min_workers: 1,
+        max_workers: 3,
+      },
+    ]);
+    expect(await client.scale(spawned.pool_id, 3)).toEqual({
+      pool_id: spawned.pool_id,
+      target_workers: 3,
+      actual_workers: 3,
+      status: "scaled",
+    });
     await expect(client.scale(spawned.pool_id, 4)).rejects.toThrow(`pool_scale: Target 4 outside range [1, 3]`);
     expect(await client.monitor([spawned.pool_id, "pool_gone"])).toEqual({
       [spawned.pool_id]: { memory_count: 0, status: "running" },
@@ -64,11 +86,15 @@ describe("Mahavishnu client against the stand-in server", () => {
     const log = path.join(dir, "log");
     const { client } = await connected();
     const { pool_id } = await client.spawn({ worker_type: "terminal-shell", min_workers: 3 });
-    const task = (name: string): Promise<unknown> => client.execute(pool_id, `echo start-${name} >> '${log}'; sleep 0.3; echo end-${name} >> '${log}'`, 30);
+    const task = (name: string): Promise<unknown> =>
+      client.execute(pool_id, `echo start-${name} >> '${log}'; sleep 0.3; echo end-${name} >> '${log}'`, 30);
     const results = (await Promise.all([task("a"), task("b")])) as { worker_id: string }[];
     expect(results[0]!.worker_id).toBe(results[1]!.worker_id);
     const lines = readFileSync(log, "utf8").trim().split("\n");
-    expect([["start-a", "end-a", "start-b", "end-b"], ["start-b", "end-b", "start-a", "end-a"]]).toContainEqual(lines);
+    expect([
+      ["start-a", "end-a", "start-b", "end-b"],
+      ["start-b", "end-b", "start-a", "end-a"],
+    ]).toContainEqual(lines);
   });
 
   it("reports a task past its timeout as status timeout", async () => {
@@ -88,10 +114,15 @@ describe("Mahavishnu client against the stand-in server", () => {
     expect(missing).toMatchObject({ poolId: "pool_gone", message: "pool_execute: Pool not found: pool_gone" });
     const buddy = await client.spawn({ pool_type: "session-buddy" }).catch((error: unknown) => error);
     expect(buddy).toBeInstanceOf(PoolToolError);
-    expect(buddy).toMatchObject({ code: "MHV-306", message: "pool_spawn: [MHV-306] External service 'session-buddy' error: not reachable at http://localhost:8678/mcp" });
+    expect(buddy).toMatchObject({
+      code: "MHV-306",
+      message: "pool_spawn: [MHV-306] External service 'session-buddy' error: not reachable at http://localhost:8678/mcp",
+    });
     expect((buddy as PoolToolError).detail).toContain("\n\nRecovery steps:\n  1. External service is not responding");
     await expect(client.spawn({ pool_type: "kubernetes" })).rejects.toThrow("pool_spawn: Unknown pool type: kubernetes");
-    await expect(client.spawn({ worker_type: "terminal-claude" })).rejects.toThrow("pool_spawn: Worker 'terminal-claude' requires tool 'claude' which is not on PATH");
+    await expect(client.spawn({ worker_type: "terminal-claude" })).rejects.toThrow(
+      "pool_spawn: Worker 'terminal-claude' requires tool 'claude' which is not on PATH",
+    );
     await expect(client.routeExecute("true")).rejects.toThrow("pool_route_execute: No pools available for routing");
   });
 
@@ -116,7 +147,10 @@ describe("Mahavishnu client against the stand-in server", () => {
 
   it("waits out the rate limit and retries; gives up with RateLimitedError when not allowed to wait", async () => {
     const waits: string[] = [];
-    const { client } = await connected({ MAHAVISHNU_STANDIN_RATE_LIMIT: "2", MAHAVISHNU_STANDIN_RATE_WINDOW: "2" }, { onRateLimited: (tool: string) => waits.push(tool) });
+    const { client } = await connected(
+      { MAHAVISHNU_STANDIN_RATE_LIMIT: "2", MAHAVISHNU_STANDIN_RATE_WINDOW: "2" },
+      { onRateLimited: (tool: string) => waits.push(tool) },
+    );
     await client.list();
     await client.list();
     const started = Date.now();
@@ -152,7 +186,10 @@ describe("probe", () => {
     const port = await freePort();
     // Refused, not timed out: the probe did not wait (bench/mahavishnu-overhead.mjs measures how long it takes).
     const probe = await probeMahavishnu(`http://127.0.0.1:${port}`);
-    expect(probe).toEqual({ available: false, reason: `no answer from http://127.0.0.1:${port}/health (connect ECONNREFUSED 127.0.0.1:${port})` });
+    expect(probe).toEqual({
+      available: false,
+      reason: `no answer from http://127.0.0.1:${port}/health (connect ECONNREFUSED 127.0.0.1:${port})`,
+    });
   });
 
   it("rejects a server that is not Mahavishnu", async () => {

@@ -42,11 +42,17 @@ describe("pool_search_memory", () => {
     await local.set("k-both" as CacheKey, { findings: [finding("LOCAL")], durationMs: 1 }, 60_000);
     const notes: string[] = [];
     const warnings: string[] = [];
-    const store = new ServerBackedStore(local, (query, limit) => client.searchMemory(query, limit), (line) => notes.push(line), (line) => warnings.push(line));
+    const store = new ServerBackedStore(
+      local,
+      (query, limit) => client.searchMemory(query, limit),
+      (line) => notes.push(line),
+      (line) => warnings.push(line),
+    );
     try {
       expect((await store.get("k-remote" as CacheKey))?.findings.map((item) => item.rule)).toEqual(["F401"]);
       expect((await store.get("k-both" as CacheKey))?.findings.map((item) => item.rule)).toEqual(["LOCAL"]);
-      for (const key of ["k-expired", "k-bad-finding", "k-bad-end", "k-other-format", "k-unknown"]) expect(await store.get(key as CacheKey), key).toBeUndefined();
+      for (const key of ["k-expired", "k-bad-finding", "k-bad-end", "k-other-format", "k-unknown"])
+        expect(await store.get(key as CacheKey), key).toBeUndefined();
       expect(store.serverHits).toBe(1);
       expect(notes).toEqual(["memory: the Mahavishnu server returned 6 records, 2 of them usable jackpool results"]);
       expect(warnings).toEqual([`memory: ignored 2 malformed ${SERVER_RECORD_FORMAT} records from the Mahavishnu server's memory`]);
@@ -73,7 +79,12 @@ describe("pool_search_memory", () => {
       });
       const ran = path.join(await tempDir(), "ran");
       const bin = await fakeTools(
-        Object.fromEntries(["ruff", "codespell"].map((tool) => [tool, `[ "$1" = --version ] || echo ${tool} >> '${ran}'; exec '${path.join(VENV_BIN, tool)}' "$@"`])),
+        Object.fromEntries(
+          ["ruff", "codespell"].map((tool) => [
+            tool,
+            `[ "$1" = --version ] || echo ${tool} >> '${ran}'; exec '${path.join(VENV_BIN, tool)}' "$@"`,
+          ]),
+        ),
       );
       const first = await scanJson(root, ["--all", "--backend", "local"], { pathDirs: [bin] });
       expect(first.run.exitCode).toBe(1);
@@ -88,7 +99,11 @@ describe("pool_search_memory", () => {
       expect(stored.length - results.length).toBe(2);
       const keys = results.map(({ key }) => key);
       expect(keys.length).toBeGreaterThan(3);
-      const records = results.map(({ key, entry }) => ({ ...(record(key.slice("jackpool::".length), []) as object), findings: entry.findings, durationMs: entry.durationMs }));
+      const records = results.map(({ key, entry }) => ({
+        ...(record(key.slice("jackpool::".length), []) as object),
+        findings: entry.findings,
+        durationMs: entry.durationMs,
+      }));
       await writeFile(memory, JSON.stringify(records));
       await cli("FLUSHALL");
       await writeFile(ran, "");
@@ -96,7 +111,9 @@ describe("pool_search_memory", () => {
       const second = await scanJson(root, ["--all", "--verbose"], { pathDirs: [bin] });
       expect(second.run.exitCode).toBe(1);
       expect(await readFile(ran, "utf8"), second.run.stderr).toBe("");
-      expect(second.run.stderr).toContain(`memory: the Mahavishnu server returned ${keys.length} records, ${keys.length} of them usable jackpool results`);
+      expect(second.run.stderr).toContain(
+        `memory: the Mahavishnu server returned ${keys.length} records, ${keys.length} of them usable jackpool results`,
+      );
       expect(second.run.stderr).toContain(`memory: ${keys.length} results from the Mahavishnu server's memory`);
       expect(second.report.summary.fromMemory).toBe(keys.length);
       expect(comparableReport(second.report)).toEqual(comparableReport(first.report));

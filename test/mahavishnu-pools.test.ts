@@ -48,10 +48,17 @@ describe("jackpool pools", () => {
       { pool_id: first.pool_id, pool_type: "mahavishnu", name: "scanners", status: "running", workers: 1, min_workers: 1, max_workers: 4 },
       { pool_id: second.pool_id, pool_type: "mahavishnu", name: "other", status: "running", workers: 2, min_workers: 2, max_workers: 3 },
     ]);
-    const statusJson = JSON.parse((await jackpool(root, ["pools", "status", "--format", "json"])).stdout) as { health: { status: string; pools_active: number }; monitor: Record<string, unknown>; autoscaling: unknown };
+    const statusJson = JSON.parse((await jackpool(root, ["pools", "status", "--format", "json"])).stdout) as {
+      health: { status: string; pools_active: number };
+      monitor: Record<string, unknown>;
+      autoscaling: unknown;
+    };
     expect(statusJson.health).toMatchObject({ status: "healthy", pools_active: 2 });
     expect(statusJson.autoscaling).toBeNull();
-    expect(statusJson.monitor).toEqual({ [first.pool_id]: { memory_count: 0, status: "running" }, [second.pool_id]: { memory_count: 0, status: "running" } });
+    expect(statusJson.monitor).toEqual({
+      [first.pool_id]: { memory_count: 0, status: "running" },
+      [second.pool_id]: { memory_count: 0, status: "running" },
+    });
 
     expect(await jackpool(root, ["pools", "close-all"])).toEqual({ exitCode: 0, stdout: `closed 2 pools at ${server.url}`, stderr: "" });
     expect((await jackpool(root, ["pools", "list"])).stdout).toBe(`no pools at ${server.url}`);
@@ -71,7 +78,13 @@ describe("jackpool pools", () => {
 
   it("rejects an unknown action or format", async () => {
     const root = await tempDir();
-    expect(await jackpool(root, ["pools", "grow"])).toEqual({ exitCode: 2, stdout: "", stderr: 'jackpool: pools: unknown action "grow" (expected status, list, close-all)' });
-    expect((await jackpool(root, ["pools", "list", "--format", "yaml"])).stderr).toBe('jackpool: pools --format: expected text or json, got "yaml"');
+    expect(await jackpool(root, ["pools", "grow"])).toEqual({
+      exitCode: 2,
+      stdout: "",
+      stderr: 'jackpool: pools: unknown action "grow" (expected status, list, close-all)',
+    });
+    expect((await jackpool(root, ["pools", "list", "--format", "yaml"])).stderr).toBe(
+      'jackpool: pools --format: expected text or json, got "yaml"',
+    );
   });
 });

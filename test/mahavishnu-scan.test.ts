@@ -6,7 +6,21 @@ import { describe, expect, it } from "vitest";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { FILE_EXCHANGE_PREFIX } from "../src/backends/mahavishnu/file-exchange.js";
 import type { Report } from "../src/report/report.js";
-import { JACKPOOL, REAL_PROJECT, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, projectCopy, running, scanJson, tempDir, writeFiles } from "./helpers.js";
+import {
+  JACKPOOL,
+  REAL_PROJECT,
+  SAMPLE_PROJECT,
+  SYSTEM_PATH,
+  VENV_BIN,
+  brief,
+  fakeTools,
+  jackpool,
+  projectCopy,
+  running,
+  scanJson,
+  tempDir,
+  writeFiles,
+} from "./helpers.js";
 import { startRedis } from "./redis-server.js";
 import { freePort, startStandin } from "./standin-server.js";
 
@@ -14,7 +28,10 @@ import { freePort, startStandin } from "./standin-server.js";
  * The example project, configured to use a Mahavishnu server at `url` with shell workers; with `redisExchange`,
  * tasks travel through that Redis (`pool.exchange: redis`).
  */
-async function sampleWithServer(url: string, { enabled = true, redisExchange }: { enabled?: boolean; redisExchange?: string } = {}): Promise<string> {
+async function sampleWithServer(
+  url: string,
+  { enabled = true, redisExchange }: { enabled?: boolean; redisExchange?: string } = {},
+): Promise<string> {
   const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
   const redis = redisExchange === undefined ? "" : `    exchange: redis\n  memory:\n    store: "${redisExchange}"\n`;
   await writeFiles(root, {
@@ -41,29 +58,39 @@ function timeless(report: Report): unknown {
 }
 
 describe("scan --backend", () => {
-  it.runIf(existsSync(REAL_PROJECT))("on a real project (pygments), every tool on Mahavishnu pools gives the all-local report", async () => {
-    const server = await startStandin();
-    const root = await projectCopy(REAL_PROJECT);
-    await writeFiles(root, {
-      ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-shell\n  pooled_tools: [ruff, refurb, complexipy, vulture, codespell]\n  local_tools: []\n`,
-    });
-    const remote = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2"]);
-    const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "2"]);
-    expect(remote.run.stderr).toBe("");
-    expect(remote.report.summary.findings).toBeGreaterThan(3000);
-    expect(timeless(remote.report)).toEqual(timeless(local.report));
-  });
+  it.runIf(existsSync(REAL_PROJECT))(
+    "on a real project (pygments), every tool on Mahavishnu pools gives the all-local report",
+    async () => {
+      const server = await startStandin();
+      const root = await projectCopy(REAL_PROJECT);
+      await writeFiles(root, {
+        ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-shell\n  pooled_tools: [ruff, refurb, complexipy, vulture, codespell]\n  local_tools: []\n`,
+      });
+      const remote = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2"]);
+      const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "2"]);
+      expect(remote.run.stderr).toBe("");
+      expect(remote.report.summary.findings).toBeGreaterThan(3000);
+      expect(timeless(remote.report)).toEqual(timeless(local.report));
+    },
+  );
 
   it("routes pooled_tools to the Mahavishnu pools and local_tools to the local pool, with the same report as all-local", async () => {
     // Every tool logs where it ran: the stand-in's commands inherit JACKPOOL_RAN_ON=pool, jackpool's threads do not.
     const ranOn = path.join(await tempDir(), "ran-on");
     const tools = ["ruff", "refurb", "complexipy", "vulture", "codespell"];
     const bin = await fakeTools(
-      Object.fromEntries(tools.map((tool) => [tool, `[ "$1" = --version ] || echo "${tool} \${JACKPOOL_RAN_ON:-local}" >> '${ranOn}'; exec '${path.join(VENV_BIN, tool)}' "$@"`])),
+      Object.fromEntries(
+        tools.map((tool) => [
+          tool,
+          `[ "$1" = --version ] || echo "${tool} \${JACKPOOL_RAN_ON:-local}" >> '${ranOn}'; exec '${path.join(VENV_BIN, tool)}' "$@"`,
+        ]),
+      ),
     );
     const server = await startStandin({ JACKPOOL_RAN_ON: "pool" });
     const root = await sampleWithServer(server.url);
-    const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"], { pathDirs: [bin] });
+    const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "3", "--verbose"], {
+      pathDirs: [bin],
+    });
     const ranRouted = new Set((await readFile(ranOn, "utf8")).trim().split("\n"));
     await rm(ranOn);
     const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "3", "--verbose"], { pathDirs: [bin] });
@@ -72,7 +99,9 @@ describe("scan --backend", () => {
     expect(timeless(routed.report)).toEqual(timeless(local.report));
     expect([...ranRouted].sort()).toEqual(["codespell local", "complexipy pool", "refurb pool", "ruff local", "vulture local"]);
     expect(new Set((await readFile(ranOn, "utf8")).trim().split("\n"))).toEqual(new Set(tools.map((tool) => `${tool} local`)));
-    expect(routed.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
+    expect(routed.run.stderr).toMatch(
+      /^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m,
+    );
     expect(routed.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\) \+ local, routed by tool, 6 worker threads$/m);
     const routes = routed.run.stderr.split("\n").filter((line) => line.startsWith("route: "));
     expect(routes.sort()).toEqual([
@@ -94,7 +123,9 @@ describe("scan --backend", () => {
       const root = await sampleWithServer(server.url, { redisExchange: redis.url });
       // jackpool's own temporary directory, where the files exchange would put its task directories.
       const tmp = await tempDir();
-      const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--verbose"], { env: { TMPDIR: tmp } });
+      const routed = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--verbose"], {
+        env: { TMPDIR: tmp },
+      });
       const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local"]);
       expect(routed.run.exitCode).toBe(1);
       expect(routed.report.summary.findings).toBe(10);
@@ -138,7 +169,12 @@ describe("scan --backend", () => {
     const { run, report } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff,refurb,vulture", "--verbose"]);
     expect(run.exitCode).toBe(1);
     expect(brief(report, "ruff")).toContain("src/inventory/models.py:1:F401");
-    expect(run.stderr.split("\n").filter((line) => line.startsWith("route: ")).sort()).toEqual([
+    expect(
+      run.stderr
+        .split("\n")
+        .filter((line) => line.startsWith("route: "))
+        .sort(),
+    ).toEqual([
       "route: refurb → local pool (routing.heavy_cpu)",
       "route: ruff → Mahavishnu pools (routing.fast)",
       "route: vulture → local pool (local_tools)",
@@ -150,7 +186,9 @@ describe("scan --backend", () => {
     await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  pooled_tools: [refurb, ruff]\n  local_tools: [ruff]\n" });
     const both = await jackpool(root, ["config"]);
     expect(both.exitCode).toBe(2);
-    expect(both.stderr).toBe("jackpool: .crackerjack.yaml:3: pool_scanning.local_tools: ruff is also in pooled_tools; a tool runs in one place");
+    expect(both.stderr).toBe(
+      "jackpool: .crackerjack.yaml:3: pool_scanning.local_tools: ruff is also in pooled_tools; a tool runs in one place",
+    );
     await writeFiles(root, { ".crackerjack.yaml": "pool_scanning:\n  routing:\n    fast: remote\n" });
     const bad = await jackpool(root, ["config"]);
     expect(bad.exitCode).toBe(2);
@@ -165,7 +203,9 @@ describe("scan --backend", () => {
       `jackpool: warning: Mahavishnu server not available: no answer from http://127.0.0.1:${port}/health (connect ECONNREFUSED 127.0.0.1:${port}); running on the local pool`,
     );
     expect(auto.run.exitCode).toBe(1);
-    expect(auto.report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toContain("src/inventory/models.py:1:F401");
+    expect(auto.report.findings.map((finding) => `${finding.path}:${finding.line}:${finding.rule}`)).toContain(
+      "src/inventory/models.py:1:F401",
+    );
     const local = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff", "--backend", "local"]);
     expect(local.run.stderr).toBe("");
     expect(timeless(auto.report)).toEqual(timeless(local.report));
@@ -186,7 +226,9 @@ describe("scan --backend", () => {
   it("auto says why pools could not be spawned and runs locally", async () => {
     const server = await startStandin();
     const root = await sampleWithServer(server.url);
-    await writeFiles(root, { ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-qwen\n` });
+    await writeFiles(root, {
+      ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-qwen\n`,
+    });
     const { run } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
@@ -211,11 +253,19 @@ describe("scan --backend", () => {
     const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local"], { pathDirs: [bin] });
     expect(remote.run.exitCode).toBe(1);
     expect(remote.report.findings).toEqual(local.report.findings);
-    expect(remote.report.tools.map((tool) => [tool.tool, tool.status, tool.findings])).toEqual(local.report.tools.map((tool) => [tool.tool, tool.status, tool.findings]));
-    expect(remote.run.stderr).toMatch(/^jackpool: warning: the Mahavishnu server stopped answering \(.+\): the rest of the scan runs on the local pool$/m);
+    expect(remote.report.tools.map((tool) => [tool.tool, tool.status, tool.findings])).toEqual(
+      local.report.tools.map((tool) => [tool.tool, tool.status, tool.findings]),
+    );
+    expect(remote.run.stderr).toMatch(
+      /^jackpool: warning: the Mahavishnu server stopped answering \(.+\): the rest of the scan runs on the local pool$/m,
+    );
     // The task that was waiting for the pool when the server died says why it moved.
     const notes = remote.report.tools.flatMap((tool) => tool.notes);
-    expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/));
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/,
+      ),
+    );
   });
 });
 

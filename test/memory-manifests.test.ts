@@ -30,7 +30,15 @@ async function countingStore(root: string): Promise<{ store: ResultStore; gets: 
 
 function tool(files: readonly string[]): MemoryTool {
   return {
-    work: { tool: "ruff", scope: "per-file", program: { kind: "process", executable: "ruff" }, files, userArgs: [], timeoutMs: 1000, cost: { startupMs: 0, perFileMs: 0 } },
+    work: {
+      tool: "ruff",
+      scope: "per-file",
+      program: { kind: "process", executable: "ruff" },
+      files,
+      userArgs: [],
+      timeoutMs: 1000,
+      cost: { startupMs: 0, perFileMs: 0 },
+    },
     fingerprint: { tool: "ruff", toolVersion: "0.0.1", args: [], configFiles: new Map(), environment: null },
     imports: null,
   };
@@ -92,7 +100,10 @@ describe("memory manifests", () => {
     const { store } = await countingStore(root);
     try {
       const cold = await recall([tool(FILES)], store, new ContentHasher(root), { refresh: false });
-      const failed: TaskRecord = { ...ran(["c.py"]), outcome: { kind: "tool-error", exitCode: 2, message: "ruff crashed", stderr: "", durationMs: 5 } };
+      const failed: TaskRecord = {
+        ...ran(["c.py"]),
+        outcome: { kind: "tool-error", exitCode: 2, message: "ruff crashed", stderr: "", durationMs: 5 },
+      };
       await remember([ran(["a.py", "b.py"]), failed], cold, store, new ContentHasher(root), HOUR_MS);
       expect((await store.stats()).entries).toBe(2);
     } finally {

@@ -9,16 +9,20 @@ import { firstDifference } from "./report-difference.js";
 const TOOLS = "ruff,refurb,complexipy,codespell,semgrep,gitleaks,vulture,mypy";
 
 describe("memory property: after every step of a scripted edit session, the cached report is the uncached one", () => {
-  it.runIf(existsSync(REAL_PROJECT))("on a real project (pygments 2.19.2)", async () => {
-    const root = await projectCopy(REAL_PROJECT);
-    const args = ["--all", "--tools", TOOLS, "--max-chunk-files", "60"];
-    await scanJson(root, args); // memory starts full, as on a developer's machine
-    for (const edit of editScript()) {
-      await edit.apply(root);
-      const cached = await scanJson(root, args);
-      const uncached = await scanJson(root, [...args, "--no-cache"]);
-      expect(firstDifference(uncached.report, cached.report), `after "${edit.name}"`).toBeNull();
-      expect(cached.run.exitCode, `after "${edit.name}"`).toBe(uncached.run.exitCode);
-    }
-  }, 900_000);
+  it.runIf(existsSync(REAL_PROJECT))(
+    "on a real project (pygments 2.19.2)",
+    async () => {
+      const root = await projectCopy(REAL_PROJECT);
+      const args = ["--all", "--tools", TOOLS, "--max-chunk-files", "60"];
+      await scanJson(root, args); // memory starts full, as on a developer's machine
+      for (const edit of editScript()) {
+        await edit.apply(root);
+        const cached = await scanJson(root, args);
+        const uncached = await scanJson(root, [...args, "--no-cache"]);
+        expect(firstDifference(uncached.report, cached.report), `after "${edit.name}"`).toBeNull();
+        expect(cached.run.exitCode, `after "${edit.name}"`).toBe(uncached.run.exitCode);
+      }
+    },
+    900_000,
+  );
 });

@@ -83,9 +83,7 @@ describe("file store", () => {
     const short = result(1, "short");
     const long = result(2, "long ".repeat(20_000));
     for (let round = 0; round < 5; round++) {
-      await Promise.all(
-        keys.flatMap((key) => [writerA!.set(key, short, HOUR_MS), writerB!.set(key, long, HOUR_MS), reader!.get(key)]),
-      );
+      await Promise.all(keys.flatMap((key) => [writerA!.set(key, short, HOUR_MS), writerB!.set(key, long, HOUR_MS), reader!.get(key)]));
     }
     const values = await Promise.all(keys.map((key) => reader!.get(key)));
     for (const value of values) expect([short, long]).toContainEqual(value);

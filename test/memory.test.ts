@@ -2,7 +2,24 @@ import { appendFile, copyFile, mkdir, readFile, readdir, realpath, rm, stat, sym
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { OLDER_RUFF_BIN, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, cachedMatchesUncached, explained, fakeTools, git, gitRepo, jackpool, missReason, projectCopy, scanJson, tempDir, writeFiles } from "./helpers.js";
+import {
+  OLDER_RUFF_BIN,
+  REAL_PROJECT,
+  SAMPLE_PROJECT,
+  VENV_BIN,
+  brief,
+  cachedMatchesUncached,
+  explained,
+  fakeTools,
+  git,
+  gitRepo,
+  jackpool,
+  missReason,
+  projectCopy,
+  scanJson,
+  tempDir,
+  writeFiles,
+} from "./helpers.js";
 import { startRedis } from "./redis-server.js";
 
 describe("memory cache", () => {
@@ -29,7 +46,11 @@ describe("memory cache", () => {
     await appendFile(path.join(root, "src/inventory/legacy.py"), "\n\ndef extra(values):\n    return [v for v in values]\n");
     const { run } = await cachedMatchesUncached(root);
     expect(explained(run.stderr, "miss", "ruff")).toEqual(["src/inventory/legacy.py"]);
-    expect(explained(run.stderr, "hit", "ruff")).toEqual(["src/inventory/__init__.py", "src/inventory/models.py", "src/inventory/report.py"]);
+    expect(explained(run.stderr, "hit", "ruff")).toEqual([
+      "src/inventory/__init__.py",
+      "src/inventory/models.py",
+      "src/inventory/report.py",
+    ]);
     // Nothing imports legacy.py: refurb re-checks it alone.
     expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/legacy.py"]);
     expect(explained(run.stderr, "miss", "vulture")).toEqual(["(whole"]);
@@ -143,7 +164,9 @@ describe("memory cache", () => {
   it("the file store lives in .crackerjack/cache with a CACHEDIR.TAG, and cache stats/clear/gc work", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     await scanJson(root, ["--all"]);
-    expect(await readFile(path.join(root, ".crackerjack/cache/CACHEDIR.TAG"), "utf8")).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55/);
+    expect(await readFile(path.join(root, ".crackerjack/cache/CACHEDIR.TAG"), "utf8")).toMatch(
+      /^Signature: 8a477f597d28d172789f06886806bc55/,
+    );
     expect(await git(root, "status", "--porcelain")).toBe("");
     const stats = await jackpool(root, ["cache", "stats"]);
     expect(stats.exitCode).toBe(0);
@@ -204,7 +227,10 @@ describe("refurb's results depend on what a file imports", () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     await scanJson(root, ["--all", "--tools", "refurb"]);
     // report.py imports models.py; __init__.py and legacy.py do not.
-    await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef total(items):\n    return sum(item.quantity for item in items)\n");
+    await appendFile(
+      path.join(root, "src/inventory/models.py"),
+      "\n\ndef total(items):\n    return sum(item.quantity for item in items)\n",
+    );
     const { run } = await cachedMatchesUncached(root, ["--all", "--tools", "refurb"]);
     expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/models.py", "src/inventory/report.py"]);
     expect(explained(run.stderr, "hit", "refurb")).toEqual(["src/inventory/__init__.py", "src/inventory/legacy.py"]);
@@ -215,7 +241,10 @@ describe("refurb's results depend on what a file imports", () => {
   it("--explain names the changed import even after a scan of that module alone stored its new result", async () => {
     const root = await projectCopy(SAMPLE_PROJECT);
     await scanJson(root, ["--all", "--tools", "refurb"]);
-    await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef total(items):\n    return sum(item.quantity for item in items)\n");
+    await appendFile(
+      path.join(root, "src/inventory/models.py"),
+      "\n\ndef total(items):\n    return sum(item.quantity for item in items)\n",
+    );
     // Only models.py runs: report.py's logged result stays the one keyed on the old models.py.
     const alone = await scanJson(root, ["--tools", "refurb", "src/inventory/models.py"]);
     expect(alone.report.summary.files).toBe(1);
@@ -223,7 +252,9 @@ describe("refurb's results depend on what a file imports", () => {
     expect(explained(run.stderr, "miss", "refurb")).toEqual(["src/inventory/report.py"]);
     expect(missReason(run.stderr, "refurb", "src/inventory/report.py")).toBe("imported files changed: src/inventory/models.py");
     // Every logged result is keyed on the current graph again: the log keeps one version of models.py.
-    const log = JSON.parse(await readFile(path.join(root, ".crackerjack/keys-refurb.json"), "utf8")) as { imports: { files: Record<string, unknown[]> } };
+    const log = JSON.parse(await readFile(path.join(root, ".crackerjack/keys-refurb.json"), "utf8")) as {
+      imports: { files: Record<string, unknown[]> };
+    };
     expect(log.imports.files["src/inventory/models.py"]).toHaveLength(1);
   });
 
@@ -253,7 +284,8 @@ describe("refurb's results depend on what a file imports", () => {
       // The package imports every module and every module imports the package, as in networkx.
       "pkg/__init__.py": `from pkg import ${modules.map((module) => path.basename(module, ".py")).join(", ")}\n`,
       // Imports the package; nothing imports it.
-      "leaf.py": "import pkg\n\n\ndef names(items: list[str]) -> list[str]:\n    found = []\n    for item in items:\n        found.append(item)\n    return found\n",
+      "leaf.py":
+        "import pkg\n\n\ndef names(items: list[str]) -> list[str]:\n    found = []\n    for item in items:\n        found.append(item)\n    return found\n",
     };
     modules.forEach((module, index) => (files[module] = `import pkg\n\n\ndef value_${index}() -> int:\n    return ${index}\n`));
     const python = Object.keys(files).filter((file) => file.endsWith(".py"));
@@ -302,7 +334,9 @@ describe("memory on a real project and a shared store", () => {
     try {
       const root = await projectCopy(SAMPLE_PROJECT);
       const config = await readFile(path.join(root, ".crackerjack.yaml"), "utf8");
-      await writeFiles(root, { ".crackerjack.yaml": config.replace("pool_scanning:\n", `pool_scanning:\n  memory:\n    store: ${redis.url}\n`) });
+      await writeFiles(root, {
+        ".crackerjack.yaml": config.replace("pool_scanning:\n", `pool_scanning:\n  memory:\n    store: ${redis.url}\n`),
+      });
       expect((await scanJson(root, ["--all"])).report.summary.fromMemory).toBe(0);
       const warm = await cachedMatchesUncached(root);
       expect(warm.report.summary.fromMemory).toBe(40);

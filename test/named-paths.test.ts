@@ -33,5 +33,7 @@ it("a named path that holds nothing to scan says why on stderr; the scan passes 
   }
   const mixed = await jackpool(root, ["scan", "--tools", "ruff", "--quiet", "real.py", "link.py"]);
   expect(mixed.exitCode).toBe(1);
-  expect(mixed.stderr).toBe("jackpool: warning: link.py: nothing scanned: a symbolic link: jackpool scans regular files, so name the file it points to");
+  expect(mixed.stderr).toBe(
+    "jackpool: warning: link.py: nothing scanned: a symbolic link: jackpool scans regular files, so name the file it points to",
+  );
 });

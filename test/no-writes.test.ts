@@ -30,7 +30,8 @@ function configError(text: string): string {
   return "accepted";
 }
 
-const withArgs = (tool: ToolName, args: string[]): string => `pool_scanning:\n  tools:\n    ${tool}:\n      args: ${JSON.stringify(args)}\n`;
+const withArgs = (tool: ToolName, args: string[]): string =>
+  `pool_scanning:\n  tools:\n    ${tool}:\n      args: ${JSON.stringify(args)}\n`;
 
 describe("tools.<name>.args are read the way the tool's own parser reads them", () => {
   it.each([
@@ -55,7 +56,9 @@ describe("tools.<name>.args are read the way the tool's own parser reads them", 
   });
 
   it("@file is refused where argparse would read arguments from it", () => {
-    expect(configError(withArgs("codespell", ["@more-args.txt"]))).toMatch(/args\[0\]: "@more-args.txt" is not allowed: codespell reads more arguments from the file after "@"/);
+    expect(configError(withArgs("codespell", ["@more-args.txt"]))).toMatch(
+      /args\[0\]: "@more-args.txt" is not allowed: codespell reads more arguments from the file after "@"/,
+    );
     expect(configError(withArgs("mypy", ["--strict", "@flags"]))).toMatch(/args\[1\]: "@flags" is not allowed/);
   });
 
@@ -72,14 +75,19 @@ describe("tools.<name>.args are read the way the tool's own parser reads them", 
     const help = (await execa(path.join(VENV_BIN, tool), ["--help"])).stdout;
     const options = [...new Set(help.match(/(?<=^|[\s,[(])--?[A-Za-z][\w-]*\w(?![\w-])/gm))];
     expect(options.length).toBeGreaterThan(8);
-    const refused = options.filter((option) => !adapter.forbiddenArgs.includes(option) && forbiddenReading(option, adapter.forbiddenArgs, adapter.optionParser));
+    const refused = options.filter(
+      (option) => !adapter.forbiddenArgs.includes(option) && forbiddenReading(option, adapter.forbiddenArgs, adapter.optionParser),
+    );
     expect(refused).toEqual([]);
   });
 });
 
 describe("no tool writes to the project during a scan", () => {
   it("a hostile args in .crackerjack.yaml is refused in one line naming its file:line, and nothing is written", async () => {
-    const root = await gitRepo({ ...SOURCES, ".crackerjack.yaml": `pool_scanning:\n  enabled: false\n  tools:\n    codespell:\n      args: ["-fw"]\n` });
+    const root = await gitRepo({
+      ...SOURCES,
+      ".crackerjack.yaml": `pool_scanning:\n  enabled: false\n  tools:\n    codespell:\n      args: ["-fw"]\n`,
+    });
     const before = await projectBytes(root);
     const run = await jackpool(root, ["scan", "--all", "--tools", "codespell"]);
     expect(run.exitCode).toBe(2);
@@ -92,7 +100,13 @@ describe("no tool writes to the project during a scan", () => {
   it.each([
     [".codespellrc", "[codespell]\nskip = *.lock\nwrite-changes = true\n", 3, "write-changes", "--write-changes"],
     ["setup.cfg", "[metadata]\nname = x\n\n[codespell]\nWrite = \n", 5, "write", "--write-changes"],
-    ["pyproject.toml", '[project]\nname = "x"\n\n[tool.codespell]\nignore-words-list = "wrod"\ninteractive = 3\n', 6, "interactive", "--interactive"],
+    [
+      "pyproject.toml",
+      '[project]\nname = "x"\n\n[tool.codespell]\nignore-words-list = "wrod"\ninteractive = 3\n',
+      6,
+      "interactive",
+      "--interactive",
+    ],
   ])("codespell's %s turning writing on is refused with its file:line; nothing is written", async (file, text, line, key, option) => {
     const root = await gitRepo({ ...SOURCES, [file]: text, ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n" });
     const before = await projectBytes(root);
@@ -122,7 +136,7 @@ describe("no tool writes to the project during a scan", () => {
     const root = await gitRepo({
       ...SOURCES,
       "b.py": "x: int = 'a'\n",
-      "pyproject.toml": '[tool.ruff]\nfix-only = true\nunsafe-fixes = true\n\n[tool.complexipy]\nsnapshot-create = true\nfix = true\n',
+      "pyproject.toml": "[tool.ruff]\nfix-only = true\nunsafe-fixes = true\n\n[tool.complexipy]\nsnapshot-create = true\nfix = true\n",
       "mypy.ini": "[mypy]\njunit_xml = junit.xml\ninstall_types = True\nnon_interactive = True\n",
       ".codespellrc": "[codespell]\nregex = [a-z]+\n",
       ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n",
@@ -138,11 +152,17 @@ describe("no tool writes to the project during a scan", () => {
   });
 
   it.each(["mypy", "refurb"])("a mypy settings file asking for a report is refused with its file:line, for %s", async (tool) => {
-    const root = await gitRepo({ ...SOURCES, "mypy.ini": "[mypy]\nstrict = True\nlinecount_report = counts\n", ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n" });
+    const root = await gitRepo({
+      ...SOURCES,
+      "mypy.ini": "[mypy]\nstrict = True\nlinecount_report = counts\n",
+      ".crackerjack.yaml": "pool_scanning:\n  enabled: false\n",
+    });
     const before = await projectBytes(root);
     const run = await jackpool(root, ["scan", "--all", "--tools", tool]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe('jackpool: mypy.ini:3: mypy setting "linecount_report" is not allowed: it writes a report into the project, and jackpool scan never lets a tool write files');
+    expect(run.stderr).toBe(
+      'jackpool: mypy.ini:3: mypy setting "linecount_report" is not allowed: it writes a report into the project, and jackpool scan never lets a tool write files',
+    );
     expect(await projectBytes(root)).toEqual(before);
   });
 });

@@ -8,13 +8,20 @@ import { jackpoolLock } from "../src/toolchain/lock.js";
 import { canonical, directFindings } from "./direct-run.js";
 import { REPO, SAMPLE_PROJECT, brief, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 
-const PINNED = (JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies.pyright;
+const PINNED = (JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> })
+  .dependencies.pyright;
 
 /** The sample project's config with pyright added to `local_tools`: the way a user turns it on. */
 async function enablePyright(root: string): Promise<void> {
   const file = path.join(root, ".crackerjack.yaml");
   const config = await readFile(file, "utf8");
-  await writeFile(file, config.replace("local_tools: [ruff, vulture, codespell, mypy, check-jsonschema]", "local_tools: [ruff, vulture, codespell, mypy, check-jsonschema, pyright]"));
+  await writeFile(
+    file,
+    config.replace(
+      "local_tools: [ruff, vulture, codespell, mypy, check-jsonschema]",
+      "local_tools: [ruff, vulture, codespell, mypy, check-jsonschema, pyright]",
+    ),
+  );
 }
 
 /** A `.venv` in `root` (no pip: nothing is downloaded) with a package `acme` installed by hand; returns its site-packages. */
@@ -36,7 +43,10 @@ describe("pyright", () => {
     expect(run.exitCode).toBe(1);
     expect(PINNED).toBe("1.1.414");
     expect(report.tools[0]).toMatchObject({ tool: "pyright", version: PINNED, status: "findings", files: 4 });
-    expect(brief(report, "pyright")).toEqual(["src/inventory/models.py:14:reportArgumentType", "src/inventory/report.py:9:reportAssignmentType"]);
+    expect(brief(report, "pyright")).toEqual([
+      "src/inventory/models.py:14:reportArgumentType",
+      "src/inventory/report.py:9:reportAssignmentType",
+    ]);
     expect(report.findings.find((finding) => finding.path === "src/inventory/report.py")).toMatchObject({
       severity: "error",
       column: 18,

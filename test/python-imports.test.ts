@@ -32,7 +32,8 @@ it("finds the project files each module imports directly, in all import forms", 
   const files = {
     "src/app/__init__.py": "",
     "src/app/main.py": "from .service import run\nimport app.util as u\n",
-    "src/app/service.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from app.models import (\n        Item,\n        Order,\n    )\n",
+    "src/app/service.py":
+      "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from app.models import (\n        Item,\n        Order,\n    )\n",
     "src/app/models.py": "from . import helpers\n",
     "src/app/helpers.py": "X = 1\n",
     "src/app/util.py": "import os, json\n",
@@ -42,7 +43,9 @@ it("finds the project files each module imports directly, in all import forms", 
     "tools/standalone.py": "import sys\n",
   };
   await writeFiles(root, files);
-  const graph = await importGraph(Object.keys(files), async (file) => referencedModules(file, await readFile(path.join(root, file), "utf8")));
+  const graph = await importGraph(Object.keys(files), async (file) =>
+    referencedModules(file, await readFile(path.join(root, file), "utf8")),
+  );
   expect(Object.fromEntries(graph)).toEqual({
     "src/app/__init__.py": [],
     // `import app.util` runs app/__init__.py too.
@@ -100,7 +103,15 @@ describe("import components", () => {
     await appendFile(path.join(root, "lib/deeper.py"), "Y = 2\n");
     const after = await componentsOf(root, NAMES);
     const changed = NAMES.filter((file) => digestOf(before, file) !== digestOf(after, file)).sort();
-    expect(changed).toEqual(["lib/base.py", "lib/deep.py", "lib/deeper.py", "pkg/__init__.py", "pkg/alpha.py", "pkg/beta.py", "tools/report.py"]);
+    expect(changed).toEqual([
+      "lib/base.py",
+      "lib/deep.py",
+      "lib/deeper.py",
+      "pkg/__init__.py",
+      "pkg/alpha.py",
+      "pkg/beta.py",
+      "tools/report.py",
+    ]);
 
     // Within the cycle: a change to one member changes the whole cycle's digest and nothing below it.
     await appendFile(path.join(root, "pkg/beta.py"), "Z = 3\n");
@@ -169,7 +180,9 @@ describe("import references", () => {
     expect(await first.of("pkg/a.py", new ContentHasher(root))).toEqual(["pkg", "pkg", "pkg.b"]);
     for (const file of files.filter((file) => file !== "pkg/a.py")) await first.of(file, new ContentHasher(root));
     await first.save();
-    const saved = JSON.parse(await readFile(path.join(root, ".crackerjack/imports.json"), "utf8")) as { files: Record<string, [string, string[]]> };
+    const saved = JSON.parse(await readFile(path.join(root, ".crackerjack/imports.json"), "utf8")) as {
+      files: Record<string, [string, string[]]>;
+    };
     expect(Object.keys(saved.files).sort()).toEqual(files);
     expect(saved.files["pkg/a.py"]).toEqual([sha256("from . import b\n"), ["pkg", "pkg", "pkg.b"]]);
     // What was saved for this content answers, unparsed: a planted answer proves it is not parsed again.

@@ -22,7 +22,10 @@ describe("credentials in a URL are never printed", () => {
   it.each([
     ["http://jack:pw@host:8680/health", "http://***@host:8680/health"],
     ["redis://:p@ss@10.0.0.5:6379/0", "redis://***@10.0.0.5:6379/0"],
-    ["initialize failed at https://u:p@h/mcp: cannot fetch https://u:p@h/mcp", "initialize failed at https://***@h/mcp: cannot fetch https://***@h/mcp"],
+    [
+      "initialize failed at https://u:p@h/mcp: cannot fetch https://u:p@h/mcp",
+      "initialize failed at https://***@h/mcp: cannot fetch https://***@h/mcp",
+    ],
     ["http://127.0.0.1:8680 and a@b.c", "http://127.0.0.1:8680 and a@b.c"],
   ])("%s", (text, shown) => {
     expect(redactCredentials(text)).toBe(shown);
@@ -33,7 +36,9 @@ describe("credentials in a URL are never printed", () => {
     const root = await projectAt(url);
     const run = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--quiet"]);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(/^jackpool: warning: Mahavishnu server not available: no answer from http:\/\/\*\*\*@127\.0\.0\.1:\d+\/health \(.*\); running on the local pool$/);
+    expect(run.stderr).toMatch(
+      /^jackpool: warning: Mahavishnu server not available: no answer from http:\/\/\*\*\*@127\.0\.0\.1:\d+\/health \(.*\); running on the local pool$/,
+    );
     expectNoPassword(run);
   });
 
@@ -41,7 +46,9 @@ describe("credentials in a URL are never printed", () => {
     const root = await projectAt(withCredentials(`http://127.0.0.1:${await freePort()}`));
     const run = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--backend", "mahavishnu"]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^jackpool: --backend mahavishnu: Mahavishnu server not available: no answer from http:\/\/\*\*\*@127\.0\.0\.1:\d+\/health \(/);
+    expect(run.stderr).toMatch(
+      /^jackpool: --backend mahavishnu: Mahavishnu server not available: no answer from http:\/\/\*\*\*@127\.0\.0\.1:\d+\/health \(/,
+    );
     expectNoPassword(run);
   });
 

@@ -33,7 +33,9 @@ export interface RedisServer {
 /** Starts a real redis-server on 127.0.0.1 and a free port, without persistence; resolves once it accepts connections. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { reject: false });
+  const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    reject: false,
+  });
   const deadline = Date.now() + 10_000;
   while (!(await accepts(port))) {
     if (server.exitCode !== null) throw new Error(`redis-server exited: ${(await server).stdout}`);

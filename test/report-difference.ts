@@ -2,7 +2,9 @@ import type { Report } from "../src/report/report.js";
 import type { Finding } from "../src/core/finding.js";
 
 function line(finding: Finding | undefined): string {
-  return finding === undefined ? "(none)" : `${finding.tool} ${finding.path}:${finding.line}:${finding.column ?? "-"} ${finding.rule} ${finding.message}`;
+  return finding === undefined
+    ? "(none)"
+    : `${finding.tool} ${finding.path}:${finding.line}:${finding.column ?? "-"} ${finding.rule} ${finding.message}`;
 }
 
 /**
@@ -21,7 +23,8 @@ export function firstDifference(expected: Report, actual: Report): string | null
     return tool === undefined ? "(none)" : JSON.stringify({ ...tool, durationMs: 0, tasks: 0 });
   };
   for (let index = 0; index < Math.max(expected.tools.length, actual.tools.length); index++) {
-    if (row(expected, index) !== row(actual, index)) return `tool row #${index + 1}: expected ${row(expected, index)}, got ${row(actual, index)}`;
+    if (row(expected, index) !== row(actual, index))
+      return `tool row #${index + 1}: expected ${row(expected, index)}, got ${row(actual, index)}`;
   }
   if (expected.exitCode !== actual.exitCode) return `exit code: expected ${expected.exitCode}, got ${actual.exitCode}`;
   return null;

@@ -8,7 +8,27 @@ const SCHEMA_FILE = path.join(REPO, "test", "fixtures", "sarif", "sarif-schema-2
 
 // The keywords the official schema uses; each means the same in draft-04 (which it declares) and draft-07
 // (which ajv reads). A schema with any other keyword fails loudly instead of being translated wrongly.
-const SAME_IN_DRAFT_04_AND_07 = new Set(["$ref", "additionalProperties", "anyOf", "default", "definitions", "description", "enum", "format", "items", "maximum", "minItems", "minimum", "oneOf", "pattern", "properties", "required", "title", "type", "uniqueItems"]);
+const SAME_IN_DRAFT_04_AND_07 = new Set([
+  "$ref",
+  "additionalProperties",
+  "anyOf",
+  "default",
+  "definitions",
+  "description",
+  "enum",
+  "format",
+  "items",
+  "maximum",
+  "minItems",
+  "minimum",
+  "oneOf",
+  "pattern",
+  "properties",
+  "required",
+  "title",
+  "type",
+  "uniqueItems",
+]);
 
 function checkKeywords(schema: unknown, where: string): void {
   if (Array.isArray(schema)) {
@@ -17,7 +37,8 @@ function checkKeywords(schema: unknown, where: string): void {
   }
   if (typeof schema !== "object" || schema === null) return;
   for (const [keyword, value] of Object.entries(schema)) {
-    if (!SAME_IN_DRAFT_04_AND_07.has(keyword)) throw new Error(`SARIF schema: keyword "${keyword}" at ${where} has no checked draft-07 meaning`);
+    if (!SAME_IN_DRAFT_04_AND_07.has(keyword))
+      throw new Error(`SARIF schema: keyword "${keyword}" at ${where} has no checked draft-07 meaning`);
     if (keyword === "properties" || keyword === "definitions") {
       for (const [name, sub] of Object.entries(value as object)) checkKeywords(sub, `${where}/${keyword}/${name}`);
     } else if (keyword !== "enum" && keyword !== "required" && keyword !== "default") {

@@ -53,13 +53,24 @@ describe("file selection", () => {
     await writeFiles(root, { "sub/new.py": "" });
     expect(await selectFiles(root, { mode: "paths", paths: ["sub", "a.py"], cwd: root }, [])).toEqual(["a.py", "sub/c.py", "sub/new.py"]);
     expect(await selectFiles(root, { mode: "paths", paths: ["c.py"], cwd: path.join(root, "sub") }, [])).toEqual(["sub/c.py"]);
-    await expect(selectFiles(root, { mode: "paths", paths: ["nope.py"], cwd: root }, [])).rejects.toThrow("nope.py: no such file or directory");
-    await expect(selectFiles(root, { mode: "paths", paths: ["../elsewhere"], cwd: root }, [])).rejects.toThrow("../elsewhere: outside the project root");
+    await expect(selectFiles(root, { mode: "paths", paths: ["nope.py"], cwd: root }, [])).rejects.toThrow(
+      "nope.py: no such file or directory",
+    );
+    await expect(selectFiles(root, { mode: "paths", paths: ["../elsewhere"], cwd: root }, [])).rejects.toThrow(
+      "../elsewhere: outside the project root",
+    );
   });
 
   it("a directory that is not a git repository: every file, honouring its .gitignore", async () => {
     const root = await tempDir();
-    await writeFiles(root, { ".gitignore": "*.log\n", "a.py": "", "pkg/b.py": "", "x.log": "", ".venv/lib/c.py": "", "pkg/__pycache__/b.pyc": "" });
+    await writeFiles(root, {
+      ".gitignore": "*.log\n",
+      "a.py": "",
+      "pkg/b.py": "",
+      "x.log": "",
+      ".venv/lib/c.py": "",
+      "pkg/__pycache__/b.pyc": "",
+    });
     expect(await selectFiles(root, { mode: "all" }, [])).toEqual([".gitignore", "a.py", "pkg/b.py"]);
     expect(await selectFiles(root, { mode: "changed" }, [])).toEqual([".gitignore", "a.py", "pkg/b.py"]);
   });
@@ -197,7 +208,15 @@ describe("file selection", () => {
     const snapshot = await snapshotIndex(root);
     try {
       expect(await readFile(path.join(snapshot.dir, "a.py"), "utf8")).toBe("A = 'staged'\n");
-      expect((await readdir(snapshot.dir, { recursive: true })).sort()).toEqual([".gitignore", "a.py", "b.py", "docs", "docs/readme.md", "sub", "sub/c.py"]);
+      expect((await readdir(snapshot.dir, { recursive: true })).sort()).toEqual([
+        ".gitignore",
+        "a.py",
+        "b.py",
+        "docs",
+        "docs/readme.md",
+        "sub",
+        "sub/c.py",
+      ]);
     } finally {
       await snapshot.dispose();
     }

@@ -11,7 +11,15 @@ function key(name: string): CacheKey {
 function result(durationMs: number): CachedResult {
   return {
     findings: [
-      { tool: "codespell", rule: "codespell", severity: "warning", path: "src/café/数据 ☃.py", line: 3, column: null, message: "teh ==> the" },
+      {
+        tool: "codespell",
+        rule: "codespell",
+        severity: "warning",
+        path: "src/café/数据 ☃.py",
+        line: 3,
+        column: null,
+        message: "teh ==> the",
+      },
       {
         tool: "ruff",
         rule: "F401",

@@ -8,7 +8,18 @@ import { jackpoolLock, normalizedName } from "../src/toolchain/lock.js";
 import { REQUIREMENTS_TXT } from "../src/toolchain/lock-text.generated.js";
 import { managedEnv } from "../src/toolchain/managed-env.js";
 import { pinnedTools } from "../src/toolchain/pinned-tools.js";
-import { REPO, SAMPLE_PROJECT, brief, fakeTools, jackpool, projectCopy, scanJson, tempDir, writeFiles, type JackpoolRun } from "./helpers.js";
+import {
+  REPO,
+  SAMPLE_PROJECT,
+  brief,
+  fakeTools,
+  jackpool,
+  projectCopy,
+  scanJson,
+  tempDir,
+  writeFiles,
+  type JackpoolRun,
+} from "./helpers.js";
 
 const lock = jackpoolLock();
 const tools = pinnedTools(lock);
@@ -68,9 +79,14 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
       return `${normalizedName(name)}==${version.replace(/\.(tar\.gz|zip)$/, "")}`;
     };
     for (const pin of lock.python) {
-      expect(files.filter((file) => distribution(file) === `${normalizedName(pin.name)}==${pin.version}`), pin.name).toHaveLength(1);
+      expect(
+        files.filter((file) => distribution(file) === `${normalizedName(pin.name)}==${pin.version}`),
+        pin.name,
+      ).toHaveLength(1);
     }
-    expect(await readdir(path.join(wheelhouse, "go-modules", "github.com", "zricethezav", "gitleaks", "v8", "@v"))).toContain("v8.30.1.zip");
+    expect(await readdir(path.join(wheelhouse, "go-modules", "github.com", "zricethezav", "gitleaks", "v8", "@v"))).toContain(
+      "v8.30.1.zip",
+    );
   });
 
   it("an offline install puts every pinned tool in the managed environment and prints tool, version and where", async () => {
@@ -82,11 +98,15 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     expect(install.stdout).toMatch(installedRow("ruff", "0.17.6", `${bin}/ruff`));
     expect(install.stdout).toMatch(installedRow("gitleaks", "8.30.1", `${goBin}/gitleaks`));
     for (const tool of tools) expect(install.stdout).toMatch(new RegExp(`^${tool.name} +${tool.version.replaceAll(".", "\\.")} +/`, "m"));
-    expect(lines.at(-1)).toMatch(/^with \d+ pinned dependencies: annotated-types 0\.8\.0, .*, ast_serialize 0\.13\.1, .*, typing_extensions 4\.16\.0, /);
+    expect(lines.at(-1)).toMatch(
+      /^with \d+ pinned dependencies: annotated-types 0\.8\.0, .*, ast_serialize 0\.13\.1, .*, typing_extensions 4\.16\.0, /,
+    );
     expect(install.stderr).toContain("jackpool: building gitleaks v8.30.1: go install github.com/zricethezav/gitleaks/v8@v8.30.1");
     // Exactly the pins, nothing more: --no-deps over the full closure.
     const freeze = await execa(path.join(bin, "python"), ["-m", "pip", "freeze"]);
-    expect(freeze.stdout.split("\n").map(normalizedName).sort()).toEqual(lock.python.map((pin) => normalizedName(`${pin.name}==${pin.version}`)).sort());
+    expect(freeze.stdout.split("\n").map(normalizedName).sort()).toEqual(
+      lock.python.map((pin) => normalizedName(`${pin.name}==${pin.version}`)).sort(),
+    );
     expect((await execa(path.join(goBin, "gitleaks"), ["version"])).stdout).toBe("8.30.1");
   });
 
@@ -128,7 +148,18 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     const run = await withCache(cache, root, ["tools", "list", "--format", "json"]);
     expect(run.exitCode).toBe(0);
     const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
-    expect(rows.map((row) => row.tool)).toEqual(["refurb", "complexipy", "skylos", "semgrep", "gitleaks", "ruff", "vulture", "codespell", "mypy", "check-jsonschema"]);
+    expect(rows.map((row) => row.tool)).toEqual([
+      "refurb",
+      "complexipy",
+      "skylos",
+      "semgrep",
+      "gitleaks",
+      "ruff",
+      "vulture",
+      "codespell",
+      "mypy",
+      "check-jsonschema",
+    ]);
     expect(rows.find((row) => row.tool === "vulture")).toEqual({
       tool: "vulture",
       found: true,
@@ -142,10 +173,14 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     });
     const text = await withCache(cache, root, ["tools", "list"], [await fakeRuff("9.9.9")]);
     expect(text.stdout.split("\n")[0]).toMatch(/^tool +status +where +version +scope +runs +path$/);
-    expect(text.stdout).toMatch(new RegExp(`^complexipy +found +managed environment +8\\.3\\.0 +per-file +pooled +${managed().bin}/complexipy$`, "m"));
+    expect(text.stdout).toMatch(
+      new RegExp(`^complexipy +found +managed environment +8\\.3\\.0 +per-file +pooled +${managed().bin}/complexipy$`, "m"),
+    );
     // With the default config, every planned tool is listed, and a Go tool comes from the managed environment too.
     const defaults = await withCache(cache, await tempDir(), ["tools", "list"]);
-    expect(defaults.stdout).toMatch(new RegExp(`^gitleaks +found +managed environment +8\\.30\\.1 +per-file +pooled +${managed().goBin}/gitleaks$`, "m"));
+    expect(defaults.stdout).toMatch(
+      new RegExp(`^gitleaks +found +managed environment +8\\.30\\.1 +per-file +pooled +${managed().goBin}/gitleaks$`, "m"),
+    );
   });
 
   it("a managed tool wins over PATH and the project's .venv; pool_scanning.tool_resolution changes the order", async () => {
@@ -153,7 +188,11 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     const onPath = await fakeRuff("9.9.9");
     await fakeRuffInto(path.join(root, ".venv", "bin"), "8.8.8");
     const ruffVersion = async (): Promise<string | null> => {
-      const { report } = await scanJson(root, ["--all", "--tools", "ruff", "--no-cache"], { withTools: false, pathDirs: [onPath], env: { XDG_CACHE_HOME: cache } });
+      const { report } = await scanJson(root, ["--all", "--tools", "ruff", "--no-cache"], {
+        withTools: false,
+        pathDirs: [onPath],
+        env: { XDG_CACHE_HOME: cache },
+      });
       return report.tools[0]!.version;
     };
     expect(await ruffVersion()).toBe("0.17.6");
@@ -187,13 +226,18 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     await execa(python, ["-m", "pip", "uninstall", "--yes", "--quiet", "mypy_extensions"]);
     const again = await withCache(cache, REPO, ["tools", "install", "--offline", "--wheelhouse", wheelhouse]);
     expect(again.exitCode).toBe(0);
-    expect(again.stdout.split("\n")[0]).toMatch(new RegExp(`^rebuilding ${managed().root}: pip check failed: \\S+ \\S+ requires mypy-extensions, which is not installed\\.$`));
+    expect(again.stdout.split("\n")[0]).toMatch(
+      new RegExp(`^rebuilding ${managed().root}: pip check failed: \\S+ \\S+ requires mypy-extensions, which is not installed\\.$`),
+    );
     expect((await execa(python, ["-m", "pip", "check"])).stdout).toBe("No broken requirements found.");
   });
 
   it("offline, a wheelhouse missing a package is one line and exit 2, and leaves no environment behind", async () => {
     const partial = await tempDir("jackpool-partial-");
-    await cp(wheelhouse, partial, { recursive: true, filter: (file) => !path.basename(file).startsWith("ruff-") && !file.includes("go-modules") });
+    await cp(wheelhouse, partial, {
+      recursive: true,
+      filter: (file) => !path.basename(file).startsWith("ruff-") && !file.includes("go-modules"),
+    });
     const freshCache = await tempDir("jackpool-xdg-");
     const run = await withCache(freshCache, REPO, ["tools", "install", "--offline", "--wheelhouse", partial]);
     expect(run.exitCode).toBe(2);
@@ -216,15 +260,22 @@ describe("jackpool tools: bad input", () => {
     const cwd = await tempDir();
     const cache = await tempDir();
     const cases: [string[], string][] = [
-      [["tools", "install", "--offline"], "jackpool: tools install: --offline needs --wheelhouse DIR (a directory filled by jackpool tools download)"],
-      [["tools", "install", "--offline", "--wheelhouse", "nowhere"], "jackpool: --wheelhouse nowhere: no such directory (fill one with: jackpool tools download --wheelhouse nowhere)"],
+      [
+        ["tools", "install", "--offline"],
+        "jackpool: tools install: --offline needs --wheelhouse DIR (a directory filled by jackpool tools download)",
+      ],
+      [
+        ["tools", "install", "--offline", "--wheelhouse", "nowhere"],
+        "jackpool: --wheelhouse nowhere: no such directory (fill one with: jackpool tools download --wheelhouse nowhere)",
+      ],
       [["tools", "install", "--python", "/no/such/python3"], "jackpool: --python /no/such/python3: not found"],
       [["tools", "download"], "jackpool: tools download: --wheelhouse DIR is required (where to put the packages)"],
       [["tools", "list", "--offline"], "jackpool: tools list: --offline does not apply"],
       [["tools", "list", "--format", "xml"], 'jackpool: --format: expected text or json, got "xml"'],
       [["tools", "remove"], 'jackpool: tools: unknown action "remove" (expected install, download, list)'],
     ];
-    for (const [args, message] of cases) expect(await withCache(cache, cwd, args), args.join(" ")).toMatchObject({ exitCode: 2, stderr: message });
+    for (const [args, message] of cases)
+      expect(await withCache(cache, cwd, args), args.join(" ")).toMatchObject({ exitCode: 2, stderr: message });
   });
 
   it("with no python3 on PATH, install says so", async () => {
@@ -235,15 +286,24 @@ describe("jackpool tools: bad input", () => {
       env: { PATH: nodeOnly, XDG_CACHE_HOME: await tempDir() },
       extendEnv: false,
     });
-    expect(run).toMatchObject({ exitCode: 2, stderr: "jackpool: python3 not found on PATH; install Python 3.10 or newer, or pass --python" });
+    expect(run).toMatchObject({
+      exitCode: 2,
+      stderr: "jackpool: python3 not found on PATH; install Python 3.10 or newer, or pass --python",
+    });
   });
 
   it("pool_scanning.tool_resolution takes a non-empty list of distinct places", () => {
     expect(parseConfig("pool_scanning:\n  tool_resolution: [path]\n", "c.yaml").tool_resolution).toEqual(["path"]);
     const expected = "expected a non-empty list of distinct values from managed, project, path";
-    expect(() => parseConfig("pool_scanning:\n  tool_resolution: [managed, venv]\n", "c.yaml")).toThrow(`c.yaml:2: pool_scanning.tool_resolution[1]: ${expected}, got "venv"`);
-    expect(() => parseConfig("pool_scanning:\n  tool_resolution: [path, path]\n", "c.yaml")).toThrow(`c.yaml:2: pool_scanning.tool_resolution[1]: ${expected}, got "path"`);
-    expect(() => parseConfig("pool_scanning:\n  tool_resolution: []\n", "c.yaml")).toThrow(`c.yaml:2: pool_scanning.tool_resolution: ${expected}, got a list`);
+    expect(() => parseConfig("pool_scanning:\n  tool_resolution: [managed, venv]\n", "c.yaml")).toThrow(
+      `c.yaml:2: pool_scanning.tool_resolution[1]: ${expected}, got "venv"`,
+    );
+    expect(() => parseConfig("pool_scanning:\n  tool_resolution: [path, path]\n", "c.yaml")).toThrow(
+      `c.yaml:2: pool_scanning.tool_resolution[1]: ${expected}, got "path"`,
+    );
+    expect(() => parseConfig("pool_scanning:\n  tool_resolution: []\n", "c.yaml")).toThrow(
+      `c.yaml:2: pool_scanning.tool_resolution: ${expected}, got a list`,
+    );
   });
 
   it("the lock compiled into jackpool is toolchain/requirements.txt as it is now", async () => {

@@ -17,7 +17,14 @@ async function refurbDirect(root: string, files: string[]): Promise<string[]> {
   const adapter = builtinTool("refurb")!.driver;
   const args = adapter.buildArgs(files, { taskDir: root, userArgs: [] });
   const run = await execa(directExecutable("refurb", "refurb"), args, { cwd: root, reject: false });
-  const parsed = await adapter.parse({ exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr, cwd: root, taskDir: root, args });
+  const parsed = await adapter.parse({
+    exitCode: run.exitCode ?? -1,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    cwd: root,
+    taskDir: root,
+    args,
+  });
   if (parsed.kind !== "findings") throw new Error(parsed.message);
   return parsed.findings.map((finding: Finding) => `${finding.path}:${finding.line}:${finding.rule}`).sort();
 }
@@ -40,7 +47,13 @@ describe("a result is remembered only for a file the tool really analysed", () =
   });
 
   it("refurb split into chunks with two broken files reports what one refurb run over all of them reports", async () => {
-    const root = await gitRepo({ ".crackerjack.yaml": NO_POOLS, "a.py": WITH_HINTS, "b.py": BROKEN, "c.py": "y = 1L\n", "d.py": WITH_HINTS });
+    const root = await gitRepo({
+      ".crackerjack.yaml": NO_POOLS,
+      "a.py": WITH_HINTS,
+      "b.py": BROKEN,
+      "c.py": "y = 1L\n",
+      "d.py": WITH_HINTS,
+    });
     const files = ["a.py", "b.py", "c.py", "d.py"];
     const direct = await refurbDirect(root, files);
     expect(direct).toEqual(["b.py:1:mypy-syntax"]);
@@ -55,7 +68,9 @@ describe("a result is remembered only for a file the tool really analysed", () =
 
     // Fixing b.py: c.py stops the run now, and refurb names it.
     await writeFile(path.join(root, "b.py"), "x = 10\n");
-    expect(brief((await cachedMatchesUncached(root, ["--all", "--tools", "refurb", "--max-chunk-files", "1"])).report, "refurb")).toEqual(["c.py:1:mypy-syntax"]);
+    expect(brief((await cachedMatchesUncached(root, ["--all", "--tools", "refurb", "--max-chunk-files", "1"])).report, "refurb")).toEqual([
+      "c.py:1:mypy-syntax",
+    ]);
     await writeFile(path.join(root, "c.py"), "y = 1\n");
     const fixed = await cachedMatchesUncached(root, ["--all", "--tools", "refurb", "--max-chunk-files", "1"]);
     expect(brief(fixed.report, "refurb")).toEqual(["a.py:5:FURB107", "a.py:6:FURB144", "d.py:5:FURB107", "d.py:6:FURB144"]);
@@ -84,7 +99,12 @@ describe("adapters read their tools as the tools mean it", () => {
     const { report, run } = await scanJson(root, ["--all", "--tools", "vulture"]);
     expect(run.exitCode).toBe(1);
     expect(report.tools[0]).toMatchObject({ tool: "vulture", status: "findings", notes: [] });
-    expect(brief(report, "vulture")).toEqual(["broken.py:1:syntax-error", "nulls.py:1:syntax-error", "unterminated.py:1:syntax-error", "used.py:1:unused-function"]);
+    expect(brief(report, "vulture")).toEqual([
+      "broken.py:1:syntax-error",
+      "nulls.py:1:syntax-error",
+      "unterminated.py:1:syntax-error",
+      "used.py:1:unused-function",
+    ]);
     expect(report.findings.find((finding) => finding.path === "broken.py")?.message).toBe('invalid decimal literal at "x = 10L"');
     expect(report.findings.find((finding) => finding.path === "unterminated.py")?.message).toMatch(/^unterminated string literal/);
   });
@@ -101,8 +121,21 @@ describe("adapters read their tools as the tools mean it", () => {
     expect(report.findings.every((finding) => !finding.path.includes("pkg/sub/pkg/sub"))).toBe(true);
   });
 
+  it("skylos: an incomplete analysis (exit 2, a repository with no commit yet) reports what it found, and is not remembered", async () => {
+    const root = await gitRepo({ ".crackerjack.yaml": NO_POOLS, "app.py": "import os\n\nprint(eval(input()))\n" }, { commit: false });
+    const first = await scanJson(root, ["--all", "--tools", "skylos"]);
+    expect(first.report.tools[0]).toMatchObject({ tool: "skylos", status: "findings", notes: [] });
+    expect(brief(first.report, "skylos")).toEqual([".:1:SKY-ANALYSIS-INCOMPLETE", "app.py:1:unused-import", "app.py:3:SKY-D201"]);
+    const again = await scanJson(root, ["--all", "--tools", "skylos"]);
+    expect(again.report.summary.fromMemory).toBe(0);
+    expect(again.report.tools[0]?.tasks).toBe(1);
+  });
+
   it("a tool's failure note names the task once", async () => {
-    const root = await gitRepo({ ".crackerjack.yaml": `${NO_POOLS}  tools:\n    vulture:\n      args: ["--min-confidence", "x"]\n`, "a.py": "x = 1\n" });
+    const root = await gitRepo({
+      ".crackerjack.yaml": `${NO_POOLS}  tools:\n    vulture:\n      args: ["--min-confidence", "x"]\n`,
+      "a.py": "x = 1\n",
+    });
     const { report, run } = await scanJson(root, ["--all", "--tools", "vulture"]);
     expect(run.exitCode).toBe(2);
     expect(report.tools[0]?.notes[0]).toMatch(/^vulture: exited 2: /);
@@ -115,7 +148,7 @@ describe("a tool checks what its own configuration checks", () => {
     "src/pkg/__init__.py": "",
     "src/pkg/mod.py": "def size() -> int:\n    return 1\n",
     "src/pkg/mod.pyi": "def size() -> int: ...\n",
-    "src/pkg/use.py": 'from pkg.mod import size\n\nn: str = size()\n',
+    "src/pkg/use.py": "from pkg.mod import size\n\nn: str = size()\n",
     "tests/data/one/a.py": 'x: int = "one"\n',
     "tests/data/two/a.py": 'x: int = "two"\n',
   };
@@ -133,7 +166,9 @@ describe("a tool checks what its own configuration checks", () => {
 
     // A mypy.ini git does not track yet is read by mypy all the same: it is part of the key.
     await writeFile(path.join(root, "mypy.ini"), "[mypy]\nfiles = tests/data/one\n");
-    expect(brief((await cachedMatchesUncached(root, ["--all", "--tools", "mypy"])).report, "mypy")).toEqual(["tests/data/one/a.py:1:assignment"]);
+    expect(brief((await cachedMatchesUncached(root, ["--all", "--tools", "mypy"])).report, "mypy")).toEqual([
+      "tests/data/one/a.py:1:assignment",
+    ]);
   });
 
   it("pyright: a configuration with include names what pyright checks", async () => {

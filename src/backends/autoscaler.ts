@@ -57,7 +57,10 @@ export class Autoscaler {
     this.busy();
     const excess = this.queued - this.options.upThreshold;
     if (excess > 0 && this.size < this.options.max) {
-      this.decide(Math.min(this.options.max, this.size + excess), `${this.queued} tasks queued, more than scale_up_threshold ${this.options.upThreshold}`);
+      this.decide(
+        Math.min(this.options.max, this.size + excess),
+        `${this.queued} tasks queued, more than scale_up_threshold ${this.options.upThreshold}`,
+      );
     }
   }
 

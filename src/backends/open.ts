@@ -41,7 +41,10 @@ export interface BackendContext {
 }
 
 /** The `autoscaling` section as a backend applies it, or undefined when it is off. */
-function autoscalingOf(config: PoolScanningConfig, onDecision: (decision: ScalingDecision) => void): Omit<AutoscalingOptions, "backend"> | undefined {
+function autoscalingOf(
+  config: PoolScanningConfig,
+  onDecision: (decision: ScalingDecision) => void,
+): Omit<AutoscalingOptions, "backend"> | undefined {
   const { autoscaling } = config;
   if (!autoscaling.enabled) return undefined;
   return {
@@ -76,20 +79,30 @@ export async function openBackend(context: BackendContext): Promise<OpenedBacken
     warn(`${reason}; running on the local pool`);
     return allLocal("no Mahavishnu server");
   };
-  const onRateLimited = (tool: string, waitMs: number): void => log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
+  const onRateLimited = (tool: string, waitMs: number): void =>
+    log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
   const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli", onRateLimited });
   if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
   let exchanges: TaskExchanges | undefined;
   try {
     // Loaded only here: most scans never use Redis for tasks.
-    if (config.pool.exchange === "redis") exchanges = await (await import("./mahavishnu/redis-exchange.js")).RedisExchanges.open(config.memory.store);
+    if (config.pool.exchange === "redis")
+      exchanges = await (await import("./mahavishnu/redis-exchange.js")).RedisExchanges.open(config.memory.store);
   } catch (error) {
     await probe.client.disconnect();
     return unavailable(`the Redis task exchange is not available: ${error instanceof Error ? error.message : String(error)}`);
   }
   let primary: MahavishnuBackend;
   try {
-    primary = await MahavishnuBackend.start({ client: probe.client, pool: config.pool, pools: workers, keepPools, autoscaling, exchanges, log });
+    primary = await MahavishnuBackend.start({
+      client: probe.client,
+      pool: config.pool,
+      pools: workers,
+      keepPools,
+      autoscaling,
+      exchanges,
+      log,
+    });
   } catch (error) {
     await probe.client.disconnect();
     await exchanges?.close();

@@ -56,7 +56,8 @@ export function optionsAsTyped(command: Command, globalOptions: Command["options
     throw problemOf(error, command.name);
   }
   const terminator = parsed.tokens.findIndex((token) => token.kind === "option-terminator");
-  const afterTerminator = terminator === -1 ? [] : parsed.tokens.slice(terminator + 1).flatMap((token) => (token.kind === "positional" ? [token.value] : []));
+  const afterTerminator =
+    terminator === -1 ? [] : parsed.tokens.slice(terminator + 1).flatMap((token) => (token.kind === "positional" ? [token.value] : []));
   const options: Record<string, unknown> = { "--": afterTerminator };
   for (const option of declared) if (option.config.default !== undefined) options[option.name] = option.config.default;
   for (const [long, values] of Object.entries(parsed.values) as [string, (string | boolean)[]][]) {

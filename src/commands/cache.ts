@@ -25,7 +25,9 @@ async function perform(action: (typeof CACHE_ACTIONS)[number], store: ResultStor
       return [
         `store: ${store.description}\nentries: ${entries}\n`,
         bytes === null ? "" : `size: ${(bytes / 1024).toFixed(1)} KiB\n`,
-        total === 0 ? "hit rate: no scans recorded\n" : `hit rate: ${((100 * hits) / total).toFixed(0)}% over the last ${runs.length} scans\n`,
+        total === 0
+          ? "hit rate: no scans recorded\n"
+          : `hit rate: ${((100 * hits) / total).toFixed(0)}% over the last ${runs.length} scans\n`,
       ].join("");
     }
   }

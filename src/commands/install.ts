@@ -22,10 +22,14 @@ async function install(files: HookFiles, script: string): Promise<string> {
       await writeHook(hook, script);
       return `updated jackpool pre-commit hook in ${hook}`;
     case "jackpool-edited":
-      throw new UserError(`install: ${hook} is jackpool's hook edited since it was installed; undo the edits or delete it, then run jackpool install again`);
+      throw new UserError(
+        `install: ${hook} is jackpool's hook edited since it was installed; undo the edits or delete it, then run jackpool install again`,
+      );
     case "other":
       if (await present(chained)) {
-        throw new UserError(`install: ${hook} is not jackpool's and ${chained} already exists, so it cannot be moved aside; remove one of them`);
+        throw new UserError(
+          `install: ${hook} is not jackpool's and ${chained} already exists, so it cannot be moved aside; remove one of them`,
+        );
       }
       await rename(hook, chained);
       try {

@@ -41,7 +41,10 @@ interface PoolsAnswer {
 function scalingText(log: ScalingLog | undefined): string {
   if (log === undefined) return "autoscaling: no scan recorded in this project";
   if (log.decisions.length === 0) return `autoscaling: no decisions in the last scan (${log.scan})`;
-  return [`autoscaling in the last scan (${log.scan}):`, ...log.decisions.map((decision) => `  ${decision.at}  ${describeDecision(decision)}`)].join("\n");
+  return [
+    `autoscaling in the last scan (${log.scan}):`,
+    ...log.decisions.map((decision) => `  ${decision.at}  ${describeDecision(decision)}`),
+  ].join("\n");
 }
 
 async function answer(action: (typeof POOLS_ACTIONS)[number], client: MahavishnuClient, root: string): Promise<PoolsAnswer> {
@@ -72,7 +75,8 @@ async function answer(action: (typeof POOLS_ACTIONS)[number], client: Mahavishnu
 export async function poolsCommand(action: string, cwd: string, options: { configFile?: string; format: string }): Promise<number> {
   const known = POOLS_ACTIONS.find((candidate) => candidate === action);
   if (known === undefined) throw new UserError(`pools: unknown action "${action}" (expected ${POOLS_ACTIONS.join(", ")})`);
-  if (options.format !== "text" && options.format !== "json") throw new UserError(`pools --format: expected text or json, got "${options.format}"`);
+  if (options.format !== "text" && options.format !== "json")
+    throw new UserError(`pools --format: expected text or json, got "${options.format}"`);
   const root = await findProjectRoot(cwd);
   const { pool_scanning: config } = await loadConfig(cwd, options.configFile);
   const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli" });

@@ -39,7 +39,15 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   const chosen = chooseTools(config, { tools: options.tools, skipTools: options.skipTools, skips: options.skips });
   if (chosen.names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
   const workers = options.jobs ?? Math.min(config.pool.max_workers, Math.max(config.pool.min_workers, os.availableParallelism()));
-  const routes = { mode: options.backend, config, workers, keepPools: options.keepPool, log, warn, routeOf: (name: string) => routeOf(name, config) };
+  const routes = {
+    mode: options.backend,
+    config,
+    workers,
+    keepPools: options.keepPool,
+    log,
+    warn,
+    routeOf: (name: string) => routeOf(name, config),
+  };
   const backends = new ScanBackend(routes, root);
   let snapshot: IndexSnapshot | null = null;
   try {
@@ -55,8 +63,13 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     ]);
     signal.throwIfAborted();
     for (const note of files.notes) warn(note);
-    for (const tool of prepared) log(`tool ${tool.name}: ${tool.kind === "ready" && tool.program.kind === "process" ? tool.program.executable : tool.kind} ${tool.version ?? ""} ${tool.kind === "preempted" ? tool.note : ""}`);
-    log(`files selected: ${files.selected.length} (${files.selection.mode === "since" ? `since ${files.selection.ref}` : files.selection.mode})`);
+    for (const tool of prepared)
+      log(
+        `tool ${tool.name}: ${tool.kind === "ready" && tool.program.kind === "process" ? tool.program.executable : tool.kind} ${tool.version ?? ""} ${tool.kind === "preempted" ? tool.note : ""}`,
+      );
+    log(
+      `files selected: ${files.selected.length} (${files.selection.mode === "since" ? `since ${files.selection.ref}` : files.selection.mode})`,
+    );
     const planned = await planWorks(prepared, { root, contentRoot, selected: files.selected, allFiles: files.allFiles });
     signal.throwIfAborted();
     const memory = await consultMemory({
@@ -87,7 +100,12 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       tasks,
       backend,
       { signal, failFast: options.failFast, hooks: { onStart: (task) => progress.start(task), onEnd: (record) => progress.end(record) } },
-      { planned: planned.works, replayed: memory.hits, plan: (works) => distribute(contentRoot, works, limits), onMore: (more) => progress.add(more.length) },
+      {
+        planned: planned.works,
+        replayed: memory.hits,
+        plan: (works) => distribute(contentRoot, works, limits),
+        onMore: (more) => progress.add(more.length),
+      },
     ).finally(() => progress.finish());
     signal.throwIfAborted();
     await memory.remember(ran.fresh);

@@ -31,12 +31,19 @@ function isAction(action: string): action is ToolsAction {
   return Object.hasOwn(ACTION_FLAGS, action);
 }
 
-const FLAG_NAMES: Record<keyof ToolsFlags, string> = { python: "--python", offline: "--offline", wheelhouse: "--wheelhouse", format: "--format", config: "--config" };
+const FLAG_NAMES: Record<keyof ToolsFlags, string> = {
+  python: "--python",
+  offline: "--offline",
+  wheelhouse: "--wheelhouse",
+  format: "--format",
+  config: "--config",
+};
 
 function checkFlags(action: ToolsAction, flags: ToolsFlags): void {
   const allowed: readonly string[] = ACTION_FLAGS[action];
   for (const [flag, name] of Object.entries(FLAG_NAMES)) {
-    if (flags[flag as keyof ToolsFlags] !== undefined && !allowed.includes(flag)) throw new UserError(`tools ${action}: ${name} does not apply`);
+    if (flags[flag as keyof ToolsFlags] !== undefined && !allowed.includes(flag))
+      throw new UserError(`tools ${action}: ${name} does not apply`);
   }
 }
 
@@ -61,7 +68,10 @@ export async function toolsCommand(action: string, flags: ToolsFlags, cwd: strin
   try {
     if (action === "install") {
       const progress = (line: string): void => void process.stderr.write(`jackpool: ${line}\n`);
-      await installTools({ cwd, python: flags.python, offline: flags.offline === true, wheelhouse: flags.wheelhouse }, signal, { print, progress });
+      await installTools({ cwd, python: flags.python, offline: flags.offline === true, wheelhouse: flags.wheelhouse }, signal, {
+        print,
+        progress,
+      });
     } else if (action === "download") {
       await downloadTools({ cwd, python: flags.python, wheelhouse: flags.wheelhouse }, signal, print);
     } else {

@@ -65,7 +65,8 @@ interface Problem {
 function forbiddenArg(tool: Tool, args: readonly string[]): Problem | undefined {
   for (const [index, arg] of args.entries()) {
     const problem = forbiddenArgProblem(tool.spec.name, arg, tool.driver.forbiddenArgs, tool.driver.optionParser);
-    if (problem !== undefined) return { keys: ["tools", tool.spec.name, "args", index], problem: `${quoted(arg)} is not allowed: ${problem}` };
+    if (problem !== undefined)
+      return { keys: ["tools", tool.spec.name, "args", index], problem: `${quoted(arg)} is not allowed: ${problem}` };
   }
   return undefined;
 }
@@ -73,7 +74,10 @@ function forbiddenArg(tool: Tool, args: readonly string[]): Problem | undefined 
 /** What the section's keys say together that no single key can: the first problem, or undefined. */
 function inconsistency(config: PoolScanningConfig): Problem | undefined {
   if (config.pool.min_workers > config.pool.max_workers) {
-    return { keys: ["pool", "min_workers"], problem: `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})` };
+    return {
+      keys: ["pool", "min_workers"],
+      problem: `${config.pool.min_workers} is more than pool.max_workers (${config.pool.max_workers})`,
+    };
   }
   if (config.pool.exchange === "redis" && !/^rediss?:\/\//.test(config.memory.store)) {
     return { keys: ["pool", "exchange"], problem: `redis needs memory.store to be a redis:// URL (it is ${quoted(config.memory.store)})` };
@@ -82,7 +86,10 @@ function inconsistency(config: PoolScanningConfig): Problem | undefined {
   for (const list of ["pooled_tools", "local_tools"] as const) {
     for (const [index, name] of config[list].entries()) {
       if (!known.includes(name)) {
-        return { keys: [list, index], problem: `unknown tool ${quoted(name)} (known tools: ${known.join(", ")}; a tool of your own is declared under tools)` };
+        return {
+          keys: [list, index],
+          problem: `unknown tool ${quoted(name)} (known tools: ${known.join(", ")}; a tool of your own is declared under tools)`,
+        };
       }
     }
   }
@@ -92,7 +99,8 @@ function inconsistency(config: PoolScanningConfig): Problem | undefined {
     const tool = builtinTool(name);
     if (!tool) continue;
     const settings = tool.driver.settingsProblem?.(override);
-    if (settings) return { keys: ["tools", name, ...settings.keys.map((key) => (/^\d+$/.test(key) ? Number(key) : key))], problem: settings.problem };
+    if (settings)
+      return { keys: ["tools", name, ...settings.keys.map((key) => (/^\d+$/.test(key) ? Number(key) : key))], problem: settings.problem };
     const bad = forbiddenArg(tool, override.args ?? []);
     if (bad) return bad;
   }
@@ -143,7 +151,8 @@ export function parseConfig(text: string, displayName: string): PoolScanningConf
     throw new ConfigError(`${displayName}:${line}: invalid YAML: ${yamlError.message.split("\n")[0]}`);
   }
   const repeated = repeatedKey(document);
-  if (repeated) throw new ConfigError(`${displayName}:${lines.linePos(repeated.range?.[0] ?? 0).line}: invalid YAML: Map keys must be unique`);
+  if (repeated)
+    throw new ConfigError(`${displayName}:${lines.linePos(repeated.range?.[0] ?? 0).line}: invalid YAML: Map keys must be unique`);
   const root = document.contents as Node | null;
   if (root !== null && !isMap(root) && !(isScalar(root) && root.value === null)) {
     throw new ConfigError(`${displayName}:1: expected a mapping of sections at the top level`);
@@ -195,6 +204,7 @@ export async function loadConfig(cwd: string, explicitFile?: string): Promise<Lo
   } catch (error) {
     throw new ConfigError(`${displayName}: cannot read config file (${await unreadable(file, error)})`);
   }
-  if ("tooBig" in read) throw new ConfigError(`${displayName}: ${read.tooBig}; a config file may have at most ${MAX_CONFIG_BYTES / 1024} KiB`);
+  if ("tooBig" in read)
+    throw new ConfigError(`${displayName}: ${read.tooBig}; a config file may have at most ${MAX_CONFIG_BYTES / 1024} KiB`);
   return { file, pool_scanning: parseConfig(read.bytes.toString("utf8"), displayName) };
 }

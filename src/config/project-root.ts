@@ -14,7 +14,9 @@ export async function findProjectRoot(cwd: string): Promise<string> {
   const topLevel = await gitTopLevel(cwd);
   if (topLevel !== null) return topLevel;
   if (await insideGitDir(cwd)) {
-    throw new UserError(`${path.resolve(cwd)} is a git directory (a bare repository or a .git), with no work tree to scan; run jackpool in a clone or a worktree`);
+    throw new UserError(
+      `${path.resolve(cwd)} is a git directory (a bare repository or a .git), with no work tree to scan; run jackpool in a clone or a worktree`,
+    );
   }
   return path.resolve(cwd);
 }

@@ -12,7 +12,9 @@ const sourceList = () => {
   const expected = `expected a non-empty list of distinct values from ${TOOL_SOURCES.join(", ")}`;
   return z.array(z.string({ error: () => expected }), { error: () => expected }).superRefine((sources, context) => {
     if (sources.length === 0) context.addIssue({ code: "custom", message: expected });
-    const bad = sources.findIndex((source, index) => !(TOOL_SOURCES as readonly string[]).includes(source) || sources.indexOf(source) !== index);
+    const bad = sources.findIndex(
+      (source, index) => !(TOOL_SOURCES as readonly string[]).includes(source) || sources.indexOf(source) !== index,
+    );
     if (bad >= 0) context.addIssue({ code: "custom", message: expected, path: [bad] });
   }) as unknown as z.ZodType<ToolSource[]>;
 };
@@ -27,7 +29,11 @@ const TOOLS = z.record(z.string(), z.unknown()).superRefine((tools, context) => 
     const builtin = builtinTool(name);
     if (!builtin && !(typeof entry === "object" && entry !== null && "command" in entry)) {
       const known = BUILTIN_TOOL_NAMES.join(", ");
-      context.addIssue({ code: "custom", path: [name], message: `unknown tool (known tools: ${known}); a tool of your own needs a command (see tools declared in config)` });
+      context.addIssue({
+        code: "custom",
+        path: [name],
+        message: `unknown tool (known tools: ${known}); a tool of your own needs a command (see tools declared in config)`,
+      });
       continue;
     }
     const schema: z.ZodType = builtin?.overrideSchema ?? DECLARED_TOOL_SCHEMA;

@@ -8,5 +8,7 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
 /** The exit code for a scan whose AbortSignal was aborted with a signal name as its reason. */
 export function interruptedExitCode(signal: AbortSignal): number {
   const reason: unknown = signal.reason;
-  return typeof reason === "string" && reason in os.constants.signals ? exitCodeForSignal(reason as NodeJS.Signals) : exitCodeForSignal("SIGINT");
+  return typeof reason === "string" && reason in os.constants.signals
+    ? exitCodeForSignal(reason as NodeJS.Signals)
+    : exitCodeForSignal("SIGINT");
 }

@@ -46,7 +46,9 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
   const driver = toolOfTask(task)?.driver;
   if (!driver) return { kind: "backend-error", message: `jackpool knows no tool ${task.tool}` };
   if (task.program.kind === "embedded") {
-    return driver.embedded ? runEmbedded(driver.embedded, task, controls.signal) : { kind: "backend-error", message: `${task.tool} has no embedded build` };
+    return driver.embedded
+      ? runEmbedded(driver.embedded, task, controls.signal)
+      : { kind: "backend-error", message: `${task.tool} has no embedded build` };
   }
   const { executable } = task.program;
   const started = performance.now();
@@ -58,7 +60,13 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     try {
       await driver.stage?.(task.files, { ...context, cwd: task.cwd });
     } catch (error) {
-      return { kind: "tool-error", exitCode: null, message: `could not prepare its input: ${String(error)}`, stderr: "", durationMs: elapsed() };
+      return {
+        kind: "tool-error",
+        exitCode: null,
+        message: `could not prepare its input: ${String(error)}`,
+        stderr: "",
+        durationMs: elapsed(),
+      };
     }
     // A tool whose own configuration names what it checks gets no file operands (plan/targets.ts).
     const args = driver.buildArgs(task.configured ? [] : task.files, context);
@@ -114,9 +122,20 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
       args,
     });
     if (parsed.kind === "tool-error") {
-      return { kind: "tool-error", exitCode: result.exitCode, message: oneLine(parsed.message, MESSAGE_MAX_CHARS), stderr, durationMs: elapsed() };
+      return {
+        kind: "tool-error",
+        exitCode: result.exitCode,
+        message: oneLine(parsed.message, MESSAGE_MAX_CHARS),
+        stderr,
+        durationMs: elapsed(),
+      };
     }
-    return { kind: "completed", findings: parsed.findings, durationMs: elapsed(), ...(parsed.coverage ? { coverage: parsed.coverage } : {}) };
+    return {
+      kind: "completed",
+      findings: parsed.findings,
+      durationMs: elapsed(),
+      ...(parsed.coverage ? { coverage: parsed.coverage } : {}),
+    };
   } finally {
     await rm(taskDir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ export async function runEmbedded(tool: EmbeddedTool, task: Task, signal?: Abort
   const parsed = await tool.run(task, signal ? AbortSignal.any([signal, timeout]) : timeout);
   if (signal?.aborted) return { kind: "cancelled" };
   if (timeout.aborted) return { kind: "timeout", timeoutMs: task.timeoutMs, durationMs: elapsed() };
-  if (parsed.kind === "tool-error") return { kind: "tool-error", exitCode: null, message: parsed.message, stderr: "", durationMs: elapsed() };
+  if (parsed.kind === "tool-error")
+    return { kind: "tool-error", exitCode: null, message: parsed.message, stderr: "", durationMs: elapsed() };
   return { kind: "completed", findings: parsed.findings, durationMs: elapsed() };
 }

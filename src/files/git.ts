@@ -17,14 +17,36 @@ export interface GitResult {
 }
 
 /** Runs git in `cwd`, bounded in time and stopped by `signal`; never rejects (check `exitCode`). */
-export async function git(cwd: string, args: readonly string[], signal?: AbortSignal, options: { stripFinalNewline?: boolean } = {}): Promise<GitResult> {
-  const result = await execa("git", [...args], { cwd, reject: false, stdin: "ignore", timeout: GIT_TIMEOUT_MS, ...(signal ? { cancelSignal: signal } : {}), ...options });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut, isCanceled: result.isCanceled };
+export async function git(
+  cwd: string,
+  args: readonly string[],
+  signal?: AbortSignal,
+  options: { stripFinalNewline?: boolean } = {},
+): Promise<GitResult> {
+  const result = await execa("git", [...args], {
+    cwd,
+    reject: false,
+    stdin: "ignore",
+    timeout: GIT_TIMEOUT_MS,
+    ...(signal ? { cancelSignal: signal } : {}),
+    ...options,
+  });
+  return {
+    exitCode: result.exitCode,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    timedOut: result.timedOut,
+    isCanceled: result.isCanceled,
+  };
 }
 
 /** Why a git command failed, in one line. */
 function failure(args: readonly string[], result: GitResult): string {
-  const why = result.timedOut ? `timed out after ${GIT_TIMEOUT_MS / 1000}s` : result.isCanceled ? "was interrupted" : (result.stderr.trim().split("\n")[0] ?? "");
+  const why = result.timedOut
+    ? `timed out after ${GIT_TIMEOUT_MS / 1000}s`
+    : result.isCanceled
+      ? "was interrupted"
+      : (result.stderr.trim().split("\n")[0] ?? "");
   return `git ${args.join(" ")} failed: ${why}`;
 }
 

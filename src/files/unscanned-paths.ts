@@ -12,7 +12,11 @@ async function whyNothing(root: string, relative: string, exclude: readonly stri
   const stats = await lstat(path.join(root, relative));
   if (stats.isSymbolicLink()) return "a symbolic link: jackpool scans regular files, so name the file it points to";
   if (!stats.isDirectory() && !stats.isFile()) return "not a regular file";
-  const excluded = exclude.length > 0 && ignore().add([...exclude]).ignores(stats.isDirectory() ? `${relative}/` : relative);
+  const excluded =
+    exclude.length > 0 &&
+    ignore()
+      .add([...exclude])
+      .ignores(stats.isDirectory() ? `${relative}/` : relative);
   if (excluded) return "excluded by pool_scanning.exclude";
   if (stats.isDirectory() && (await gitTopLevel(root)) !== null) {
     const staged = await git(root, ["ls-files", "--stage", "--", relative], signal);

@@ -51,10 +51,13 @@ export interface MemoryAnswer {
 export async function consultMemory(question: MemoryQuestion): Promise<MemoryAnswer> {
   const { config, root, contentRoot, log, warn } = question;
   // A tool that cannot say its version (declared without one) is never remembered: nothing would tell an upgrade.
-  const rememberable = new Map(question.tools.flatMap((tool) => (tool.kind === "ready" && tool.version !== null ? [[tool.name, tool] as const] : [])));
+  const rememberable = new Map(
+    question.tools.flatMap((tool) => (tool.kind === "ready" && tool.version !== null ? [[tool.name, tool] as const] : [])),
+  );
   const cacheable = question.works.filter((work) => rememberable.has(work.tool));
   const unremembered = question.works.filter((work) => !rememberable.has(work.tool));
-  if (!config.enabled || !question.use || cacheable.length === 0) return { misses: [...question.works], hits: [], remember: () => Promise.resolve() };
+  if (!config.enabled || !question.use || cacheable.length === 0)
+    return { misses: [...question.works], hits: [], remember: () => Promise.resolve() };
   const local = await openStore(config.store, root, warn);
   // A Mahavishnu server's memory answers what the local store misses (a failed open is reported by the backend).
   const search = await question.searchMemory;

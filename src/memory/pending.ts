@@ -37,4 +37,3 @@ export interface PendingManifest {
   /** The results memory already held, by file. */
   known: Map<string, CachedResult>;
 }
-

@@ -10,7 +10,6 @@ import type { CacheKey, CachedResult, ResultStore } from "./stores/store.js";
 import type { PendingManifest, PendingResult } from "./pending.js";
 import type { MemoryTool } from "./keys/fingerprint.js";
 
-
 /** The scan split into what memory answered and what must still run. */
 export interface Recalled {
   works: ToolWork[];
@@ -62,7 +61,12 @@ export interface RecallOptions {
  * Looks every tool's results up in memory. Hits come back as replayed records with the full findings;
  * misses stay in `works` to run, with the keys to store their results under.
  */
-export async function recall(tools: readonly MemoryTool[], store: ResultStore, hasher: ContentHasher, options: RecallOptions): Promise<Recalled> {
+export async function recall(
+  tools: readonly MemoryTool[],
+  store: ResultStore,
+  hasher: ContentHasher,
+  options: RecallOptions,
+): Promise<Recalled> {
   const recalled: Recalled = { works: [], replayed: [], pending: [], manifests: [], explanations: [] };
   const lookup = (key: CacheKey) => (options.refresh ? Promise.resolve(undefined) : store.get(key));
   for (const { work, fingerprint, imports } of tools) {
@@ -72,7 +76,11 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
     const why = (subject: string, keyInputs: KeyInputs): string => {
       if (options.refresh) return "--refresh";
       if (!log) return "no result in memory for this content and these settings";
-      return whatChanged(log.results.get(subject), keyInputs, (previous) => changedImports?.(subject, previous.generation ?? 0, previous.imports ?? "") ?? []);
+      return whatChanged(
+        log.results.get(subject),
+        keyInputs,
+        (previous) => changedImports?.(subject, previous.generation ?? 0, previous.imports ?? "") ?? [],
+      );
     };
     if (work.scope === "whole-project") {
       const all = await hasher.hashAll(work.files);
@@ -103,7 +111,9 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
     const keys = new Map(keyed.flatMap(({ file, key }) => (key === undefined ? [] : [[file, key] as const])));
     // One file's manifest would only repeat its own entry; an unreadable file is never cached, so neither is its manifest.
     const manifest: PendingManifest | undefined =
-      keys.size > 1 && keys.size === work.files.length ? { key: manifestKey(fingerprint, work.files), tool: work.tool, keys, known: new Map() } : undefined;
+      keys.size > 1 && keys.size === work.files.length
+        ? { key: manifestKey(fingerprint, work.files), tool: work.tool, keys, known: new Map() }
+        : undefined;
     const listed = manifest && (await lookup(manifest.key));
     const fromManifest = listed ? resultsByFile(listed) : new Map<string, CachedResult & { key: CacheKey }>();
     const lookups = await Promise.all(
@@ -122,7 +132,9 @@ export async function recall(tools: readonly MemoryTool[], store: ResultStore, h
         recalled.pending.push({ tool: work.tool, key, file, expected: new Map([[file, hash]]), imports: resultImports, keyInputs });
       }
       recalled.works.push({ ...work, oneRun: true });
-      recalled.explanations.push(`miss  ${work.tool} (${work.files.length} files) (${stopper} stops its run: one run over all of them, as the tool gives)`);
+      recalled.explanations.push(
+        `miss  ${work.tool} (${work.files.length} files) (${stopper} stops its run: one run over all of them, as the tool gives)`,
+      );
       continue;
     }
     const hitFiles: string[] = [];

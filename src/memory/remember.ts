@@ -74,7 +74,11 @@ export async function remember(
       if (coverage?.kind === "partial" && coverage.files.includes(file)) continue;
       const entry = byId.get(pendingId(task.tool, file));
       if (!entry || !(await still(entry))) continue;
-      const result: CachedResult = { findings, durationMs: perFileMs, ...(coverage?.kind === "stopped" ? { stopsRun: true as const } : {}) };
+      const result: CachedResult = {
+        findings,
+        durationMs: perFileMs,
+        ...(coverage?.kind === "stopped" ? { stopsRun: true as const } : {}),
+      };
       await store.set(entry.key, result, ttlMs);
       fresh.set(pendingId(task.tool, file), result);
       stored.push(entry);

@@ -11,7 +11,10 @@ export interface EnvSkips {
 }
 
 function names(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /** Reads SKIP (pre-commit's convention) and JACKPOOL_SKIP. */

@@ -27,7 +27,13 @@ export interface ToolRow {
  */
 export async function toolInventory(config: PoolScanningConfig, root: string, signal: AbortSignal): Promise<ToolRow[]> {
   const dirs = await searchDirs(config.tool_resolution, root);
-  const names = [...new Set([...config.pooled_tools, ...config.local_tools, ...Object.keys(config.tools).filter((name) => "command" in config.tools[name]!)])];
+  const names = [
+    ...new Set([
+      ...config.pooled_tools,
+      ...config.local_tools,
+      ...Object.keys(config.tools).filter((name) => "command" in config.tools[name]!),
+    ]),
+  ];
   return Promise.all(
     names.map(async (tool): Promise<ToolRow> => {
       const adapter = toolNamed(tool, config.tools);

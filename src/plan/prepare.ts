@@ -44,10 +44,19 @@ async function prepareTool(
   if (located === null && tool.driver.embedded) {
     return { kind: "ready", name, override, tool, program: { kind: "embedded" }, version: tool.driver.embedded.version };
   }
-  if (located === null) return { kind: "preempted", name, override, status: "not-installed", note: notInstalledNote(tool, config.tool_resolution), version: null };
+  if (located === null)
+    return {
+      kind: "preempted",
+      name,
+      override,
+      status: "not-installed",
+      note: notInstalledNote(tool, config.tool_resolution),
+      version: null,
+    };
   const program = { kind: "process" as const, executable: located.path };
   // A declared tool that says no version_command has none to ask for.
-  if (tool.spec.package === null && tool.driver.versionArgs.length === 0) return { kind: "ready", name, override, tool, program, version: null };
+  if (tool.spec.package === null && tool.driver.versionArgs.length === 0)
+    return { kind: "ready", name, override, tool, program, version: null };
   const probe = () => toolVersion(tool, located.path, signal);
   const version = versions ? await versions.version(located.path, probe) : await probe();
   if ("error" in version) return { kind: "preempted", name, override, status: "error", note: version.error, version: null };
@@ -71,7 +80,8 @@ export async function prepareTools(
   const prepared = await Promise.all(
     names.map((name): Promise<PreparedTool> => {
       const note = skipped.get(name);
-      if (note !== undefined) return Promise.resolve({ kind: "preempted", name, override: config.tools[name] ?? {}, status: "skipped", note, version: null });
+      if (note !== undefined)
+        return Promise.resolve({ kind: "preempted", name, override: config.tools[name] ?? {}, status: "skipped", note, version: null });
       return prepareTool(name, config, dirs, versions, signal);
     }),
   );

@@ -21,7 +21,13 @@ export interface ToolRunPlan {
  * check-jsonschema schema with the files it validates), or one plain run. Runs with no files are left out.
  * `root` holds the bytes scanned; `projectRoot` is the project, when that is elsewhere (--staged).
  */
-export async function toolRuns(tool: Tool, override: ToolOverride, root: string, files: readonly string[], projectRoot = root): Promise<ToolRunPlan[]> {
+export async function toolRuns(
+  tool: Tool,
+  override: ToolOverride,
+  root: string,
+  files: readonly string[],
+  projectRoot = root,
+): Promise<ToolRunPlan[]> {
   const settings = tool.driver.runs ? await tool.driver.runs(override, root, projectRoot) : [{ args: [], inputs: {} }];
   const runs = settings.map((entry): ToolRunPlan => {
     const only = entry.files ? ignore().add(entry.files) : null;

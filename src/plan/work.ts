@@ -58,7 +58,12 @@ export async function planWorks(tools: readonly PreparedTool[], source: WorkSour
   const entries: ToolEntry[] = [];
   for (const prepared of tools) {
     if (prepared.kind === "preempted") {
-      entries.push({ tool: prepared.name, version: prepared.version, files: 0, preempted: { status: prepared.status, note: prepared.note } });
+      entries.push({
+        tool: prepared.name,
+        version: prepared.version,
+        files: 0,
+        preempted: { status: prepared.status, note: prepared.note },
+      });
       continue;
     }
     const { tool, override, program, name, version } = prepared;

@@ -127,8 +127,7 @@ export function aggregate(input: AggregateInput): Report {
       if (note) notes.push(note);
     }
     const statuses = records.map((record) => statusOf(record.outcome));
-    const status =
-      entry.preempted?.status ?? STATUS_RANK.find((candidate) => statuses.includes(candidate)) ?? "passed";
+    const status = entry.preempted?.status ?? STATUS_RANK.find((candidate) => statuses.includes(candidate)) ?? "passed";
     return {
       tool: entry.tool,
       version: entry.version,
@@ -143,8 +142,7 @@ export function aggregate(input: AggregateInput): Report {
   const findings = unique.sorted();
   for (const tool of tools) tool.findings = findings.filter((finding) => finding.tool === tool.tool).length;
   const failed = tools.some(
-    (tool) =>
-      tool.status === "error" || tool.status === "timeout" || (tool.status === "not-installed" && !input.skipMissing),
+    (tool) => tool.status === "error" || tool.status === "timeout" || (tool.status === "not-installed" && !input.skipMissing),
   );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -56,7 +56,10 @@ async function projectInRepository(root: string): Promise<string> {
   const top = await gitTopLevel(root);
   if (top === null) return "";
   // git answers with symbolic links resolved.
-  return path.relative(top, await realpath(root)).split(path.sep).join("/");
+  return path
+    .relative(top, await realpath(root))
+    .split(path.sep)
+    .join("/");
 }
 
 /** Renders the report once per output and writes each: files relative to `cwd` (parent directories created), or stdout. */

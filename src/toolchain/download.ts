@@ -30,7 +30,16 @@ export async function downloadTools(options: DownloadOptions, signal: AbortSigna
   try {
     const venv = path.join(scratch, "venv");
     await createVenv(python, venv, signal);
-    const args = ["download", "--no-deps", "--prefer-binary", "--progress-bar", "off", "--dest", wheelhouse, ...requirementArgs(lock.python)];
+    const args = [
+      "download",
+      "--no-deps",
+      "--prefer-binary",
+      "--progress-bar",
+      "off",
+      "--dest",
+      wheelhouse,
+      ...requirementArgs(lock.python),
+    ];
     const failed = await runPip(path.join(venv, "bin", "python"), args, signal);
     if (failed !== null) throw new UserError(`tools download: pip download failed: ${failed}`);
   } finally {
@@ -40,6 +49,10 @@ export async function downloadTools(options: DownloadOptions, signal: AbortSigna
   const go = await downloadGoModules(lock.go, wheelhouse, signal);
   for (const tool of lock.go) {
     const failure = go.failures.find((failed) => failed.tool === tool);
-    print(failure ? `${tool.name} ${tool.version}: modules not downloaded: ${failure.reason}` : `${tool.name} ${tool.version}: its Go modules are in ${go.modules}`);
+    print(
+      failure
+        ? `${tool.name} ${tool.version}: modules not downloaded: ${failure.reason}`
+        : `${tool.name} ${tool.version}: its Go modules are in ${go.modules}`,
+    );
   }
 }

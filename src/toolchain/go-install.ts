@@ -27,7 +27,14 @@ function spec(tool: GoTool): string {
 
 /** Runs go; null on success, else its last output line. */
 async function runGo(go: string, args: readonly string[], env: Record<string, string>, signal: AbortSignal): Promise<string | null> {
-  const result = await execa(go, args, { reject: false, stdin: "ignore", all: true, env, cancelSignal: signal, timeout: INSTALL_TIMEOUT_MS });
+  const result = await execa(go, args, {
+    reject: false,
+    stdin: "ignore",
+    all: true,
+    env,
+    cancelSignal: signal,
+    timeout: INSTALL_TIMEOUT_MS,
+  });
   return result.failed ? `go ${args.join(" ")} failed: ${outputLines(result.all ?? "").at(-1) ?? `exit ${result.exitCode}`}` : null;
 }
 
@@ -39,7 +46,12 @@ async function runGo(go: string, args: readonly string[], env: Record<string, st
 export async function installGoTools(
   tools: readonly GoTool[],
   bin: string,
-  { offline, wheelhouse, signal, progress }: { offline: boolean; wheelhouse?: string; signal: AbortSignal; progress: (line: string) => void },
+  {
+    offline,
+    wheelhouse,
+    signal,
+    progress,
+  }: { offline: boolean; wheelhouse?: string; signal: AbortSignal; progress: (line: string) => void },
 ): Promise<GoToolResult[]> {
   const results: GoToolResult[] = [];
   const go = tools.length > 0 ? await findGo() : null;

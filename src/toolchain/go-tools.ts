@@ -11,5 +11,10 @@ export interface GoTool {
 
 /** The pinned Go tools of the managed environment: the one place to add or upgrade one. */
 export const GO_TOOLS: readonly GoTool[] = [
-  { name: "gitleaks", module: "github.com/zricethezav/gitleaks/v8", version: "v8.30.1", versionVariable: "github.com/zricethezav/gitleaks/v8/version.Version" },
+  {
+    name: "gitleaks",
+    module: "github.com/zricethezav/gitleaks/v8",
+    version: "v8.30.1",
+    versionVariable: "github.com/zricethezav/gitleaks/v8/version.Version",
+  },
 ];

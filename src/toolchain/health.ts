@@ -12,7 +12,12 @@ import type { BasePython } from "./python.js";
  * lock, made from the requested Python (when one was named), its interpreter runs, `pip check` passes, and
  * every Python tool's executable is there. Go tools are checked on their own: a missing one is installed alone.
  */
-export async function environmentProblem(managed: ManagedEnv, lock: ToolLock, requested: BasePython | null, signal: AbortSignal): Promise<string | null> {
+export async function environmentProblem(
+  managed: ManagedEnv,
+  lock: ToolLock,
+  requested: BasePython | null,
+  signal: AbortSignal,
+): Promise<string | null> {
   const marker = await readMarker(managed, lock);
   if (marker === null) return "not installed";
   if (requested !== null && requested.executable !== marker.basePython) {

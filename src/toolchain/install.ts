@@ -44,14 +44,25 @@ function installFailure(reason: string, wheelhouse: string | undefined, offline:
  * closure, so nothing unpinned gets in, and `pip check` (in the health check after) proves nothing is missing.
  * The marker is written last and only after the health check passes.
  */
-async function buildEnvironment(managed: ManagedEnv, lock: ToolLock, python: BasePython, options: InstallOptions, wheelhouse: string | undefined, signal: AbortSignal): Promise<void> {
+async function buildEnvironment(
+  managed: ManagedEnv,
+  lock: ToolLock,
+  python: BasePython,
+  options: InstallOptions,
+  wheelhouse: string | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   const clear = () => Promise.all([managed.venv, managed.marker].map((file) => rm(file, { recursive: true, force: true })));
   await clear();
   await mkdir(managed.root, { recursive: true });
   try {
     await createVenv(python, managed.venv, signal);
     const sources = packageSourceArgs(wheelhouse, options.offline);
-    const failed = await runPip(managed.python, ["install", "--no-deps", "--prefer-binary", "--progress-bar", "off", ...sources, ...requirementArgs(lock.python)], signal);
+    const failed = await runPip(
+      managed.python,
+      ["install", "--no-deps", "--prefer-binary", "--progress-bar", "off", ...sources, ...requirementArgs(lock.python)],
+      signal,
+    );
     if (failed !== null) throw installFailure(failed, wheelhouse, options.offline, python);
     const marker: InstallMarker = { lockHash: lock.hash, basePython: python.executable, pythonVersion: python.version };
     await writeFile(`${managed.marker}.partial`, JSON.stringify(marker));
@@ -73,7 +84,10 @@ function summary(lock: ToolLock, managed: ManagedEnv, goResults: readonly GoTool
     return [tool.name, tool.version, path.join(tool.via === "go" ? managed.goBin : managed.bin, tool.executable)];
   });
   const dependencies = dependencyPins(lock).map((pin) => `${pin.name} ${pin.version}`);
-  return [...alignColumns(rows), ...(dependencies.length > 0 ? [`with ${dependencies.length} pinned dependencies: ${dependencies.join(", ")}`] : [])];
+  return [
+    ...alignColumns(rows),
+    ...(dependencies.length > 0 ? [`with ${dependencies.length} pinned dependencies: ${dependencies.join(", ")}`] : []),
+  ];
 }
 
 /** Where install reports: `print` for the result (stdout), `progress` for what it is doing meanwhile (stderr). */

@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { access, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -27,7 +26,11 @@ export interface LocatedTool {
  * The directories to look in, in `order`: the managed ones (the environment `jackpool tools install` finished,
  * then the `.bin` of jackpool's own npm dependencies, for pyright), the project's `.venv/bin`, then each PATH entry.
  */
-export async function searchDirs(order: readonly ToolSource[], projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<SearchDir[]> {
+export async function searchDirs(
+  order: readonly ToolSource[],
+  projectRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SearchDir[]> {
   const managedBins = order.includes("managed") ? await installedManagedBins(env) : [];
   const npmBin = jackpoolNpmBin();
   const pathDirs = (env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "");
@@ -60,9 +63,13 @@ export async function toolVersion(tool: Tool, executable: string, signal: AbortS
   // Tools with an environment of their own (semgrep: no version check, settings off the user's home) get it here too.
   const probeDir = driver.environment ? await mkdtemp(path.join(os.tmpdir(), "jackpool-version-")) : null;
   const env = probeDir === null ? undefined : driver.environment?.({ taskDir: probeDir, userArgs: [] });
-  const result = await execa(executable, [...driver.versionArgs], { reject: false, stdin: "ignore", timeout: 30_000, env, cancelSignal: signal }).finally(
-    () => probeDir !== null && rm(probeDir, { recursive: true, force: true }),
-  );
+  const result = await execa(executable, [...driver.versionArgs], {
+    reject: false,
+    stdin: "ignore",
+    timeout: 30_000,
+    env,
+    cancelSignal: signal,
+  }).finally(() => probeDir !== null && rm(probeDir, { recursive: true, force: true }));
   if (result.exitCode !== 0) {
     const why = result.timedOut ? "timed out" : result.isCanceled ? "was interrupted" : `exited ${result.exitCode ?? result.signal}`;
     return { error: `\`${tool.spec.executable} ${driver.versionArgs.join(" ")}\` ${why}: ${result.stderr.trim().split("\n").pop() ?? ""}` };

@@ -17,7 +17,12 @@ export function pinnedTools(lock: ToolLock): PinnedTool[] {
     const pin = spec.package?.via === "pip" ? byName.get(normalizedName(spec.package.name)) : undefined;
     return pin ? [{ name: spec.name, version: pin.version, executable: spec.executable, via: "pip" }] : [];
   });
-  const go = lock.go.map((tool): PinnedTool => ({ name: tool.name, version: tool.version.replace(/^v/, ""), executable: tool.name, via: "go" }));
+  const go = lock.go.map((tool): PinnedTool => ({
+    name: tool.name,
+    version: tool.version.replace(/^v/, ""),
+    executable: tool.name,
+    via: "go",
+  }));
   return [...python, ...go];
 }
 

@@ -20,7 +20,9 @@ export async function findPython(requested: string | undefined, signal: AbortSig
   if (result.failed) {
     const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
     if (missing) {
-      throw new UserError(requested ? `--python ${requested}: not found` : "python3 not found on PATH; install Python 3.10 or newer, or pass --python");
+      throw new UserError(
+        requested ? `--python ${requested}: not found` : "python3 not found on PATH; install Python 3.10 or newer, or pass --python",
+      );
     }
     throw new UserError(`${command} does not run: ${result.stderr.trim().split("\n").pop() ?? `exit ${result.exitCode}`}`);
   }

@@ -45,7 +45,10 @@ export class VersionCache {
   }
 
   /** The remembered version when the executable is unchanged, else `probe()`'s answer (remembered if a version). */
-  async version<T extends { version: string } | { error: string }>(executable: string, probe: () => Promise<T>): Promise<T | { version: string }> {
+  async version<T extends { version: string } | { error: string }>(
+    executable: string,
+    probe: () => Promise<T>,
+  ): Promise<T | { version: string }> {
     const stamp = await installStamp(executable);
     const known = this.entries[executable];
     if (stamp !== null && known?.stamp === stamp) return { version: known.version };

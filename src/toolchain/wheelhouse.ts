@@ -6,6 +6,7 @@ import { UserError } from "../core/errors.js";
 export async function existingWheelhouse(dir: string, cwd: string): Promise<string> {
   const resolved = path.resolve(cwd, dir);
   const found = await stat(resolved).catch(() => null);
-  if (!found?.isDirectory()) throw new UserError(`--wheelhouse ${dir}: no such directory (fill one with: jackpool tools download --wheelhouse ${dir})`);
+  if (!found?.isDirectory())
+    throw new UserError(`--wheelhouse ${dir}: no such directory (fill one with: jackpool tools download --wheelhouse ${dir})`);
   return resolved;
 }

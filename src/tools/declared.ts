@@ -31,7 +31,9 @@ const FIELDS = mapping({
  */
 export const DECLARED_TOOL_SCHEMA = mapping({
   ...OVERRIDE_SHAPE,
-  command: listOf(z.string(), "a command: a list of strings, the program first").min(1, { error: () => "expected a command: a list of strings, the program first" }),
+  command: listOf(z.string(), "a command: a list of strings, the program first").min(1, {
+    error: () => "expected a command: a list of strings, the program first",
+  }),
   scope: oneOf(["per-file", "whole-project"]),
   output: oneOf(["sarif", "lines", "json"]),
   pattern: text(/\S/, "a regular expression with named groups path, line and message"),
@@ -57,7 +59,8 @@ export const DECLARED_TOOL_SCHEMA = mapping({
         if (groups) problem(groups, "pattern");
       }
     }
-    for (const [index, ignored] of (entry.ignore ?? []).entries()) if (regexProblem(ignored)) context.addIssue({ code: "custom", message: regexProblem(ignored)!, path: ["ignore", index] });
+    for (const [index, ignored] of (entry.ignore ?? []).entries())
+      if (regexProblem(ignored)) context.addIssue({ code: "custom", message: regexProblem(ignored)!, path: ["ignore", index] });
     const versionProgram = entry.version_command?.[0];
     if (versionProgram !== undefined && versionProgram !== entry.command?.[0]) {
       problem(`must run the same program as command (${entry.command?.[0] ?? "nothing"})`, "version_command");
@@ -102,7 +105,11 @@ const SEVERITIES: Readonly<Record<string, Severity>> = {
 
 /** A value read from a tool's JSON as text: a string or number as it is, anything else as its JSON. */
 function textOf(value: unknown): string {
-  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value) ?? "";
+  return typeof value === "string"
+    ? value
+    : typeof value === "number" || typeof value === "boolean"
+      ? String(value)
+      : (JSON.stringify(value) ?? "");
 }
 
 function severityOf(word: unknown): Severity {
@@ -112,7 +119,12 @@ function severityOf(word: unknown): Severity {
 /** The value at a dotted path (`location.row`) of a JSON value. */
 function at(value: unknown, dotted: string | undefined): unknown {
   if (dotted === undefined) return undefined;
-  return dotted.split(".").reduce<unknown>((node, key) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined), value);
+  return dotted
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 /** The findings of `lines` output: every line matches the pattern or an `ignore` pattern, else the output is not understood. */
@@ -153,12 +165,14 @@ function jsonOutput(name: ToolName, entry: DeclaredTool, stdout: string, cwd: st
       return { kind: "tool-error", message: `printed no JSON: ${stderrTail(stdout)}` };
     }
   }
-  if (!Array.isArray(items)) return { kind: "tool-error", message: `no list of findings${fields.list === undefined ? "" : ` at ${fields.list}`} in its JSON` };
+  if (!Array.isArray(items))
+    return { kind: "tool-error", message: `no list of findings${fields.list === undefined ? "" : ` at ${fields.list}`} in its JSON` };
   const findings: Finding[] = [];
   for (const item of items) {
     const file = at(item, fields.path);
     const line = Number(at(item, fields.line));
-    if (typeof file !== "string" || !Number.isInteger(line)) return { kind: "tool-error", message: `a finding without ${fields.path} or ${fields.line}: ${JSON.stringify(item).slice(0, 200)}` };
+    if (typeof file !== "string" || !Number.isInteger(line))
+      return { kind: "tool-error", message: `a finding without ${fields.path} or ${fields.line}: ${JSON.stringify(item).slice(0, 200)}` };
     const column = Number(at(item, fields.column));
     findings.push({
       tool: name,
@@ -214,7 +228,8 @@ export function declaredTool(name: ToolName, entry: DeclaredTool): Tool {
         if (!okExits.includes(exitCode)) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
         const written = fixedArgs.some((arg) => arg.includes(REPORT_PLACEHOLDER));
         const output = written ? await readFile(path.join(taskDir, REPORT_FILE), "utf8").catch(() => null) : stdout;
-        if (output === null) return { kind: "tool-error", message: `wrote no report to ${REPORT_PLACEHOLDER}: ${stderrTail(stderr || stdout)}` };
+        if (output === null)
+          return { kind: "tool-error", message: `wrote no report to ${REPORT_PLACEHOLDER}: ${stderrTail(stderr || stdout)}` };
         if (entry.output === "sarif") {
           const sarif = sarifFindings(output, name, cwd, entry.rule ?? name);
           return "error" in sarif ? { kind: "tool-error", message: sarif.error } : { kind: "findings", findings: sarif.findings };

@@ -30,7 +30,10 @@ export function toolClassOf(name: ToolName): ToolClass | undefined {
  * The tool of this name: a built-in one, or one the config declares (`declarations` is its `tools` section, each
  * entry already checked); undefined when there is neither.
  */
-export function toolNamed(name: ToolName, declarations: Readonly<Record<string, ToolOverride | Readonly<Record<string, unknown>>>>): Tool | undefined {
+export function toolNamed(
+  name: ToolName,
+  declarations: Readonly<Record<string, ToolOverride | Readonly<Record<string, unknown>>>>,
+): Tool | undefined {
   const builtin = BY_NAME.get(name);
   if (builtin) return builtin;
   const declaration = declarations[name];

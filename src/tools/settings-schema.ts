@@ -47,5 +47,7 @@ export function listOf<T extends z.ZodType>(item: T, expected: string) {
  */
 export function mapping<S extends z.ZodRawShape>(shape: S) {
   const known = Object.keys(shape).join(", ");
-  return z.strictObject(shape, { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (known keys: ${known})` : "expected a mapping") });
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (known keys: ${known})` : "expected a mapping"),
+  });
 }

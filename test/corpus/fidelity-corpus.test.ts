@@ -33,7 +33,12 @@ for (const project of PROJECTS) {
   const source = path.join(CORPUS, project);
   describe.runIf(existsSync(source))(`fidelity corpus: ${project}`, () => {
     const direct = new Map<ToolName, DirectRun>();
-    const scans: Record<"cold" | "chunked" | "cached" | "staged", Report | undefined> = { cold: undefined, chunked: undefined, cached: undefined, staged: undefined };
+    const scans: Record<"cold" | "chunked" | "cached" | "staged", Report | undefined> = {
+      cold: undefined,
+      chunked: undefined,
+      cached: undefined,
+      staged: undefined,
+    };
     let coldSeconds = 0;
 
     beforeAll(async () => {
@@ -48,7 +53,9 @@ for (const project of PROJECTS) {
       const started = performance.now();
       scans.cold = (await scanJson(root, ["--all", "--tools", TOOLS.join(",")], { env: ENV })).report;
       coldSeconds = (performance.now() - started) / 1000;
-      scans.chunked = (await scanJson(root, ["--all", "--no-cache", "--max-chunk-files", "25", "--tools", PER_FILE_TOOLS.join(",")], { env: ENV })).report;
+      scans.chunked = (
+        await scanJson(root, ["--all", "--no-cache", "--max-chunk-files", "25", "--tools", PER_FILE_TOOLS.join(",")], { env: ENV })
+      ).report;
       scans.cached = (await scanJson(root, ["--all", "--tools", TOOLS.join(",")], { env: ENV })).report;
       scans.staged = (await scanJson(root, ["--staged", "--tools", TOOLS.join(",")], { env: ENV })).report;
     }, 1_800_000);
@@ -63,7 +70,10 @@ for (const project of PROJECTS) {
         return `| ${project} | ${tool} | ${status} | ${(run.durationMs / 1000).toFixed(1)} | ${summary?.status === "error" ? "error" : mine} | ${((summary?.durationMs ?? 0) / 1000).toFixed(1)} |`;
       });
       await mkdir(CORPUS, { recursive: true });
-      await appendFile(TABLE, `${rows.join("\n")}\n| ${project} | (whole scan, cold) | | ${(TOOLS.reduce((sum, tool) => sum + direct.get(tool)!.durationMs, 0) / 1000).toFixed(1)} | | ${coldSeconds.toFixed(1)} |\n`);
+      await appendFile(
+        TABLE,
+        `${rows.join("\n")}\n| ${project} | (whole scan, cold) | | ${(TOOLS.reduce((sum, tool) => sum + direct.get(tool)!.durationMs, 0) / 1000).toFixed(1)} | | ${coldSeconds.toFixed(1)} |\n`,
+      );
     });
 
     for (const tool of TOOLS) {
@@ -88,8 +98,13 @@ for (const project of PROJECTS) {
       // A tool that failed has nothing remembered, and refurb stopped by a broken file runs once over all its files.
       const reruns = (tool: string) => builtinTool(tool)?.spec.brokenInput === "stops-run" && builtinTool(tool)?.spec.scope === "per-file";
       for (const report of [scans.cached, scans.staged]) {
-        const remembered = report!.tools.filter((tool) => tool.status !== "error" && tool.status !== "skipped" && !(reruns(tool.tool) && tool.findings > 0));
-        expect(remembered.every((tool) => tool.tasks === 0), JSON.stringify(report!.tools.map((tool) => [tool.tool, tool.tasks]))).toBe(true);
+        const remembered = report!.tools.filter(
+          (tool) => tool.status !== "error" && tool.status !== "skipped" && !(reruns(tool.tool) && tool.findings > 0),
+        );
+        expect(
+          remembered.every((tool) => tool.tasks === 0),
+          JSON.stringify(report!.tools.map((tool) => [tool.tool, tool.tasks])),
+        ).toBe(true);
         expect(report!.summary.fromMemory).toBeGreaterThan(0);
       }
     });

@@ -12,7 +12,6 @@ import { remoteTaskPrompt } from "./remote-command.js";
 import { FileExchanges } from "./file-exchange.js";
 import type { TaskExchange, TaskExchanges } from "./task-exchange.js";
 
-
 /** How often a waiting task looks at its exchange. */
 const POLL_MS = 50;
 /** The server waits this much longer than the task's own timeout, which the runner enforces. */
@@ -55,7 +54,13 @@ function backendError(message: string): TaskOutcome {
 async function spawnPools(client: MahavishnuClient, pool: PoolScanningConfig["pool"], count: number): Promise<string[]> {
   const spawned = await Promise.allSettled(
     Array.from({ length: count }, () =>
-      client.spawn({ pool_type: pool.pool_type, name: pool.name, min_workers: pool.min_workers, max_workers: pool.max_workers, worker_type: pool.worker_type }),
+      client.spawn({
+        pool_type: pool.pool_type,
+        name: pool.name,
+        min_workers: pool.min_workers,
+        max_workers: pool.max_workers,
+        worker_type: pool.worker_type,
+      }),
     ),
   );
   const poolIds = spawned.flatMap((result) => (result.status === "fulfilled" ? [result.value.pool_id] : []));
@@ -113,10 +118,16 @@ export class MahavishnuBackend implements Backend {
    */
   static async start(options: MahavishnuBackendOptions): Promise<MahavishnuBackend> {
     const { client, pool } = options;
-    const reused = options.keepPools ? (await client.list()).filter((info) => info.name === pool.name && info.pool_type === pool.pool_type && info.status === "running").slice(0, options.pools).map((info) => info.pool_id) : [];
+    const reused = options.keepPools
+      ? (await client.list())
+          .filter((info) => info.name === pool.name && info.pool_type === pool.pool_type && info.status === "running")
+          .slice(0, options.pools)
+          .map((info) => info.pool_id)
+      : [];
     if (reused.length > 0) options.log?.(`mahavishnu: reusing ${reused.length} pools named ${pool.name}: ${reused.join(", ")}`);
     const spawned = await spawnPools(client, pool, options.pools - reused.length);
-    if (spawned.length > 0) options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.displayUrl}: ${spawned.join(", ")}`);
+    if (spawned.length > 0)
+      options.log?.(`mahavishnu: spawned ${spawned.length} pools (${pool.worker_type}) at ${client.displayUrl}: ${spawned.join(", ")}`);
     const exchanges = options.exchanges ?? (await FileExchanges.open());
     options.log?.(`mahavishnu: tasks and outcomes travel through ${exchanges.description}`);
     return new MahavishnuBackend(client, [...reused, ...spawned], pool, exchanges, options);
@@ -175,7 +186,9 @@ export class MahavishnuBackend implements Backend {
     } catch (error) {
       // The pool never saw the task: it stays in use, and the task can be re-run elsewhere.
       this.queue.release(poolId);
-      return backendError(`mahavishnu: could not hand the task over through ${this.exchanges.description} (${error instanceof Error ? error.message : String(error)})`);
+      return backendError(
+        `mahavishnu: could not hand the task over through ${this.exchanges.description} (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     let attempt: Attempt = { outcome: backendError("mahavishnu: the attempt did not finish"), poolUsable: false };
     try {
@@ -211,13 +224,16 @@ export class MahavishnuBackend implements Backend {
       if (cancelledAt !== null && now - cancelledAt > CANCEL_WAIT_MS) return { outcome: { kind: "cancelled" }, poolUsable: false };
       const heartbeatAge = await exchange.heartbeatAgeMs();
       const ended = settled as { at: number; error?: unknown } | null;
-      if (ended?.error instanceof ServerUnavailableError) this.unavailable ??= `the Mahavishnu server stopped answering (${ended.error.message})`;
+      if (ended?.error instanceof ServerUnavailableError)
+        this.unavailable ??= `the Mahavishnu server stopped answering (${ended.error.message})`;
       if (heartbeatAge !== null && heartbeatAge > this.heartbeatStaleMs) {
         return lost(`the task runner stopped without writing its result${await this.stderrNote(exchange)}`);
       }
       if (heartbeatAge === null && ended !== null && now - ended.at > START_GRACE_MS) {
         if (cancelledAt !== null) return { outcome: { kind: "cancelled" }, poolUsable: false };
-        return lost(`the task never started (${ended.error instanceof Error ? ended.error.message : "pool_execute returned, but no runner showed up"})`);
+        return lost(
+          `the task never started (${ended.error instanceof Error ? ended.error.message : "pool_execute returned, but no runner showed up"})`,
+        );
       }
       if (now > deadline) return lost(`no result within ${serverTimeoutSec} s`);
       await sleep(POLL_MS);
@@ -246,7 +262,9 @@ export class MahavishnuBackend implements Backend {
     const closing = this.keepPools ? this.poolIds.filter((poolId) => this.retired.has(poolId)) : this.poolIds;
     if (this.keepPools) this.log(`mahavishnu: keeping ${this.poolIds.length - closing.length} pools up for the next scan (--keep-pool)`);
     await Promise.all(
-      closing.map((poolId) => this.client.close(poolId).catch((error: unknown) => this.log(`mahavishnu: could not close pool ${poolId}: ${String(error)}`))),
+      closing.map((poolId) =>
+        this.client.close(poolId).catch((error: unknown) => this.log(`mahavishnu: could not close pool ${poolId}: ${String(error)}`)),
+      ),
     );
     await this.client.disconnect();
     await this.exchanges.close();

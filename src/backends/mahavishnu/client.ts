@@ -102,7 +102,11 @@ export class MahavishnuClient {
   }
 
   /** Calls a tool and returns its parsed JSON result; waits out rate limits. */
-  private async call(tool: string, args: Record<string, unknown>, { signal, timeoutMs = CALL_TIMEOUT_MS }: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Json> {
+  private async call(
+    tool: string,
+    args: Record<string, unknown>,
+    { signal, timeoutMs = CALL_TIMEOUT_MS }: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<Json> {
     let waitedMs = 0;
     for (;;) {
       let result: ToolCallResult;
@@ -117,7 +121,8 @@ export class MahavishnuClient {
       if (!isObject(value) || value.status !== "rate_limited") return value;
       const retryAfter = value.retry_after_seconds;
       const waitMs = (typeof retryAfter === "number" && retryAfter > 0 ? retryAfter * 1000 : 0) + RETRY_MARGIN_MS;
-      if (waitedMs + waitMs > (this.options.maxRateLimitWaitMs ?? 120_000)) throw new RateLimitedError(tool, errorText(value, "rate limited"));
+      if (waitedMs + waitMs > (this.options.maxRateLimitWaitMs ?? 120_000))
+        throw new RateLimitedError(tool, errorText(value, "rate limited"));
       this.options.onRateLimited?.(tool, waitMs);
       await sleep(waitMs, undefined, { signal });
       waitedMs += waitMs;
@@ -125,7 +130,11 @@ export class MahavishnuClient {
   }
 
   /** A dict result, or the tool's failure as a typed error. */
-  private async callForObject(tool: string, args: Record<string, unknown>, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<JsonObject> {
+  private async callForObject(
+    tool: string,
+    args: Record<string, unknown>,
+    options?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<JsonObject> {
     const value = await this.call(tool, args, options);
     if (!isObject(value)) throw new PoolToolError(tool, `expected an object, got ${JSON.stringify(value).slice(0, 200)}`);
     if (value.status === "failed" && value.worker_id === undefined) throw toolFailure(tool, errorText(value, "failed"));
@@ -149,16 +158,35 @@ export class MahavishnuClient {
    */
   async execute(poolId: string, prompt: string, timeoutSec: number, signal?: AbortSignal): Promise<PoolExecution> {
     const args = { pool_id: poolId, prompt, timeout: timeoutSec, caller_kind: this.callerKind };
-    return (await this.callForObject("pool_execute", args, { signal, timeoutMs: timeoutSec * 1000 + CALL_TIMEOUT_MS })) as unknown as PoolExecution;
+    return (await this.callForObject("pool_execute", args, {
+      signal,
+      timeoutMs: timeoutSec * 1000 + CALL_TIMEOUT_MS,
+    })) as unknown as PoolExecution;
   }
 
   /** pool_route_execute: the server picks the pool. */
   async routeExecute(
     prompt: string,
-    { selector = "least_loaded", timeoutSec = 300, allowlist, workerType, signal }: { selector?: PoolSelector; timeoutSec?: number; allowlist?: string[]; workerType?: string; signal?: AbortSignal } = {},
+    {
+      selector = "least_loaded",
+      timeoutSec = 300,
+      allowlist,
+      workerType,
+      signal,
+    }: { selector?: PoolSelector; timeoutSec?: number; allowlist?: string[]; workerType?: string; signal?: AbortSignal } = {},
   ): Promise<PoolExecution> {
-    const args = { prompt, pool_selector: selector, timeout: timeoutSec, caller_pool_allowlist: allowlist ?? null, caller_kind: this.callerKind, worker_type: workerType ?? null };
-    return (await this.callForObject("pool_route_execute", args, { signal, timeoutMs: timeoutSec * 1000 + CALL_TIMEOUT_MS })) as unknown as PoolExecution;
+    const args = {
+      prompt,
+      pool_selector: selector,
+      timeout: timeoutSec,
+      caller_pool_allowlist: allowlist ?? null,
+      caller_kind: this.callerKind,
+      worker_type: workerType ?? null,
+    };
+    return (await this.callForObject("pool_route_execute", args, {
+      signal,
+      timeoutMs: timeoutSec * 1000 + CALL_TIMEOUT_MS,
+    })) as unknown as PoolExecution;
   }
 
   /** pool_list: every pool the server holds. */

@@ -55,14 +55,18 @@ export async function probeMahavishnu(baseUrl: string, options: MahavishnuClient
   const shownHealth = redactCredentials(health.href);
   try {
     const response = await getText(health, HEALTH_TIMEOUT_MS, HEALTH_MAX_BYTES);
-    if (response.status < 200 || response.status > 299) return { available: false, reason: `${shownHealth} answered HTTP ${response.status}` };
+    if (response.status < 200 || response.status > 299)
+      return { available: false, reason: `${shownHealth} answered HTTP ${response.status}` };
     const body = parsedJson(response.body) as { status?: unknown; service?: unknown } | undefined;
     if (body?.status !== "ok" || body.service !== "mahavishnu") {
       const shown = body === undefined ? response.body : JSON.stringify(body);
       return { available: false, reason: `${shownHealth} is not a Mahavishnu server (${shown.slice(0, 100)})` };
     }
   } catch (error) {
-    return { available: false, reason: `no answer from ${shownHealth} (${redactCredentials(error instanceof Error ? error.message : String(error))})` };
+    return {
+      available: false,
+      reason: `no answer from ${shownHealth} (${redactCredentials(error instanceof Error ? error.message : String(error))})`,
+    };
   }
   try {
     // The MCP SDK takes a noticeable part of start-up: loaded only once a server has answered.

@@ -86,7 +86,9 @@ class RedisExchange implements TaskExchange {
   }
 
   async remove(): Promise<void> {
-    await this.client.del((["task", "heartbeat", "cancel", "outcome"] as const).map((part) => key(this.prefix, part))).catch(() => undefined);
+    await this.client
+      .del((["task", "heartbeat", "cancel", "outcome"] as const).map((part) => key(this.prefix, part)))
+      .catch(() => undefined);
   }
 }
 

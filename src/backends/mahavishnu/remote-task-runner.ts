@@ -17,7 +17,8 @@ export const REMOTE_TASK_COMMAND = "__remote-task";
 function openChannel(args: readonly string[]): Promise<RunnerChannel> {
   const [first, url, prefix] = args;
   if (first === REDIS_RUNNER_FLAG && url !== undefined && prefix !== undefined) return RedisRunnerChannel.open(url, prefix);
-  if (first === undefined || first === REDIS_RUNNER_FLAG) throw new Error(`usage: jackpool ${REMOTE_TASK_COMMAND} <task dir> | ${REDIS_RUNNER_FLAG} <url> <key prefix>`);
+  if (first === undefined || first === REDIS_RUNNER_FLAG)
+    throw new Error(`usage: jackpool ${REMOTE_TASK_COMMAND} <task dir> | ${REDIS_RUNNER_FLAG} <url> <key prefix>`);
   return Promise.resolve(new FileRunnerChannel(first));
 }
 
@@ -33,7 +34,10 @@ export async function runRemoteTask(args: readonly string[]): Promise<void> {
   beat();
   const heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   const cancelWatch = setInterval(() => {
-    void channel.cancelRequested().then((requested) => requested && cancel.abort(), () => undefined);
+    void channel.cancelRequested().then(
+      (requested) => requested && cancel.abort(),
+      () => undefined,
+    );
   }, CANCEL_POLL_MS);
   let outcome: TaskOutcome;
   try {

@@ -6,16 +6,7 @@ import { killGroup } from "../../execute/process-group.js";
 import { Autoscaler, type AutoscalingOptions } from "../autoscaler.js";
 import type { Backend, RunOptions } from "../backend.js";
 import { taskWorkerFile } from "../../self/worker-files.js";
-import {
-  type ControlMessage,
-  type WorkerMessage,
-  type WorkerRequest,
-  CANCELLED,
-  PID,
-  QUEUED,
-  STATE,
-  taskControl,
-} from "./messages.js";
+import { type ControlMessage, type WorkerMessage, type WorkerRequest, CANCELLED, PID, QUEUED, STATE, taskControl } from "./messages.js";
 
 /** Options for the local worker-thread pool. */
 export interface LocalPoolOptions {
@@ -130,7 +121,9 @@ export class LocalPoolBackend implements Backend {
       if (message.type === "started") onStart?.();
     });
     try {
-      return await (await this.started()).run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
+      return await (
+        await this.started()
+      ).run({ task, port: channel.port2, control }, { transferList: [channel.port2], signal: dequeue.signal });
     } catch (error) {
       if (signal.aborted) return { kind: "cancelled" };
       return { kind: "backend-error", message: `worker thread died: ${error instanceof Error ? error.message : String(error)}` };

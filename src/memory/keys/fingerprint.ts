@@ -86,9 +86,18 @@ export async function memoryToolOf(
 }
 
 /** The import graph of `files`, condensed and digested over the interfaces of imported files. */
-async function importComponents(files: readonly string[], executable: string, hasher: ContentHasher, interfaces: InterfaceSettings): Promise<ImportComponents> {
+async function importComponents(
+  files: readonly string[],
+  executable: string,
+  hasher: ContentHasher,
+  interfaces: InterfaceSettings,
+): Promise<ImportComponents> {
   const references = await ImportReferences.open(interfaces.root);
   const graph = await importGraph(files, (file) => references.of(file, hasher));
   await references.save();
-  return ImportComponents.of(graph, (file) => hasher.hash(file), (imported) => interfaceDigests(imported, executable, interfaces));
+  return ImportComponents.of(
+    graph,
+    (file) => hasher.hash(file),
+    (imported) => interfaceDigests(imported, executable, interfaces),
+  );
 }

@@ -26,7 +26,11 @@ export class ContentHasher {
    */
   async read(file: string): Promise<Buffer | null> {
     const bytes = readFile(path.join(this.root, file)).catch(() => null);
-    if (!this.known.has(file)) this.known.set(file, bytes.then((content) => (content === null ? null : sha256(content))));
+    if (!this.known.has(file))
+      this.known.set(
+        file,
+        bytes.then((content) => (content === null ? null : sha256(content))),
+      );
     return bytes;
   }
 

@@ -88,7 +88,11 @@ export class ImportComponents {
    * Condenses `graph` (file → files it imports) and digests its components with the interface digests of
    * imported files (`interfacesOf`; without it, their content hashes).
    */
-  static async of(graph: ReadonlyMap<string, readonly string[]>, hash: (file: string) => Promise<string | null>, interfacesOf?: InterfacesOf): Promise<ImportComponents> {
+  static async of(
+    graph: ReadonlyMap<string, readonly string[]>,
+    hash: (file: string) => Promise<string | null>,
+    interfacesOf?: InterfacesOf,
+  ): Promise<ImportComponents> {
     const files = [...graph.keys()];
     const contentHashes = await Promise.all(files.map((file) => hash(file)));
     const hashes = new Map(files.map((file, index) => [file, contentHashes[index] ?? null]));

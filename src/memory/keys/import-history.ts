@@ -82,7 +82,10 @@ function reached(start: string, importsOf: (file: string) => readonly string[]):
  * interface changed, or joined or left the closure). A digest stands for its component's members, so the files
  * of one component share the answer: it is computed once per component.
  */
-export function importChanges(history: ImportHistory, now: ImportComponents): (file: string, generation: number, digest: string) => string[] {
+export function importChanges(
+  history: ImportHistory,
+  now: ImportComponents,
+): (file: string, generation: number, digest: string) => string[] {
   const known = new Map<string, string[]>();
   return (file, generation, digest) => {
     const component = `${generation} ${digest} ${now.componentOf(file)}`;

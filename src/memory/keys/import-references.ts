@@ -11,7 +11,12 @@ const STATE_FORMAT = 1;
 type SavedReferences = Record<string, readonly [string, readonly string[]]>;
 
 function isSaved(entry: unknown): entry is SavedReferences[string] {
-  return Array.isArray(entry) && typeof entry[0] === "string" && Array.isArray(entry[1]) && entry[1].every((module) => typeof module === "string");
+  return (
+    Array.isArray(entry) &&
+    typeof entry[0] === "string" &&
+    Array.isArray(entry[1]) &&
+    entry[1].every((module) => typeof module === "string")
+  );
 }
 
 /**

@@ -52,7 +52,10 @@ async function interpreterFor(executable: string, root: string): Promise<{ pytho
   const venv = await venvOf(executable);
   const inVenv = venv === null ? null : path.join(venv, "bin", "python");
   // python3 on PATH is looked for as tools are.
-  const python = inVenv !== null && (await isExecutable(inVenv)) ? inVenv : ((await locateExecutable("python3", await searchDirs(["path"], root)))?.path ?? null);
+  const python =
+    inVenv !== null && (await isExecutable(inVenv))
+      ? inVenv
+      : ((await locateExecutable("python3", await searchDirs(["path"], root)))?.path ?? null);
   if (python === null) return null;
   const real = await realpath(python);
   const { size, mtimeMs } = await stat(real);
@@ -103,7 +106,11 @@ async function runScript(
  * content hash in `.crackerjack/interfaces.json` (only the current files' hashes). A file that cannot be
  * digested stands for its content, the stricter key; so does every file when no Python runs.
  */
-export async function interfaceDigests(files: ReadonlyMap<string, string>, executable: string, settings: InterfaceSettings): Promise<Map<string, string>> {
+export async function interfaceDigests(
+  files: ReadonlyMap<string, string>,
+  executable: string,
+  settings: InterfaceSettings,
+): Promise<Map<string, string>> {
   const byContent = (): Map<string, string> => new Map([...files].map(([file, hash]) => [file, contentDigest(hash)]));
   if (files.size === 0) return new Map();
   const script = shippedFile(SCRIPT);
@@ -124,10 +131,16 @@ export async function interfaceDigests(files: ReadonlyMap<string, string>, execu
   }
   if (missing.length > 0) {
     try {
-      const computed = await Promise.all(chunks(missing, settings.processes).map((chunk) => runScript(interpreter.python, script, settings.contentRoot, chunk, settings.signal)));
+      const computed = await Promise.all(
+        chunks(missing, settings.processes).map((chunk) =>
+          runScript(interpreter.python, script, settings.contentRoot, chunk, settings.signal),
+        ),
+      );
       for (const digests of computed) for (const [file, digest] of digests) result.set(file, digest);
     } catch (error) {
-      settings.log(`interface digests: ${interpreter.python} failed (${(error as Error).message.split("\n")[0]}); imports are keyed on file contents`);
+      settings.log(
+        `interface digests: ${interpreter.python} failed (${(error as Error).message.split("\n")[0]}); imports are keyed on file contents`,
+      );
     }
   }
   const current: Record<string, string> = {};

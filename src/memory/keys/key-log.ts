@@ -135,7 +135,11 @@ function listed(paths: readonly string[], limit = 3): string {
  * `changedImports` names the imported files that changed since `previous` was keyed (asked only when its
  * import digest differs).
  */
-export function whatChanged(previous: LoggedKeyInputs | undefined, now: KeyInputs, changedImports: (previous: LoggedKeyInputs) => string[]): string {
+export function whatChanged(
+  previous: LoggedKeyInputs | undefined,
+  now: KeyInputs,
+  changedImports: (previous: LoggedKeyInputs) => string[],
+): string {
   if (previous === undefined) return "no earlier result on record for this file and tool";
   const reasons: string[] = [];
   if (previous.toolVersion !== now.toolVersion) reasons.push(`tool version ${previous.toolVersion} → ${now.toolVersion}`);
@@ -148,5 +152,7 @@ export function whatChanged(previous: LoggedKeyInputs | undefined, now: KeyInput
   if (inputs.length > 0) reasons.push(`files changed: ${listed(inputs)}`);
   const imports = previous.imports === now.imports ? [] : changedImports(previous);
   if (imports.length > 0) reasons.push(`imported files changed: ${listed(imports)}`);
-  return reasons.length > 0 ? reasons.join("; ") : "same inputs as the last stored result, which memory no longer holds: expired or cleared";
+  return reasons.length > 0
+    ? reasons.join("; ")
+    : "same inputs as the last stored result, which memory no longer holds: expired or cleared";
 }

@@ -6,7 +6,10 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|
 /** The dotted module a project file defines: `pkg/mod.py` → `pkg.mod`, `pkg/__init__.py` → `pkg`. */
 function moduleOf(file: string): string {
   const withoutExtension = file.replace(/\.pyi?$/, "");
-  return withoutExtension.replace(/\/__init__$/, "").split("/").join(".");
+  return withoutExtension
+    .replace(/\/__init__$/, "")
+    .split("/")
+    .join(".");
 }
 
 /** Names of the modules a file's import statements can refer to, absolute, as dotted paths. */
@@ -23,7 +26,8 @@ export function referencedModules(file: string, source: string): string[] {
   const packageParts = moduleOf(file).split(".");
   if (!file.endsWith("__init__.py") && !file.endsWith("__init__.pyi")) packageParts.pop();
   for (const [, dots = "", module = "", names = ""] of source.matchAll(FROM_IMPORT)) {
-    const base = dots.length === 0 ? module : [...packageParts.slice(0, packageParts.length - (dots.length - 1)), module].filter(Boolean).join(".");
+    const base =
+      dots.length === 0 ? module : [...packageParts.slice(0, packageParts.length - (dots.length - 1)), module].filter(Boolean).join(".");
     add(base);
     // `from pkg import name` may name a submodule.
     for (const name of names.replace(/[()\\]/g, " ").split(",")) {

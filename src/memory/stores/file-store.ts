@@ -74,7 +74,10 @@ class FileAdapter extends EventEmitter implements KeyvStoreAdapter, Maintenance 
 
   /** Removes the entry; false when there was none. */
   async delete(key: string): Promise<boolean> {
-    return unlessMissing(unlink(this.file(key)).then(() => true), false);
+    return unlessMissing(
+      unlink(this.file(key)).then(() => true),
+      false,
+    );
   }
 
   /** Removes every entry; the tag files stay. */
@@ -87,7 +90,10 @@ class FileAdapter extends EventEmitter implements KeyvStoreAdapter, Maintenance 
     let entries = 0;
     let bytes = 0;
     for (const file of await this.entryFiles()) {
-      const size = await unlessMissing(stat(file).then((info) => info.size), null);
+      const size = await unlessMissing(
+        stat(file).then((info) => info.size),
+        null,
+      );
       if (size === null) continue;
       entries++;
       bytes += size;
@@ -99,7 +105,14 @@ class FileAdapter extends EventEmitter implements KeyvStoreAdapter, Maintenance 
   async gc(): Promise<number> {
     let dropped = 0;
     for (const file of await this.entryFiles()) {
-      if ((await this.expired(file)) && (await unlessMissing(unlink(file).then(() => true), false))) dropped++;
+      if (
+        (await this.expired(file)) &&
+        (await unlessMissing(
+          unlink(file).then(() => true),
+          false,
+        ))
+      )
+        dropped++;
     }
     return dropped;
   }

@@ -40,6 +40,11 @@ export function isCachedResult(value: unknown): value is CachedResult {
     Array.isArray(findings) &&
     findings.every(isFinding) &&
     isDuration(durationMs) &&
-    optional(files, (entries) => isObject(entries) && Object.values(entries).every((entry) => isObject(entry) && typeof entry.key === "string" && isDuration(entry.durationMs)))
+    optional(
+      files,
+      (entries) =>
+        isObject(entries) &&
+        Object.values(entries).every((entry) => isObject(entry) && typeof entry.key === "string" && isDuration(entry.durationMs)),
+    )
   );
 }

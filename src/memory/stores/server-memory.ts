@@ -29,7 +29,11 @@ function isJackpoolRecord(value: unknown): value is Record<string, unknown> {
 
 /** Whether a jackpool record is well-formed: a key and a cached result (result-shape.ts), with an expiry. */
 function isWellFormed(record: Record<string, unknown>): record is Record<string, unknown> & ServerRecord {
-  return typeof record.key === "string" && typeof record.expiresAt === "number" && isCachedResult({ findings: record.findings, durationMs: record.durationMs });
+  return (
+    typeof record.key === "string" &&
+    typeof record.expiresAt === "number" &&
+    isCachedResult({ findings: record.findings, durationMs: record.durationMs })
+  );
 }
 
 /**
@@ -59,14 +63,18 @@ export class ServerBackedStore implements ResultStore {
         const ours = found.filter(isJackpoolRecord);
         const wellFormed = ours.filter(isWellFormed);
         if (wellFormed.length < ours.length) {
-          this.warn(`memory: ignored ${ours.length - wellFormed.length} malformed ${SERVER_RECORD_FORMAT} records from the Mahavishnu server's memory`);
+          this.warn(
+            `memory: ignored ${ours.length - wellFormed.length} malformed ${SERVER_RECORD_FORMAT} records from the Mahavishnu server's memory`,
+          );
         }
         const valid = wellFormed.filter((record) => record.expiresAt > now);
         this.note(`memory: the Mahavishnu server returned ${found.length} records, ${valid.length} of them usable jackpool results`);
         return new Map(valid.map((record) => [record.key, { findings: record.findings, durationMs: record.durationMs }]));
       },
       (error: unknown) => {
-        this.note(`memory: pool_search_memory failed (${error instanceof Error ? error.message : String(error)}); no results from the server`);
+        this.note(
+          `memory: pool_search_memory failed (${error instanceof Error ? error.message : String(error)}); no results from the server`,
+        );
         return new Map();
       },
     );

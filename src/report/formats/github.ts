@@ -50,10 +50,14 @@ export function formatGithub(report: Report, context: FormatContext): string {
   for (const tool of report.tools) {
     const { outcome, messages } = toolHealth(tool);
     if (outcome !== "failed" && outcome !== "stopped") continue;
-    lines.push(workflowCommand(outcome === "failed" ? "error" : "warning", { title: `jackpool: ${tool.tool} ${tool.status}` }, messages.join("\n")));
+    lines.push(
+      workflowCommand(outcome === "failed" ? "error" : "warning", { title: `jackpool: ${tool.tool} ${tool.status}` }, messages.join("\n")),
+    );
   }
   const perTool = report.tools.filter((tool) => tool.findings > 0).map((tool) => `${tool.tool} ${tool.findings}`);
   const { findings, files } = report.summary;
-  lines.push(`jackpool ${verdictOf(report)}: ${counted(findings, "finding")} in ${counted(files, "file")}${perTool.length > 0 ? ` (${perTool.join(", ")})` : ""}`);
+  lines.push(
+    `jackpool ${verdictOf(report)}: ${counted(findings, "finding")} in ${counted(files, "file")}${perTool.length > 0 ? ` (${perTool.join(", ")})` : ""}`,
+  );
   return `${lines.join("\n")}\n`;
 }

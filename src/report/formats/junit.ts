@@ -33,7 +33,10 @@ function seconds(ms: number): string {
 function fileCase(tool: string, file: string, findings: readonly Finding[]): TestCase {
   const lines = findings.map((finding) => `${findingLocation(finding)} ${finding.rule} ${finding.message}`);
   const failure = `<failure${attributes({ message: counted(findings.length, "finding"), type: tool })}>${xmlText(lines.join("\n"))}</failure>`;
-  return { result: "failure", xml: `    <testcase${attributes({ name: file, classname: tool, file })}>\n      ${failure}\n    </testcase>` };
+  return {
+    result: "failure",
+    xml: `    <testcase${attributes({ name: file, classname: tool, file })}>\n      ${failure}\n    </testcase>`,
+  };
 }
 
 /** The tool's own test case: passed when it ran clean, an error when it failed, skipped when it did not run to the end. */
@@ -73,7 +76,10 @@ function suiteOf(tool: ToolSummary, findings: readonly Finding[]): { counts: Cou
   const own = toolCase(tool, findings.length > 0);
   if (own) cases.push(own);
   const counts = countsOf(cases);
-  const properties = tool.version === null ? "" : `    <properties>\n      <property${attributes({ name: "version", value: tool.version })}/>\n    </properties>\n`;
+  const properties =
+    tool.version === null
+      ? ""
+      : `    <properties>\n      <property${attributes({ name: "version", value: tool.version })}/>\n    </properties>\n`;
   const open = `  <testsuite${attributes({ name: tool.tool, ...counts, time: seconds(tool.durationMs) })}>`;
   return { counts, xml: `${open}\n${properties}${cases.map((testCase) => testCase.xml).join("\n")}\n  </testsuite>` };
 }
@@ -83,7 +89,12 @@ function suiteOf(tool: ToolSummary, findings: readonly Finding[]): { counts: Cou
  * case when it had none (passed), failed (error) or did not run to the end (skipped).
  */
 export function formatJunit(report: Report): string {
-  const suites = report.tools.map((tool) => suiteOf(tool, report.findings.filter((finding) => finding.tool === tool.tool)));
+  const suites = report.tools.map((tool) =>
+    suiteOf(
+      tool,
+      report.findings.filter((finding) => finding.tool === tool.tool),
+    ),
+  );
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const { counts } of suites) {
     for (const key of Object.keys(total) as (keyof Counts)[]) total[key] += counts[key];

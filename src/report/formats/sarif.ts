@@ -46,7 +46,9 @@ function resultOf(finding: Finding, ruleIndex: number, fingerprint: string): obj
     ruleIndex,
     level: LEVEL[finding.severity],
     message: { text: finding.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(finding.path), uriBaseId: SOURCE_ROOT }, ...(region ? { region } : {}) } }],
+    locations: [
+      { physicalLocation: { artifactLocation: { uri: relativeUri(finding.path), uriBaseId: SOURCE_ROOT }, ...(region ? { region } : {}) } },
+    ],
     partialFingerprints: { "jackpoolFinding/v1": fingerprint },
   };
 }
@@ -102,6 +104,12 @@ export function formatSarif(report: Report, { root }: FormatContext): string {
   const tagged = report.findings.map((finding, index) => ({ finding, fingerprint: fingerprints[index]! }));
   const runs = report.tools
     .filter((tool) => toolHealth(tool).outcome !== "not-run")
-    .map((tool) => runOf(tool, tagged.filter(({ finding }) => finding.tool === tool.tool), root));
+    .map((tool) =>
+      runOf(
+        tool,
+        tagged.filter(({ finding }) => finding.tool === tool.tool),
+        root,
+      ),
+    );
   return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: "2.1.0", runs }, null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 // Characters XML 1.0 cannot carry at all, not even as &#n; references: C0 controls other than tab, LF and CR,
 // U+FFFE/U+FFFF, and halves of UTF-16 surrogate pairs standing alone.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Replaces what XML 1.0 cannot carry with a visible `\uXXXX`, so a tool's odd output never makes the document unreadable. */
 function xmlSafe(text: string): string {

@@ -68,7 +68,10 @@ export default defineTool(
           return { keys, problem: "needs exactly one of schema (a file) or builtin (a schema check-jsonschema ships)" };
         }
         if (binding.schema !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(binding.schema)) {
-          return { keys: [...keys, "schema"], problem: `"${binding.schema}" is a URL: schemas must be local files (jackpool does not download)` };
+          return {
+            keys: [...keys, "schema"],
+            problem: `"${binding.schema}" is a URL: schemas must be local files (jackpool does not download)`,
+          };
         }
         if (binding.files === undefined || binding.files.length === 0) {
           return { keys, problem: "needs files: the patterns of the files this schema validates" };
@@ -82,7 +85,8 @@ export default defineTool(
           if (binding.builtin !== undefined) return { args: ["--builtin-schema", binding.builtin], inputs: {}, files: binding.files };
           const schema = binding.schema ?? "";
           const absolute = path.resolve(root, schema);
-          if (!existsSync(absolute)) throw new UserError(`pool_scanning.tools.check-jsonschema.schemas: schema "${schema}" not found in ${root}`);
+          if (!existsSync(absolute))
+            throw new UserError(`pool_scanning.tools.check-jsonschema.schemas: schema "${schema}" not found in ${root}`);
           const relative = toProjectPath(root, absolute);
           return { args: ["--schemafile", asOperand(relative)], inputs: { [relative]: absolute }, files: binding.files };
         }),
@@ -119,4 +123,3 @@ export default defineTool(
     },
   },
 );
-

@@ -81,7 +81,9 @@ export default defineTool(
     parseVersion: firstVersion,
     settingsProblem(override) {
       const empty = regexValues(override.args ?? []).some((value) => value === "");
-      return empty ? { keys: ["args"], problem: "codespell's --regex may not be empty (jackpool relies on it to keep codespell from writing)" } : undefined;
+      return empty
+        ? { keys: ["args"], problem: "codespell's --regex may not be empty (jackpool relies on it to keep codespell from writing)" }
+        : undefined;
     },
     runs: async (_override, root) => [await writeGuard(root)],
     buildArgs: (files, { userArgs }) => [...userArgs, ...files.map(asOperand)],
@@ -99,4 +101,3 @@ export default defineTool(
     },
   },
 );
-

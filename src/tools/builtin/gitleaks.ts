@@ -50,7 +50,21 @@ export default defineTool(
   },
   {
     // Anything that would print or store secrets, or move the report jackpool reads.
-    forbiddenArgs: ["--redact", "-v", "--verbose", "--report-path", "-r", "--report-format", "-f", "--report-template", "--exit-code", "--diagnostics", "--diagnostics-dir", "--baseline-path", "-b"],
+    forbiddenArgs: [
+      "--redact",
+      "-v",
+      "--verbose",
+      "--report-path",
+      "-r",
+      "--report-format",
+      "-f",
+      "--report-template",
+      "--exit-code",
+      "--diagnostics",
+      "--diagnostics-dir",
+      "--baseline-path",
+      "-b",
+    ],
     optionParser: "exact", // cobra
     versionArgs: ["version"],
     parseVersion: (stdout) => (stdout.includes(UNSET_VERSION) ? "unknown" : firstVersion(stdout)),
@@ -123,4 +137,3 @@ export default defineTool(
     },
   },
 );
-

@@ -134,9 +134,9 @@ export default defineTool(
         return { kind: "tool-error", message: `exited ${exitCode} without errors: ${stderrTail(stderr || stdout)}` };
       }
       // Exit 2 with syntax errors only: mypy stopped at the first broken file and checked nothing else.
-      if (exitCode === 2) return { kind: "findings", findings, coverage: { kind: "stopped", by: [...new Set(findings.map((finding) => finding.path))] } };
+      if (exitCode === 2)
+        return { kind: "findings", findings, coverage: { kind: "stopped", by: [...new Set(findings.map((finding) => finding.path))] } };
       return { kind: "findings", findings };
     },
   },
 );
-

@@ -51,7 +51,10 @@ function projectArg(args: readonly string[]): string | undefined {
 /** The settings pyright reads: pyrightconfig.json (JSON with comments) before pyproject.toml's `[tool.pyright]`. */
 async function pyrightSettings(cwd: string, userArgs: readonly string[]): Promise<Record<string, unknown> | null> {
   const project = path.resolve(cwd, projectArg(userArgs) ?? ".");
-  const isDir = await stat(project).then((stats) => stats.isDirectory(), () => false);
+  const isDir = await stat(project).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
   const candidates = isDir ? [path.join(project, "pyrightconfig.json"), path.join(project, "pyproject.toml")] : [project];
   for (const file of candidates) {
     const text = await readFile(file, "utf8").catch(() => null);
@@ -123,7 +126,18 @@ export default defineTool(
     placement: "opt-in",
   },
   {
-    forbiddenArgs: ["--outputjson", "--watch", "-w", "--createstub", "--verifytypes", "--ignoreexternal", "--dependencies", "--stats", "--verbose", "-"],
+    forbiddenArgs: [
+      "--outputjson",
+      "--watch",
+      "-w",
+      "--createstub",
+      "--verifytypes",
+      "--ignoreexternal",
+      "--dependencies",
+      "--stats",
+      "--verbose",
+      "-",
+    ],
     optionParser: "exact", // its own parser: whole option names only
     versionArgs: ["--version"],
     parseVersion: firstVersion,
@@ -143,7 +157,8 @@ export default defineTool(
     parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
       if (exitCode !== 0 && exitCode !== 1) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
       const diagnostics = diagnosticsOf(stdout);
-      if (diagnostics === null) return { kind: "tool-error", message: `exited ${exitCode} without a JSON report: ${stderrTail(stderr || stdout)}` };
+      if (diagnostics === null)
+        return { kind: "tool-error", message: `exited ${exitCode} without a JSON report: ${stderrTail(stderr || stdout)}` };
       if (exitCode === 1 && diagnostics.length === 0) {
         return { kind: "tool-error", message: `exited 1 without diagnostics: ${stderrTail(stderr || stdout)}` };
       }
@@ -151,4 +166,3 @@ export default defineTool(
     },
   },
 );
-

@@ -64,7 +64,15 @@ export default defineTool(
         const hint = REFURB_LINE.exec(line);
         if (hint) {
           const [, file = "", row = "", col = "", rule = "", message = ""] = hint;
-          hints.push({ tool: "refurb", rule, severity: "warning", path: toProjectPath(cwd, file), line: Number(row), column: Number(col), message });
+          hints.push({
+            tool: "refurb",
+            rule,
+            severity: "warning",
+            path: toProjectPath(cwd, file),
+            line: Number(row),
+            column: Number(col),
+            message,
+          });
           continue;
         }
         const mypy = MYPY_ERROR.exec(line);
@@ -86,7 +94,11 @@ export default defineTool(
         return { kind: "tool-error", message: line.replace(/^refurb: /, "") };
       }
       if (blocking.length > 0) {
-        return { kind: "findings", findings: [...blocking, ...hints], coverage: { kind: "stopped", by: [...new Set(blocking.map((finding) => finding.path))] } };
+        return {
+          kind: "findings",
+          findings: [...blocking, ...hints],
+          coverage: { kind: "stopped", by: [...new Set(blocking.map((finding) => finding.path))] },
+        };
       }
       if (exitCode === 1 && hints.length === 0) {
         return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr)}` };
@@ -95,4 +107,3 @@ export default defineTool(
     },
   },
 );
-

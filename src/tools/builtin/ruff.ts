@@ -43,8 +43,18 @@ export default defineTool(
   },
   {
     forbiddenArgs: [
-      "--fix", "--fix-only", "--unsafe-fixes", "--add-noqa", "--add-ignore", "--watch", "-w", "--output-format", "--output-file", "-o",
-      "--diff", "--stdin-filename",
+      "--fix",
+      "--fix-only",
+      "--unsafe-fixes",
+      "--add-noqa",
+      "--add-ignore",
+      "--watch",
+      "-w",
+      "--output-format",
+      "--output-file",
+      "-o",
+      "--diff",
+      "--stdin-filename",
     ],
     optionParser: "exact", // clap
     versionArgs: ["--version"],
@@ -97,4 +107,3 @@ export default defineTool(
     },
   },
 );
-

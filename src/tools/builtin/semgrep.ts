@@ -58,8 +58,14 @@ function rulePrefixes(args: readonly string[], cwd: string): string[] {
     if (arg !== "--config" || config === undefined) return;
     const absolute = path.resolve(cwd, config);
     const inside = absolute.startsWith(cwd + path.sep) ? path.relative(cwd, absolute) : absolute;
-    const dirs = path.dirname(inside).split(path.sep).filter((part) => part !== "" && part !== ".");
-    const prefix = dirs.join(".").replace(/^[./]+/, "").replace(/[^a-zA-Z0-9._-]/g, "");
+    const dirs = path
+      .dirname(inside)
+      .split(path.sep)
+      .filter((part) => part !== "" && part !== ".");
+    const prefix = dirs
+      .join(".")
+      .replace(/^[./]+/, "")
+      .replace(/[^a-zA-Z0-9._-]/g, "");
     if (prefix !== "") prefixes.push(`${prefix}.`);
   });
   return prefixes.sort((a, b) => b.length - a.length);
@@ -77,7 +83,10 @@ function errorText(error: SemgrepError): string {
 /** Rule files under a configured directory (semgrep reads every YAML file there). */
 async function ruleFilesUnder(dir: string): Promise<string[]> {
   const names = await readdir(dir, { recursive: true });
-  return names.filter((name) => /\.ya?ml$/.test(name)).map((name) => path.join(dir, name)).sort();
+  return names
+    .filter((name) => /\.ya?ml$/.test(name))
+    .map((name) => path.join(dir, name))
+    .sort();
 }
 
 /** Cache-key inputs for the configured rule paths: every rule file's content, under its project-relative path. */
@@ -137,8 +146,25 @@ export default defineTool(
   },
   {
     forbiddenArgs: [
-      ...CONFIG_FLAGS, "--json", "--sarif", "--text", "--emacs", "--vim", "--gitlab-sast", "--gitlab-secrets", "--junit-xml",
-      "--output", "-o", "--autofix", "-a", "--dryrun", "--metrics", "--enable-version-check", "--pro", "--secrets", "--test",
+      ...CONFIG_FLAGS,
+      "--json",
+      "--sarif",
+      "--text",
+      "--emacs",
+      "--vim",
+      "--gitlab-sast",
+      "--gitlab-secrets",
+      "--junit-xml",
+      "--output",
+      "-o",
+      "--autofix",
+      "-a",
+      "--dryrun",
+      "--metrics",
+      "--enable-version-check",
+      "--pro",
+      "--secrets",
+      "--test",
     ],
     optionParser: "exact", // click
     versionArgs: ["--version"],
@@ -146,11 +172,15 @@ export default defineTool(
     settingsProblem(override) {
       const configArg = (override.args ?? []).find((arg) => CONFIG_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
       if (configArg !== undefined) {
-        return { keys: ["args"], problem: `"${configArg}" is not allowed: semgrep's rules come from tools.semgrep.config (local rule files)` };
+        return {
+          keys: ["args"],
+          problem: `"${configArg}" is not allowed: semgrep's rules come from tools.semgrep.config (local rule files)`,
+        };
       }
       for (const [index, value] of (override.config ?? []).entries()) {
         const problem = networkConfigProblem(value);
-        if (problem) return { keys: ["config", String(index)], problem: `${problem}: jackpool runs semgrep offline, with local rule files only` };
+        if (problem)
+          return { keys: ["config", String(index)], problem: `${problem}: jackpool runs semgrep offline, with local rule files only` };
       }
       return undefined;
     },
@@ -162,7 +192,9 @@ export default defineTool(
       }
       const shipped = shippedRulesFile();
       if (shipped === null) {
-        throw new UserError("semgrep: jackpool's default rules (assets/semgrep-rules/python-security.yml) are missing; set pool_scanning.tools.semgrep.config to your rule files");
+        throw new UserError(
+          "semgrep: jackpool's default rules (assets/semgrep-rules/python-security.yml) are missing; set pool_scanning.tools.semgrep.config to your rule files",
+        );
       }
       return [{ args: ["--config", shipped], inputs: { [SHIPPED_RULES_LABEL]: shipped } }];
     },
@@ -236,4 +268,3 @@ export default defineTool(
     },
   },
 );
-

@@ -68,10 +68,13 @@ function secretFile(relative: string, args: readonly string[], cwd: string): str
   const operands = args.filter((arg) => arg.startsWith("./") || arg.startsWith("/")).map((arg) => path.resolve(cwd, arg));
   const candidates = operands.filter((file) => file.endsWith(path.sep + suffix)).sort((a, b) => b.length - a.length);
   if (candidates[0] !== undefined) return candidates[0];
-  const common = operands.reduce((dir, file) => {
-    while (path.dirname(dir) !== dir && !file.startsWith(dir + path.sep)) dir = path.dirname(dir);
-    return dir;
-  }, path.dirname(operands[0] ?? path.join(cwd, "x")));
+  const common = operands.reduce(
+    (dir, file) => {
+      while (path.dirname(dir) !== dir && !file.startsWith(dir + path.sep)) dir = path.dirname(dir);
+      return dir;
+    },
+    path.dirname(operands[0] ?? path.join(cwd, "x")),
+  );
   return path.resolve(markedRoot(common), relative);
 }
 
@@ -100,9 +103,31 @@ export default defineTool(
   {
     // Options that upload, call a model or the network, rewrite files, or change the report format.
     forbiddenArgs: [
-      "--json", "--format", "--output", "-o", "--sarif", "--llm", "--tui", "--tree", "--upload", "--verify", "--verify-security",
-      "--sca", "-a", "--all", "--scan-publisher-changes", "--interactive", "-i", "--comment-out", "--trace", "--coverage",
-      "--allow-coverage-execution", "--pytest-fixtures", "--gate", "--force", "-f",
+      "--json",
+      "--format",
+      "--output",
+      "-o",
+      "--sarif",
+      "--llm",
+      "--tui",
+      "--tree",
+      "--upload",
+      "--verify",
+      "--verify-security",
+      "--sca",
+      "-a",
+      "--all",
+      "--scan-publisher-changes",
+      "--interactive",
+      "-i",
+      "--comment-out",
+      "--trace",
+      "--coverage",
+      "--allow-coverage-execution",
+      "--pytest-fixtures",
+      "--gate",
+      "--force",
+      "-f",
     ],
     optionParser: "argparse",
     versionArgs: ["--version"],
@@ -115,12 +140,19 @@ export default defineTool(
       // repository with no commit yet, a search that ran out of time); what it found is reported, never remembered.
       let report: SkylosReport | undefined;
       try {
-        report = (exitCode === 0 || exitCode === 2) && stdout.trimStart().startsWith("{") ? (JSON.parse(stdout) as SkylosReport) : undefined;
+        report =
+          (exitCode === 0 || exitCode === 2) && stdout.trimStart().startsWith("{") ? (JSON.parse(stdout) as SkylosReport) : undefined;
       } catch {
         report = undefined;
       }
       if (report === undefined || (exitCode === 2 && (report.analysis_errors ?? []).length === 0)) {
-        return { kind: "tool-error", message: exitCode === 0 ? `printed no JSON report: ${stderrTail(stderr || stdout)}` : `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+        return {
+          kind: "tool-error",
+          message:
+            exitCode === 0
+              ? `printed no JSON report: ${stderrTail(stderr || stdout)}`
+              : `exited ${exitCode}: ${stderrTail(stderr || stdout)}`,
+        };
       }
       const place = (list: string, entry: SkylosEntry) => {
         const file = entry.file ?? "";
@@ -131,7 +163,14 @@ export default defineTool(
       const findings: Finding[] = [];
       for (const [list, rule] of Object.entries(DEAD_CODE_RULES)) {
         for (const entry of report[list] ?? []) {
-          findings.push({ tool: "skylos", rule, severity: "warning", ...place(list, entry), column: null, message: `${rule.replace("-", " ")} '${entry.name ?? ""}'` });
+          findings.push({
+            tool: "skylos",
+            rule,
+            severity: "warning",
+            ...place(list, entry),
+            column: null,
+            message: `${rule.replace("-", " ")} '${entry.name ?? ""}'`,
+          });
         }
       }
       const unfinished = new Set<string>();
@@ -155,4 +194,3 @@ export default defineTool(
     },
   },
 );
-

@@ -22,7 +22,13 @@ const UNREADABLE_ADVICE = "Try to change the encoding to UTF-8.";
 /** vulture has no rule codes: the kind of dead code ("unused import") becomes the rule, `unused-import`. */
 function ruleOf(message: string): string {
   const kind = message.split(/['"(]/, 1)[0] ?? message;
-  return kind.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "") || "dead-code";
+  return (
+    kind
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/-+$/, "") || "dead-code"
+  );
 }
 
 /** The files vulture could not analyse, from its stderr, as findings; or the first line it does not explain. */
@@ -67,7 +73,8 @@ function inputErrors(stderr: string, cwd: string): { findings: Finding[] } | { u
  */
 async function vultureTargets(files: readonly string[], { cwd, userArgs }: TargetsContext): Promise<RunTargets> {
   const flag = userArgs.findIndex((arg) => arg === "--config" || arg.startsWith("--config="));
-  const config = flag < 0 ? "pyproject.toml" : userArgs[flag]!.includes("=") ? userArgs[flag]!.slice("--config=".length) : (userArgs[flag + 1] ?? "");
+  const config =
+    flag < 0 ? "pyproject.toml" : userArgs[flag]!.includes("=") ? userArgs[flag]!.slice("--config=".length) : (userArgs[flag + 1] ?? "");
   try {
     const settings = parseToml(await readFile(path.resolve(cwd, config), "utf8")) as { tool?: { vulture?: { paths?: unknown } } };
     const paths = settings.tool?.vulture?.paths;
@@ -119,4 +126,3 @@ export default defineTool(
     },
   },
 );
-

@@ -38,7 +38,10 @@ export async function installedDistributions(executable: string): Promise<string
 export async function venvDistributions(venv: string): Promise<string[] | null> {
   try {
     const names = await Promise.all((await sitePackagesOf(venv)).map((dir) => readdir(dir)));
-    return names.flat().filter((name) => name.endsWith(".dist-info")).sort();
+    return names
+      .flat()
+      .filter((name) => name.endsWith(".dist-info"))
+      .sort();
   } catch {
     return null;
   }

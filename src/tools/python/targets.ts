@@ -14,7 +14,11 @@ const TIMEOUT_MS = 120_000;
  * `{"files": [...]}` or `{"error": ...}`. When the tool cannot say (no Python beside it, cancelled, an error), every
  * file: the tool then reports any problem itself.
  */
-export async function askPythonTool(script: ShippedFile, files: readonly string[], { cwd, executable, userArgs, signal }: TargetsContext): Promise<RunTargets> {
+export async function askPythonTool(
+  script: ShippedFile,
+  files: readonly string[],
+  { cwd, executable, userArgs, signal }: TargetsContext,
+): Promise<RunTargets> {
   const scriptPath = shippedFile(script);
   const venv = await venvOf(executable);
   const python = venv === null ? null : path.join(venv, "bin", "python");

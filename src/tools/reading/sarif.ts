@@ -35,21 +35,23 @@ export function sarifFindings(text: string, tool: string, cwd: string, defaultRu
     return { error: `not a SARIF log: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (typeof log !== "object" || log === null || !Array.isArray(log.runs)) return { error: "not a SARIF log: no runs" };
-  const findings = log.runs.flatMap((run) => run.results ?? []).map((result): Finding => {
-    const location = result.locations?.[0]?.physicalLocation;
-    const region = location?.region;
-    const finding: Finding = {
-      tool,
-      rule: result.ruleId ?? defaultRule,
-      severity: LEVELS[result.level ?? "warning"] ?? "warning",
-      path: toProjectPath(cwd, sarifPath(location?.artifactLocation?.uri ?? "")),
-      line: region?.startLine ?? 1,
-      column: region?.startColumn ?? null,
-      message: result.message?.text ?? "",
-    };
-    if (region?.endLine !== undefined) finding.endLine = region.endLine;
-    if (region?.endColumn !== undefined) finding.endColumn = region.endColumn;
-    return finding;
-  });
+  const findings = log.runs
+    .flatMap((run) => run.results ?? [])
+    .map((result): Finding => {
+      const location = result.locations?.[0]?.physicalLocation;
+      const region = location?.region;
+      const finding: Finding = {
+        tool,
+        rule: result.ruleId ?? defaultRule,
+        severity: LEVELS[result.level ?? "warning"] ?? "warning",
+        path: toProjectPath(cwd, sarifPath(location?.artifactLocation?.uri ?? "")),
+        line: region?.startLine ?? 1,
+        column: region?.startColumn ?? null,
+        message: result.message?.text ?? "",
+      };
+      if (region?.endLine !== undefined) finding.endLine = region.endLine;
+      if (region?.endColumn !== undefined) finding.endColumn = region.endColumn;
+      return finding;
+    });
   return { findings };
 }

@@ -76,12 +76,14 @@ export async function tomlTable(root: string, file: string, table: readonly stri
   if (!isTable(found)) return [];
   const lines = text.split(/\r?\n/);
   // false leaves an option off (codespell drops such keys): only what is set counts.
-  return Object.entries(found).filter(([, value]) => value !== false).map(([key, value]) => ({
-    file,
-    line: tomlLine(lines, key, table),
-    key,
-    value: value === true ? "" : Array.isArray(value) ? value.map(settingText).join(",") : settingText(value),
-  }));
+  return Object.entries(found)
+    .filter(([, value]) => value !== false)
+    .map(([key, value]) => ({
+      file,
+      line: tomlLine(lines, key, table),
+      key,
+      value: value === true ? "" : Array.isArray(value) ? value.map(settingText).join(",") : settingText(value),
+    }));
 }
 
 /** A TOML value as a tool reads it as text: a table (mypy's `[[tool.mypy.overrides]]`) as its JSON, never a crash. */

@@ -14,7 +14,8 @@ async function nestedRuffConfigs(root: string, projectFiles: readonly string[]):
     if (!file.includes("/")) continue;
     const name = path.posix.basename(file);
     if (RUFF_CONFIG_NAMES.has(name)) nested.push(file);
-    else if (name === "pyproject.toml" && /^\[tool\.ruff[\].]/m.test(await readFile(path.join(root, file), "utf8").catch(() => ""))) nested.push(file);
+    else if (name === "pyproject.toml" && /^\[tool\.ruff[\].]/m.test(await readFile(path.join(root, file), "utf8").catch(() => "")))
+      nested.push(file);
   }
   return nested;
 }
@@ -45,7 +46,10 @@ export const embeddedRuff: EmbeddedTool = {
     try {
       settings = await embeddedRuffSettings(task.cwd, []);
     } catch (error) {
-      return { kind: "tool-error", message: `embedded ruff cannot read the ruff settings: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        kind: "tool-error",
+        message: `embedded ruff cannot read the ruff settings: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     // 10 MB of WebAssembly: compiled only in threads that run the embedded ruff.
     const { Workspace, PositionEncoding } = await import("@astral-sh/ruff-wasm-nodejs");

@@ -33,7 +33,19 @@ const PATH_SETTINGS = [
   "lint.isort.known-local-folder",
 ];
 // Settings about ruff's own run (cache, fixing, output), which do not change findings: dropped silently.
-const RUN_SETTINGS = ["cache-dir", "fix", "unsafe-fixes", "show-fixes", "fix-only", "output-format", "required-version", "lint.fixable", "lint.unfixable", "lint.extend-safe-fixes", "lint.extend-unsafe-fixes"];
+const RUN_SETTINGS = [
+  "cache-dir",
+  "fix",
+  "unsafe-fixes",
+  "show-fixes",
+  "fix-only",
+  "output-format",
+  "required-version",
+  "lint.fixable",
+  "lint.unfixable",
+  "lint.extend-safe-fixes",
+  "lint.extend-unsafe-fixes",
+];
 
 const CONFIG_FILES = [".ruff.toml", "ruff.toml", "pyproject.toml"];
 
