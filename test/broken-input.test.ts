@@ -29,6 +29,10 @@ const CASES: Record<string, { good: [string, string]; broken: [string, string]; 
     override: { schemas: [{ schema: "schema.json", files: ["*.json", "!schema.json"] }] },
   },
   pyright: { good: ["good.py", 'x: int = "s"\n'], broken: ["broken.py", "x = 10L\n"] },
+  ty: { good: ["good.py", 'x: int = "s"\n'], broken: ["broken.py", "x = 10L\n"] },
+  pyrefly: { good: ["good.py", "x = undefined_name\n"], broken: ["broken.py", "x = 10L\n"] },
+  bandit: { good: ["good.py", "import subprocess\n\nsubprocess.call('ls', shell=True)\n"], broken: ["broken.py", "x = 10L\n"] },
+  "ruff-format": { good: ["good.py", "def g( a,b ):\n  return a+b\n"], broken: ["broken.py", "x = 10L\n"] },
 };
 
 const SCHEMA = '{"type": "object", "properties": {"port": {"type": "integer"}}}';

@@ -72,7 +72,7 @@ describe("config loading", () => {
     ],
     [
       "pool_scanning:\n  pooled_tools: [refurb, pylint]\n",
-      /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: unknown tool "pylint" \(known tools: check-jsonschema, codespell, /,
+      /^\.crackerjack\.yaml:2: pool_scanning\.pooled_tools\[1\]: unknown tool "pylint" \(known tools: bandit, check-jsonschema, /,
     ],
     [
       "pool_scanning:\n  local_tools: ruff\n",

@@ -60,7 +60,7 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     cache = await sharedDir("jackpool-xdg-");
     download = await withCache(cache, REPO, ["tools", "download", "--wheelhouse", wheelhouse]);
     install = await withCache(cache, REPO, ["tools", "install", "--offline", "--wheelhouse", wheelhouse]);
-  });
+  }, 900_000); // downloads and installs every pinned package and builds gitleaks: minutes on a busy machine
   afterAll(async () => {
     await Promise.all([wheelhouse, cache].map((dir) => rm(dir, { recursive: true, force: true })));
   });

@@ -38,6 +38,8 @@ export interface BackendContext {
   onScaling: (decision: ScalingDecision) => void;
   /** Where each tool's tasks go when there are pools (the plan's PoolRouter, plan/routing.ts). */
   routeOf: (tool: ToolName) => Route;
+  /** The scan's: once aborted, no pool is spawned (the probe and each call are bounded in time by the client). */
+  signal: AbortSignal;
 }
 
 /** The `autoscaling` section as a backend applies it, or undefined when it is off. */
@@ -83,6 +85,10 @@ export async function openBackend(context: BackendContext): Promise<OpenedBacken
     log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
   const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli", onRateLimited });
   if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
+  if (context.signal.aborted) {
+    await probe.client.disconnect();
+    return allLocal("interrupted");
+  }
   let exchanges: TaskExchanges | undefined;
   try {
     // Loaded only here: most scans never use Redis for tasks.

@@ -47,6 +47,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     log,
     warn,
     routeOf: (name: string) => routeOf(name, config),
+    signal,
   };
   const backends = new ScanBackend(routes, root);
   let snapshot: IndexSnapshot | null = null;

@@ -37,6 +37,10 @@ export const DECLARED_TOOL_SCHEMA = mapping({
   scope: oneOf(["per-file", "whole-project"]),
   output: oneOf(["sarif", "lines", "json"]),
   pattern: text(/\S/, "a regular expression with named groups path, line and message"),
+  /** Which stream the tool prints its findings on (pyscn: stderr). */
+  stream: oneOf(["stdout", "stderr"]),
+  /** The file every finding is about, for output that names none (creosote: pyproject.toml). */
+  path: text(/\S/, "a project-relative file"),
   ignore: stringList(),
   fields: FIELDS,
   version_command: stringList(),
@@ -51,11 +55,12 @@ export const DECLARED_TOOL_SCHEMA = mapping({
   .superRefine((entry, context) => {
     const problem = (message: string, key: string) => context.addIssue({ code: "custom", message, path: [key] });
     if (entry.command === undefined) problem("a tool of your own needs a command", "command");
-    if (entry.output === undefined) problem("expected an output: sarif, lines or json", "output");
+    if (entry.output === undefined) problem("a tool of your own needs an output: sarif, lines or json", "output");
     if (entry.output === "lines") {
-      if (entry.pattern === undefined) problem("lines output needs a pattern with named groups path, line and message", "pattern");
+      if (entry.pattern === undefined)
+        problem("lines output needs a pattern with named groups path (or a path key), line and message", "pattern");
       else {
-        const groups = patternProblem(entry.pattern);
+        const groups = patternProblem(entry.pattern, entry.path !== undefined);
         if (groups) problem(groups, "pattern");
       }
     }
@@ -79,11 +84,14 @@ function regexProblem(source: string): string | undefined {
   }
 }
 
-/** Why a `lines` pattern cannot read findings, or undefined: it must compile and name path, line and message. */
-function patternProblem(source: string): string | undefined {
+/**
+ * Why a `lines` pattern cannot read findings, or undefined: it must compile and name the message, and the path unless
+ * the declaration gives one. A finding without a line group is on line 1.
+ */
+function patternProblem(source: string, fixedPath: boolean): string | undefined {
   const invalid = regexProblem(source);
   if (invalid) return invalid;
-  const missing = ["path", "line", "message"].filter((group) => !source.includes(`(?<${group}>`));
+  const missing = [...(fixedPath ? [] : ["path"]), "message"].filter((group) => !source.includes(`(?<${group}>`));
   return missing.length === 0 ? undefined : `needs the named groups ${missing.map((group) => `(?<${group}>…)`).join(", ")}`;
 }
 
@@ -127,7 +135,10 @@ function at(value: unknown, dotted: string | undefined): unknown {
     );
 }
 
-/** The findings of `lines` output: every line matches the pattern or an `ignore` pattern, else the output is not understood. */
+/**
+ * The findings of `lines` output: every line matches the pattern or an `ignore` pattern, else the output is not
+ * understood.
+ */
 function lineOutput(name: ToolName, entry: DeclaredTool, stdout: string, cwd: string): ParsedRun {
   const pattern = new RegExp(entry.pattern ?? "", "u");
   const ignored = (entry.ignore ?? []).map((source) => new RegExp(source, "u"));
@@ -143,8 +154,8 @@ function lineOutput(name: ToolName, entry: DeclaredTool, stdout: string, cwd: st
       tool: name,
       rule: groups.rule ?? entry.rule ?? name,
       severity: severityOf(groups.severity),
-      path: toProjectPath(cwd, groups.path ?? ""),
-      line: Number(groups.line),
+      path: toProjectPath(cwd, groups.path ?? entry.path ?? ""),
+      line: groups.line === undefined ? 1 : Number(groups.line),
       column: Number.isInteger(column) ? column : null,
       message: groups.message ?? "",
     });
@@ -227,7 +238,8 @@ export function declaredTool(name: ToolName, entry: DeclaredTool): Tool {
       async parse({ exitCode, stdout, stderr, cwd, taskDir }): Promise<ParsedRun> {
         if (!okExits.includes(exitCode)) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
         const written = fixedArgs.some((arg) => arg.includes(REPORT_PLACEHOLDER));
-        const output = written ? await readFile(path.join(taskDir, REPORT_FILE), "utf8").catch(() => null) : stdout;
+        const printed = entry.stream === "stderr" ? stderr : stdout;
+        const output = written ? await readFile(path.join(taskDir, REPORT_FILE), "utf8").catch(() => null) : printed;
         if (output === null)
           return { kind: "tool-error", message: `wrote no report to ${REPORT_PLACEHOLDER}: ${stderrTail(stderr || stdout)}` };
         if (entry.output === "sarif") {

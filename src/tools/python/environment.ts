@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { access, open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import type { RunSettings } from "../tool.js";
 
 /** The virtualenv a Python entry-point script runs in, read from its `#!…/bin/python` line; null if not one. */
 export async function venvOf(executable: string): Promise<string | null> {
@@ -55,4 +56,15 @@ export async function isExecutable(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * One plain run keyed on the project's `.venv` when it has one: for type checkers that find that virtualenv themselves
+ * (ty, pyrefly), so its installed packages are part of their key.
+ */
+export async function projectEnvironmentRun(projectRoot: string): Promise<RunSettings[]> {
+  const venv = path.join(projectRoot, ".venv");
+  return (await isExecutable(path.join(venv, "bin", "python")))
+    ? [{ args: [], inputs: {}, pythonEnvironment: venv }]
+    : [{ args: [], inputs: {} }];
 }
