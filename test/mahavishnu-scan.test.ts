@@ -72,7 +72,7 @@ describe("scan --backend", () => {
     expect(timeless(routed.report)).toEqual(timeless(local.report));
     expect([...ranRouted].sort()).toEqual(["codespell local", "complexipy pool", "refurb pool", "ruff local", "vulture local"]);
     expect(new Set((await readFile(ranOn, "utf8")).trim().split("\n"))).toEqual(new Set(tools.map((tool) => `${tool} local`)));
-    expect(routed.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m);
+    expect(routed.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: mahavishnu_\d+, mahavishnu_\d+, mahavishnu_\d+$/m);
     expect(routed.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\) \+ local, routed by tool, 6 worker threads$/m);
     const routes = routed.run.stderr.split("\n").filter((line) => line.startsWith("route: "));
     expect(routes.sort()).toEqual([
@@ -186,15 +186,16 @@ describe("scan --backend", () => {
   it("auto says why pools could not be spawned and runs locally", async () => {
     const server = await startStandin();
     const root = await sampleWithServer(server.url);
-    await writeFiles(root, { ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-qwen\n` });
+    // Session-Buddy pools are served by a Session-Buddy server, which is not there.
+    await writeFiles(root, { ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    pool_type: session-buddy\n` });
     const { run } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      "jackpool: warning: Mahavishnu pools could not be spawned (pool_spawn: Worker 'terminal-qwen' requires tool 'qwen' which is not on PATH); running on the local pool",
+      "jackpool: warning: Mahavishnu pools could not be spawned (pool_spawn: [MHV-306] External service 'session-buddy' error: not reachable at http://localhost:8678/mcp); running on the local pool",
     );
   });
 
-  it("a server killed mid-scan still gives the complete report", async () => {
+  it("a server killed mid-scan (its terminals and the runner in one die with it) still gives the complete report", async () => {
     const server = await startStandin();
     const root = await sampleWithServer(server.url);
     const gate = await tempDir();
@@ -212,10 +213,11 @@ describe("scan --backend", () => {
     expect(remote.run.exitCode).toBe(1);
     expect(remote.report.findings).toEqual(local.report.findings);
     expect(remote.report.tools.map((tool) => [tool.tool, tool.status, tool.findings])).toEqual(local.report.tools.map((tool) => [tool.tool, tool.status, tool.findings]));
-    expect(remote.run.stderr).toMatch(/^jackpool: warning: the Mahavishnu server stopped answering \(.+\): the rest of the scan runs on the local pool$/m);
-    // The task that was waiting for the pool when the server died says why it moved.
+    expect(remote.run.stderr).toMatch(/^jackpool: warning: no Mahavishnu pool left: the rest of the scan runs on the local pool$/m);
+    // The task whose runner died with the server's terminal, and those that waited for its pool, say why they moved.
     const notes = remote.report.tools.flatMap((tool) => tool.notes);
-    expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/));
+    expect(notes).toContainEqual(expect.stringMatching(/^refurb#?\d*: retried once because mahavishnu pool mahavishnu_\d+: the task runner stopped without writing its result; moved to the local pool$/));
+    expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu: no Mahavishnu pool left; moved to the local pool$/));
   });
 });
 
