@@ -241,10 +241,10 @@ describe("Mahavishnu client against the stand-in server", () => {
 });
 
 describe("probe", () => {
-  it("finds a running server and initializes a session", async () => {
+  it("finds a running server, reads its version and initializes a session", async () => {
     const server = await startStandin();
     const probe = await probeMahavishnu(`${server.url}/`);
-    expect(probe.available).toBe(true);
+    expect(probe).toMatchObject({ available: true, version: "0.11.0" });
     if (probe.available) {
       expect(await probe.client.list()).toEqual([]);
       await probe.client.disconnect();

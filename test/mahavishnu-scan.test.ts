@@ -72,6 +72,7 @@ describe("scan --backend", () => {
     expect(timeless(routed.report)).toEqual(timeless(local.report));
     expect([...ranRouted].sort()).toEqual(["codespell local", "complexipy pool", "refurb pool", "ruff local", "vulture local"]);
     expect(new Set((await readFile(ranOn, "utf8")).trim().split("\n"))).toEqual(new Set(tools.map((tool) => `${tool} local`)));
+    expect(routed.run.stderr).toMatch(/^mahavishnu: Mahavishnu 0\.11\.0 at http:\/\/127\.0\.0\.1:\d+$/m);
     expect(routed.run.stderr).toMatch(/^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: mahavishnu_\d+, mahavishnu_\d+, mahavishnu_\d+$/m);
     expect(routed.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\) \+ local, routed by tool, 6 worker threads$/m);
     const routes = routed.run.stderr.split("\n").filter((line) => line.startsWith("route: "));
@@ -193,6 +194,21 @@ describe("scan --backend", () => {
     expect(run.stderr).toBe(
       "jackpool: warning: Mahavishnu pools could not be spawned (pool_spawn: [MHV-306] External service 'session-buddy' error: not reachable at http://localhost:8678/mcp); running on the local pool",
     );
+  });
+
+  it("a server whose pools cannot run commands (Mahavishnu 0.12 to 0.14) is named in one line: auto runs locally, --backend mahavishnu exits 2", async () => {
+    const server = await startStandin({ MAHAVISHNU_STANDIN_VERSION: "0.14.0" });
+    const root = await sampleWithServer(server.url);
+    const why = `Mahavishnu 0.14.0 at ${server.url}: its pools cannot run commands (from 0.12 to 0.14 every worker's terminal is a mock that never runs one)`;
+    const started = Date.now();
+    const auto = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff,refurb"]);
+    expect(auto.run.exitCode).toBe(1);
+    expect(auto.run.stderr).toBe(`jackpool: warning: ${why}; running on the local pool`);
+    expect(brief(auto.report, "ruff")).toContain("src/inventory/models.py:1:F401");
+    expect(Date.now() - started).toBeLessThan(60_000); // no task waited for a runner that never starts
+    const required = await jackpool(root, ["scan", "--all", "--no-cache", "--tools", "ruff", "--backend", "mahavishnu"]);
+    expect(required).toMatchObject({ exitCode: 2, stderr: `jackpool: --backend mahavishnu: ${why}` });
+    expect(await poolIds(server.url)).toEqual([]);
   });
 
   it("a server killed mid-scan (its terminals and the runner in one die with it) still gives the complete report", async () => {

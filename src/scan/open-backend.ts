@@ -4,6 +4,7 @@ import { FallbackBackend } from "../backends/fallback.js";
 import { LocalPoolBackend } from "../backends/local-pool.js";
 import { MahavishnuBackend } from "../backends/mahavishnu/backend.js";
 import { probeMahavishnu } from "../backends/mahavishnu/probe.js";
+import { versionCannotRunCommands } from "../backends/mahavishnu/server-version.js";
 import type { TaskExchanges } from "../backends/mahavishnu/task-exchange.js";
 import type { PoolScanningConfig } from "../config/types.js";
 import { RoutedBackend } from "../backends/routed.js";
@@ -75,6 +76,13 @@ export async function openBackend({ mode, config, workers, keepPools, log, warn,
   const onRateLimited = (tool: string, waitMs: number): void => log(`mahavishnu: ${tool} rate limited, waiting ${Math.round(waitMs / 1000)} s`);
   const probe = await probeMahavishnu(config.mcp_server_url, { callerKind: "cli", onRateLimited });
   if (!probe.available) return unavailable(`Mahavishnu server not available: ${probe.reason}`);
+  const server = `Mahavishnu ${probe.version ?? "(no version given)"} at ${probe.client.displayUrl}`;
+  const cannotRun = versionCannotRunCommands(probe.version);
+  if (cannotRun !== null) {
+    await probe.client.disconnect();
+    return unavailable(`${server}: ${cannotRun}`);
+  }
+  log(`mahavishnu: ${server}`);
   let exchanges: TaskExchanges | undefined;
   try {
     // Loaded only here: most scans never use Redis for tasks.
