@@ -3,42 +3,11 @@ import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { FILE_EXCHANGE_PREFIX } from "../src/backends/mahavishnu/file-exchange.js";
-import type { Report } from "../src/report/report.js";
-import { JACKPOOL, REAL_PROJECT, SAMPLE_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, projectCopy, running, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { JACKPOOL, REAL_PROJECT, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, projectCopy, running, scanJson, tempDir, writeFiles } from "./helpers.js";
+import { poolIds, sampleWithServer, timeless } from "./mahavishnu-project.js";
 import { startRedis } from "./redis-server.js";
 import { freePort, startStandin } from "./standin-server.js";
-
-/**
- * The example project, configured to use a Mahavishnu server at `url` with shell workers; with `redisExchange`,
- * tasks travel through that Redis (`pool.exchange: redis`).
- */
-async function sampleWithServer(url: string, { enabled = true, redisExchange }: { enabled?: boolean; redisExchange?: string } = {}): Promise<string> {
-  const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
-  const redis = redisExchange === undefined ? "" : `    exchange: redis\n  memory:\n    store: "${redisExchange}"\n`;
-  await writeFiles(root, {
-    ".crackerjack.yaml": `pool_scanning:
-  enabled: ${enabled}
-  mcp_server_url: "${url}"
-  pool:
-    min_workers: 1
-    max_workers: 8
-    worker_type: terminal-shell
-${redis}  pooled_tools: [refurb, complexipy]
-  local_tools: [ruff, vulture, codespell]
-  tools:
-    complexipy:
-      args: ["--max-complexity-allowed", "10"]
-`,
-  });
-  return root;
-}
-
-/** The report without anything that depends on timing. */
-function timeless(report: Report): unknown {
-  return JSON.parse(JSON.stringify(report, (key, value: unknown) => (key === "durationMs" ? undefined : value)));
-}
 
 describe("scan --backend", () => {
   it.runIf(existsSync(REAL_PROJECT))("on a real project (pygments), every tool on Mahavishnu pools gives the all-local report", async () => {
@@ -236,16 +205,6 @@ describe("scan --backend", () => {
     expect(notes).toContainEqual(expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu: no Mahavishnu pool left; moved to the local pool$/));
   });
 });
-
-/** The ids of the pools the server holds. */
-async function poolIds(url: string): Promise<string[]> {
-  const client = await MahavishnuClient.connect(url);
-  try {
-    return (await client.list()).map((pool) => pool.pool_id).sort();
-  } finally {
-    await client.disconnect();
-  }
-}
 
 describe("pool lifecycle", () => {
   it("--keep-pool leaves the pools up and the next --keep-pool scan reuses them by name", async () => {
