@@ -23,5 +23,11 @@ fi
 npm run --silent lint
 npm run --silent typecheck
 npx vitest run
+# The real-Mahavishnu tier takes minutes and a 720 MB environment of its own: CI runs it when that is cached.
+if cmp -s test/mahavishnu-real/requirements.txt .cache/mahavishnu-real/venv/.requirements-installed; then
+  bash scripts/test-mahavishnu-real.sh
+else
+  echo "scripts/test.sh: the real Mahavishnu tier is skipped: its environment is not cached (npm run test:mahavishnu-real installs it)"
+fi
 # This machine has twice been seen with /dev/null replaced by a regular file after a run, cause unknown: say so.
 [ -c /dev/null ] || echo "scripts/test.sh: warning: /dev/null is no longer a character device" >&2

@@ -5,8 +5,9 @@ import type { Backend } from "../src/backends/backend.js";
 import type { Task } from "../src/core/task.js";
 import { SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, running, tempDir, writeFiles } from "./helpers.js";
 
-export async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+/** Polls `check` until it holds (the test's timeout bounds the wait). */
+export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 function lines(file: string): string[] {

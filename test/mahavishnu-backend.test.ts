@@ -3,14 +3,14 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FallbackBackend } from "../src/backends/fallback.js";
 import { LocalPoolBackend } from "../src/backends/threads/pool.js";
-import { MahavishnuBackend } from "../src/backends/mahavishnu/backend.js";
+import { MahavishnuBackend, type MahavishnuBackendOptions } from "../src/backends/mahavishnu/backend.js";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { RedisExchanges } from "../src/backends/mahavishnu/redis-exchange.js";
 import { defaultPoolScanning } from "../src/config/schema.js";
-import type { TaskRecord } from "../src/core/task-record.js";
 import { runTasks } from "../src/schedule/scheduler.js";
 import type { Task } from "../src/core/task.js";
 import { killGroup } from "../src/execute/process-group.js";
+import type { TaskRecord } from "../src/core/task-record.js";
 import { backendContract, ruffTask, until } from "./backend-contract.js";
 import { BUILT_WORKER, JACKPOOL, SAMPLE_PROJECT, VENV_BIN, fakeTools, projectCopy, tempDir, writeFiles } from "./helpers.js";
 import { startRedis, type RedisServer } from "./redis-server.js";
@@ -24,21 +24,25 @@ type Exchange = "files" | "redis";
 let redis: Promise<RedisServer> | undefined;
 afterAll(async () => (await redis)?.stop());
 
+/** The backend's options a test may set, and how tasks travel. */
+type Options = Pick<MahavishnuBackendOptions, "heartbeatStaleMs" | "startTimeoutMs" | "runner" | "keepPools" | "log"> & {
+  exchange?: Exchange;
+};
+
 async function mahavishnuBackend(
   server: Standin,
   pools: number,
-  heartbeatStaleMs?: number,
-  exchange: Exchange = "files",
+  { exchange = "files", ...options }: Options = {},
 ): Promise<MahavishnuBackend> {
   const client = await MahavishnuClient.connect(server.url);
   const pool = { ...defaultPoolScanning().pool, worker_type: "terminal-shell", min_workers: 1 };
   const exchanges = exchange === "redis" ? await RedisExchanges.open((await (redis ??= startRedis())).url) : undefined;
-  return MahavishnuBackend.start({ client, pool, pools, runner: RUNNER, heartbeatStaleMs, exchanges });
+  return MahavishnuBackend.start({ client, pool, pools, runner: RUNNER, exchanges, ...options });
 }
 
 backendContract("Mahavishnu pools (stand-in server)", async (concurrency) => mahavishnuBackend(await startStandin(), concurrency));
 backendContract("Mahavishnu pools (stand-in server), tasks through Redis", async (concurrency) =>
-  mahavishnuBackend(await startStandin(), concurrency, undefined, "redis"),
+  mahavishnuBackend(await startStandin(), concurrency, { exchange: "redis" }),
 );
 
 /** Runs tasks through the scheduler on Mahavishnu, falling back to a local pool. */
@@ -84,22 +88,66 @@ async function ruffBlockingOnce(
   return { executable: path.join(bin, "ruff"), firstPid, release: () => writeFiles(dir, { release: "" }) };
 }
 
+/** A pool id in a message, as the real server makes them (a regular expression). */
+const POOL = "mahavishnu_\\d+";
+
 describe("Mahavishnu backend faults", () => {
-  it("reads the result from the runner's file even when pool_execute returns before the command finished", async () => {
-    const server = await startStandin({ MAHAVISHNU_STANDIN_EARLY_RETURN: "1" });
+  it("a task is done when its runner's outcome is written: pool_execute came back at once, long before", async () => {
+    const server = await startStandin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const { records } = await schedule(await mahavishnuBackend(server, 1), [ruffTask(root)]);
     expect(records[0]?.attempts).toBe(1);
     expect(rules(records[0])).toEqual(["F401", "SIM102"]);
   });
 
-  it("a task that never writes its result is re-run on the local pool, with the reason noted", async () => {
+  it("a runner that starts slowly (a cold binary, a loaded machine) runs its tasks on the pool, which stays in use", async () => {
+    const server = await startStandin();
+    const root = await projectCopy(SAMPLE_PROJECT);
+    // A runner that takes 5 s to start: longer than the grace jackpool once gave a runner after pool_execute returned.
+    const bin = await fakeTools({ "slow-jackpool": `sleep 5; exec '${process.execPath}' '${JACKPOOL}' "$@"` });
+    const log: string[] = [];
+    const backend = await mahavishnuBackend(server, 1, { runner: [path.join(bin, "slow-jackpool")], log: (line) => log.push(line) });
+    const { records } = await schedule(backend, [ruffTask(root, { id: "ruff#0" }), ruffTask(root, { id: "ruff#1" })]);
+    expect(records.map((record) => record.attempts)).toEqual([1, 1]);
+    for (const record of records) expect(rules(record)).toEqual(["F401", "SIM102"]);
+    expect(log.filter((line) => line.includes("stopped using pool"))).toEqual([]);
+  });
+
+  it("a worker whose screen holds an old `error:`, in a shell a previous task moved, still gets its tasks run", async () => {
+    const server = await startStandin();
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const other = await MahavishnuClient.connect(server.url);
+    try {
+      const { name } = defaultPoolScanning().pool;
+      const { pool_id } = await other.spawn({ name, worker_type: "terminal-shell" });
+      await other.execute(pool_id, "cd /; export PATH=/nonexistent; echo 'error: from an earlier task'", 30);
+      // From now on the server answers every task of this pool at once as failed.
+      await until(async () => (await other.execute(pool_id, "true", 30)).status === "failed");
+      const backend = await mahavishnuBackend(server, 1, { keepPools: true });
+      const { records } = await schedule(backend, [ruffTask(root)]);
+      expect(records[0]?.attempts).toBe(1);
+      expect(rules(records[0])).toEqual(["F401", "SIM102"]);
+    } finally {
+      await other.disconnect();
+    }
+  });
+
+  it("under root's `#` prompt the server answers only at its timeout; tasks complete from their outcomes all the same", async () => {
+    const server = await startStandin({ MAHAVISHNU_STANDIN_PROMPT: "bash-5.2# " });
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const tasks = Array.from({ length: 3 }, (_, index) => ruffTask(root, { id: `ruff#${index}` }));
+    const { records } = await schedule(await mahavishnuBackend(server, 1), tasks);
+    expect(records.map((record) => record.attempts)).toEqual([1, 1, 1]);
+    for (const record of records) expect(rules(record)).toEqual(["F401", "SIM102"]);
+  });
+
+  it("a task whose command never runs is re-run on the local pool once no runner showed up in time, with the reason noted", async () => {
     const server = await startStandin({ MAHAVISHNU_STANDIN_IGNORE_PROMPTS: "1" });
     const root = await projectCopy(SAMPLE_PROJECT);
-    const { records, warnings } = await schedule(await mahavishnuBackend(server, 1), [ruffTask(root)]);
+    const { records, warnings } = await schedule(await mahavishnuBackend(server, 1, { startTimeoutMs: 2000 }), [ruffTask(root)]);
     expect(records[0]?.attempts).toBe(2);
     expect(records[0]?.retriedBecause).toMatch(
-      /^mahavishnu pool pool_[0-9a-f]{8}: the task never started \(pool_execute returned, but no runner showed up\); moved to the local pool$/,
+      new RegExp(`^mahavishnu pool ${POOL}: the task never started \\(no runner showed up within 2 s\\); moved to the local pool$`),
     );
     expect(rules(records[0])).toEqual(["F401", "SIM102"]);
     expect(warnings).toEqual(["no Mahavishnu pool left: the rest of the scan runs on the local pool"]);
@@ -113,7 +161,7 @@ describe("Mahavishnu backend faults", () => {
       const ruff = await ruffBlockingOnce(true);
       const other = await MahavishnuClient.connect(server.url);
       try {
-        const backend = await mahavishnuBackend(server, 1, 1000, exchange);
+        const backend = await mahavishnuBackend(server, 1, { heartbeatStaleMs: 1000, exchange });
         const { records } = await schedule(
           backend,
           [ruffTask(root, { program: { kind: "process", executable: ruff.executable } })],
@@ -130,7 +178,7 @@ describe("Mahavishnu backend faults", () => {
         );
         expect(records[0]?.attempts).toBe(2);
         expect(records[0]?.retriedBecause).toMatch(
-          /^mahavishnu pool pool_[0-9a-f]{8}: the task runner stopped without writing its result; moved to the local pool$/,
+          new RegExp(`^mahavishnu pool ${POOL}: the task runner stopped without writing its result; moved to the local pool$`),
         );
         expect(rules(records[0])).toEqual(["F401", "SIM102"]);
         if (exchange === "redis") expect(await (await redis)?.keys("jackpool:*")).toEqual([]);
@@ -143,7 +191,7 @@ describe("Mahavishnu backend faults", () => {
     },
   );
 
-  it("a server killed mid-scan: the running task still delivers, the rest run locally", async () => {
+  it("a server killed mid-scan takes its terminals (and the running runner) with it: every task ends up run locally", async () => {
     const server = await startStandin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const ruff = await ruffBlockingOnce(false);
@@ -151,23 +199,27 @@ describe("Mahavishnu backend faults", () => {
       ruffTask(root, { id: "ruff#0", program: { kind: "process", executable: ruff.executable } }),
       ruffTask(root, { id: "ruff#1" }),
     ];
-    const { records, warnings } = await schedule(await mahavishnuBackend(server, 1), tasks, async () => {
-      await until(() => ruff.firstPid() !== undefined);
-      await server.kill();
-      await ruff.release();
-    });
-    // The first task's runner outlived the server and wrote its result; the second could not start there.
-    expect(records.map((record) => record.attempts)).toEqual([1, 2]);
-    expect(records[1]?.retriedBecause).toMatch(
-      /^mahavishnu pool pool_[0-9a-f]{8}: the task never started \(pool_execute: .+\); moved to the local pool$/,
-    );
-    expect(records.map(rules)).toEqual([
-      ["F401", "SIM102"],
-      ["F401", "SIM102"],
-    ]);
-    expect(warnings).toEqual([
-      expect.stringMatching(/^the Mahavishnu server stopped answering \(pool_execute: .+\): the rest of the scan runs on the local pool$/),
-    ]);
+    try {
+      const { records, warnings } = await schedule(await mahavishnuBackend(server, 1, { heartbeatStaleMs: 1000 }), tasks, async () => {
+        await until(() => ruff.firstPid() !== undefined);
+        await server.kill();
+        await ruff.release();
+      });
+      // The stand-in's terminals are its own pseudo-terminals: they hang up when it dies (the real server's tmux
+      // terminals outlive it: test/mahavishnu-real.test.ts). The second task never reached the server.
+      expect(records.map((record) => record.attempts)).toEqual([2, 2]);
+      expect(records[0]?.retriedBecause).toMatch(
+        new RegExp(`^mahavishnu pool ${POOL}: the task runner stopped without writing its result; moved to the local pool$`),
+      );
+      expect(records.map(rules)).toEqual([
+        ["F401", "SIM102"],
+        ["F401", "SIM102"],
+      ]);
+      expect(warnings).toEqual(["no Mahavishnu pool left: the rest of the scan runs on the local pool"]);
+    } finally {
+      const pid = ruff.firstPid();
+      if (pid !== undefined) await killGroup(pid);
+    }
   });
 
   it("waits out the server's rate limit and still runs every task there", async () => {

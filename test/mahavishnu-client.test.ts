@@ -4,14 +4,38 @@ import { describe, expect, it } from "vitest";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { PoolNotFoundError, PoolToolError, RateLimitedError, ServerUnavailableError } from "../src/backends/mahavishnu/errors.js";
 import { probeMahavishnu } from "../src/backends/mahavishnu/probe.js";
-import { fakeTools, tempDir } from "./helpers.js";
+import { until } from "./backend-contract.js";
+import { fakeTools, tempDir, writeFiles } from "./helpers.js";
+import { rawMcp } from "./raw-mcp.js";
 import { freePort, startStandin } from "./standin-server.js";
 
-async function connected(env: Record<string, string> = {}, options = {}): Promise<{ client: MahavishnuClient; kill: () => Promise<void> }> {
+async function connected(
+  env: Record<string, string> = {},
+  options = {},
+): Promise<{ client: MahavishnuClient; url: string; kill: () => Promise<void> }> {
   const server = await startStandin(env);
   const client = await MahavishnuClient.connect(server.url, options);
-  return { client, kill: () => server.kill() };
+  return { client, url: server.url, kill: () => server.kill() };
 }
+
+/** A pool id as Mahavishnu's BasePool makes it: the pool type and the Python object's id(). */
+const POOL_ID = /^mahavishnu_\d+$/;
+
+/** The twelve pool tools of the real 0.11 server, in its order. */
+const POOL_TOOLS = [
+  "pool_spawn",
+  "pool_execute",
+  "pool_route_execute",
+  "dispatch_to_pool",
+  "workflow_result",
+  "pool_list",
+  "pool_monitor",
+  "pool_health",
+  "pool_scale",
+  "pool_close",
+  "pool_close_all",
+  "pool_search_memory",
+];
 
 describe("Mahavishnu client against the stand-in server", () => {
   it("spawns, lists, monitors, scales and closes pools with the contract's shapes", async () => {
@@ -25,7 +49,7 @@ describe("Mahavishnu client against the stand-in server", () => {
       min_workers: 1,
       max_workers: 3,
     });
-    expect(spawned.pool_id).toMatch(/^pool_[0-9a-f]{8}$/);
+    expect(spawned.pool_id).toMatch(POOL_ID);
     expect(await client.list()).toEqual([
       {
         pool_id: spawned.pool_id,
@@ -44,8 +68,9 @@ describe("Mahavishnu client against the stand-in server", () => {
       status: "scaled",
     });
     await expect(client.scale(spawned.pool_id, 4)).rejects.toThrow(`pool_scale: Target 4 outside range [1, 3]`);
+    // memory_count is one collected result per worker.
     expect(await client.monitor([spawned.pool_id, "pool_gone"])).toEqual({
-      [spawned.pool_id]: { memory_count: 0, status: "running" },
+      [spawned.pool_id]: { memory_count: 3, status: "running" },
       pool_gone: { memory_count: 0, status: "not_found" },
     });
     const health = await client.health();
@@ -61,53 +86,107 @@ describe("Mahavishnu client against the stand-in server", () => {
     await client.disconnect();
   });
 
-  it("runs a shell command for real and reports screen text with no exit code", async () => {
+  it("has the real server's twelve pool tools; dispatch_to_pool queues, and workflow_result finds nothing without Dhara", async () => {
+    const { url } = await connected();
+    const raw = await rawMcp(url);
+    try {
+      expect(await raw.tools()).toEqual(POOL_TOOLS);
+      await raw.call("pool_spawn", { worker_type: "terminal-shell" });
+      const queued = (await raw.call("dispatch_to_pool", {
+        prompt: "true",
+        async_callback: true,
+        caller_kind: "cli",
+        parent_session_id: "s1",
+      })) as { workflow_id: string };
+      expect(queued).toEqual({
+        workflow_id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+        status: "queued",
+        caller_kind: "cli",
+        parent_session_id: "s1",
+      });
+      expect(await raw.call("workflow_result", { workflow_id: queued.workflow_id })).toEqual({
+        workflow_id: queued.workflow_id,
+        status: "not_found",
+      });
+      expect(await raw.call("workflow_result", { workflow_id: "../etc" })).toEqual({
+        workflow_id: "../etc",
+        status: "invalid_workflow_id",
+      });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it("pool_execute returns at once, as the real server's does: the line a command is typed on already shows the `$` prompt", async () => {
+    const dir = await tempDir();
+    const marker = path.join(dir, "ran");
+    const { client } = await connected();
+    const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
+    const started = Date.now();
+    const ran = await client.execute(pool_id, `sleep 2; echo hello > '${marker}'`, 30);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(ran).toMatchObject({ pool_id, status: "completed", error: null });
+    expect(Object.keys(ran).sort()).toEqual(["duration", "error", "output", "pool_id", "status", "worker_id"]);
+    expect(existsSync(marker)).toBe(false); // the answer did not wait for the command
+    await until(() => existsSync(marker) && readFileSync(marker, "utf8") === "hello\n");
+  });
+
+  it("once `error:` is on a worker's screen every later task returns at once as failed, and still runs", async () => {
     const dir = await tempDir();
     const { client } = await connected();
     const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
-    const marker = path.join(dir, "ran");
-    const ran = await client.execute(pool_id, `echo hello > '${marker}'; echo done; exit 3`, 30);
-    expect(readFileSync(marker, "utf8")).toBe("hello\n");
-    expect(ran).toMatchObject({ pool_id, status: "completed", error: null });
-    expect(Object.keys(ran).sort()).toEqual(["duration", "error", "output", "pool_id", "status", "worker_id"]);
-    expect(ran.output.split("\n").slice(-2)).toEqual([`bash-5.2$ echo hello > '${marker}'; echo done; exit 3`, "done"]);
-    // "error:" anywhere on the screen fails the task, whatever the exit code was.
-    const failed = await client.execute(pool_id, "echo 'ERROR: disk on fire'; true", 30);
-    expect(failed).toMatchObject({ status: "failed", error: "Error detected in output" });
-    // The screen is shared: the next, clean task still shows the earlier error text, so it "fails" too.
-    expect((await client.execute(pool_id, "echo fine", 30)).status).toBe("failed");
-    // Long lines are wrapped at 80 columns.
-    const wide = await client.execute(pool_id, `printf '%0100d\\n' 0`, 30);
-    expect(wide.output.split("\n").slice(-2)).toEqual(["0".repeat(80), "0".repeat(20)]);
+    // The typed line is the screen's last line, and it shows the `$`: the error text is not looked at yet.
+    expect((await client.execute(pool_id, `printf 'ERROR: disk on fire\\n'`, 30)).status).toBe("completed");
+    await until(async () => (await client.execute(pool_id, "true", 30)).status === "failed");
+    const later = await client.execute(pool_id, `echo ran > '${path.join(dir, "later")}'`, 30);
+    expect(later).toMatchObject({ status: "failed", error: "Error detected in output" });
+    expect(later.output).toContain("ERROR: disk on fire");
+    await until(() => existsSync(path.join(dir, "later")));
   });
 
-  it("runs concurrent tasks of one pool one after another on its first worker", async () => {
+  it("each worker is one long-lived shell: cd and variables carry over between tasks; the screen wraps at 80 columns", async () => {
+    const dir = await tempDir();
+    const { client } = await connected();
+    const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
+    await client.execute(pool_id, `cd '${dir}'; export JACKPOOL_STANDIN_STATE=kept; printf '%0100d\\n' 0`, 30);
+    await client.execute(pool_id, `echo "$JACKPOOL_STANDIN_STATE $PWD" > state`, 30);
+    await until(() => existsSync(path.join(dir, "state")));
+    expect(readFileSync(path.join(dir, "state"), "utf8")).toBe(`kept ${dir}\n`);
+    const screen = (await client.execute(pool_id, "true", 30)).output.split("\n");
+    expect(screen).toEqual(expect.arrayContaining(["0".repeat(80), "0".repeat(20)]));
+  });
+
+  it("runs concurrent tasks of one pool one after another in its first worker's shell", async () => {
     const dir = await tempDir();
     const log = path.join(dir, "log");
     const { client } = await connected();
     const { pool_id } = await client.spawn({ worker_type: "terminal-shell", min_workers: 3 });
-    const task = (name: string): Promise<unknown> =>
+    const task = (name: string): Promise<{ worker_id: string }> =>
       client.execute(pool_id, `echo start-${name} >> '${log}'; sleep 0.3; echo end-${name} >> '${log}'`, 30);
-    const results = (await Promise.all([task("a"), task("b")])) as { worker_id: string }[];
-    expect(results[0]!.worker_id).toBe(results[1]!.worker_id);
-    const lines = readFileSync(log, "utf8").trim().split("\n");
+    const results = await Promise.all([task("a"), task("b")]);
+    expect(results[0].worker_id).toBe(results[1].worker_id);
+    const lines = (): string[] => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []);
+    await until(() => lines().length === 4);
     expect([
       ["start-a", "end-a", "start-b", "end-b"],
       ["start-b", "end-b", "start-a", "end-a"],
-    ]).toContainEqual(lines);
+    ]).toContainEqual(lines());
   });
 
-  it("reports a task past its timeout as status timeout", async () => {
-    const { client } = await connected();
+  it("under root's `#` prompt a task is only answered at its timeout, while its command runs", async () => {
+    const dir = await tempDir();
+    const { client } = await connected({ MAHAVISHNU_STANDIN_PROMPT: "bash-5.2# " });
     const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
     const started = Date.now();
-    const result = await client.execute(pool_id, "sleep 30", 1);
-    expect(result).toMatchObject({ status: "timeout", error: "Task timed out" });
+    const result = await client.execute(pool_id, `touch '${path.join(dir, "ran")}'; sleep 30`, 1);
+    expect(result).toMatchObject({ status: "timeout", output: "", error: "Task timed out" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - started).toBeLessThan(5000);
-    await client.close(pool_id); // kills the sleep still running in the worker's terminal
+    await until(() => existsSync(path.join(dir, "ran")));
+    await client.close(pool_id); // hangs up the sleep still running in the worker's terminal
   });
 
-  it("turns failures into typed errors: pool not found, [MHV-...] errors, unknown worker types", async () => {
+  it("turns failures into typed errors: pool not found, [MHV-...] errors, unknown types; spawns AI workers without their CLI", async () => {
     const { client } = await connected();
     const missing = await client.execute("pool_gone", "true", 5).catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(PoolNotFoundError);
@@ -120,48 +199,101 @@ describe("Mahavishnu client against the stand-in server", () => {
     });
     expect((buddy as PoolToolError).detail).toContain("\n\nRecovery steps:\n  1. External service is not responding");
     await expect(client.spawn({ pool_type: "kubernetes" })).rejects.toThrow("pool_spawn: Unknown pool type: kubernetes");
-    await expect(client.spawn({ worker_type: "terminal-claude" })).rejects.toThrow(
-      "pool_spawn: Worker 'terminal-claude' requires tool 'claude' which is not on PATH",
-    );
+    await expect(client.spawn({ worker_type: "terminal-nano" })).rejects.toThrow("pool_spawn: Unknown worker type: terminal-nano");
     await expect(client.routeExecute("true")).rejects.toThrow("pool_route_execute: No pools available for routing");
+    // The real server types `sh -lc 'claude ...'` into the terminal whether or not claude is installed.
+    expect((await client.spawn({ worker_type: "terminal-claude" })).status).toBe("created");
   });
 
-  it("sends AI worker types the Execute: form, which runs the command", async () => {
+  it("types prompts into an AI worker's CLI, which the JSON result line completes", async () => {
     const dir = await tempDir();
-    const bin = await fakeTools({ claude: "exit 0" });
-    const { client } = await connected({ PATH: `${bin}:${process.env.PATH ?? ""}` });
+    // A stand-in for the claude CLI: it reads prompts, runs `Execute: <command>` ones, and answers each with a result.
+    const bin = await fakeTools({
+      claude: `while IFS= read -r line; do case "$line" in "Execute: "*) sh -c "\${line#Execute: }";; esac; echo '{"type": "result", "subtype": "success", "parent_tool_use_id": null}'; done`,
+    });
+    // The worker starts it through a login shell (sh -lc), whose PATH comes from the profile files.
+    const home = await tempDir();
+    await writeFiles(home, { ".profile": `PATH='${bin}':"$PATH"\n` });
+    const { client } = await connected({ HOME: home });
     const { pool_id } = await client.spawn({ worker_type: "terminal-claude" });
     const result = await client.execute(pool_id, `Execute: touch '${path.join(dir, "ai-ran")}'`, 30);
-    expect(result.status).toBe("completed");
+    expect(result).toMatchObject({ status: "completed", output: '{"type": "result", "subtype": "success", "parent_tool_use_id": null}' });
     expect(existsSync(path.join(dir, "ai-ran"))).toBe(true);
-    expect(result.output).toContain('{"type": "result", "subtype": "success", "parent_tool_use_id": null}');
   });
 
-  it("routes a task to a pool of the asked worker type", async () => {
+  it("routing ignores worker_type (the real server does not look at it)", async () => {
     const { client } = await connected();
     const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
-    const routed = await client.routeExecute("echo routed", { workerType: "terminal-shell", timeoutSec: 30 });
-    expect(routed).toMatchObject({ pool_id, status: "completed" });
-    await expect(client.routeExecute("true", { workerType: "terminal-zsh" })).rejects.toThrow("No pools available for routing");
+    expect(await client.routeExecute("echo routed", { workerType: "terminal-zsh", timeoutSec: 30 })).toMatchObject({
+      pool_id,
+      status: "completed",
+    });
   });
 
-  it("waits out the rate limit and retries; gives up with RateLimitedError when not allowed to wait", async () => {
+  it("rate-limits only the execute tools: pool_execute one unit, pool_route_execute three; waits them out, or gives up with RateLimitedError", async () => {
+    const env = { MAHAVISHNU_STANDIN_RATE_LIMIT: "2", MAHAVISHNU_STANDIN_RATE_WINDOW: "2" };
     const waits: string[] = [];
-    const { client } = await connected(
-      { MAHAVISHNU_STANDIN_RATE_LIMIT: "2", MAHAVISHNU_STANDIN_RATE_WINDOW: "2" },
-      { onRateLimited: (tool: string) => waits.push(tool) },
-    );
-    await client.list();
-    await client.list();
+    const { client, url } = await connected(env, { onRateLimited: (tool: string) => waits.push(tool) });
+    for (let call = 0; call < 5; call++) expect(await client.list()).toEqual([]); // never limited
+    const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
+    await client.execute(pool_id, "true", 30);
+    await client.execute(pool_id, "true", 30);
     const started = Date.now();
-    expect(await client.list()).toEqual([]); // third call in the window: rate limited, waited, retried
+    expect((await client.execute(pool_id, "true", 30)).status).toBe("completed"); // third in the window: waited, retried
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900); // retry_after_seconds (1, truncated) plus a second
-    expect(waits).toEqual(["pool_list"]);
-    const impatient = await MahavishnuClient.connect(client.baseUrl, { maxRateLimitWaitMs: 0 });
-    await impatient.list();
-    const limited = await impatient.list().catch((error: unknown) => error);
+    expect(waits).toEqual(["pool_execute"]);
+    // The answer as sent: pool_execute's names the pool.
+    const raw = await rawMcp(url);
+    try {
+      await until(
+        async () =>
+          ((await raw.call("pool_execute", { pool_id, prompt: "true", caller_kind: "workflow" })) as { status: string }).status ===
+          "rate_limited",
+      );
+      expect(await raw.call("pool_execute", { pool_id, prompt: "true", caller_kind: "workflow" })).toEqual({
+        pool_id,
+        status: "rate_limited",
+        caller_kind: "workflow",
+        retry_after_seconds: expect.toBeOneOf([1, 2, null]) as unknown,
+        error: expect.stringMatching(/^\[MHV-006\] Rate limit exceeded: caller_kind=workflow\n\nRecovery steps:/) as unknown,
+      });
+    } finally {
+      await raw.close();
+    }
+    // One pool_route_execute: two units of the caller's kind (its gate, route_task) and one of `unknown`
+    // (execute_on_pool), so with two per window the second one is refused at the gate.
+    const impatient = await MahavishnuClient.connect(url, { callerKind: "ultracode", maxRateLimitWaitMs: 0 });
+    expect((await impatient.routeExecute("true", { timeoutSec: 30 })).status).toBe("completed");
+    const limited = await impatient.routeExecute("true", { timeoutSec: 30 }).catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(RateLimitedError);
-    expect(limited).toMatchObject({ code: "MHV-006", message: "pool_list: [MHV-006] Rate limit exceeded: caller_kind=unknown" });
+    expect(limited).toMatchObject({ code: "MHV-006", message: "pool_route_execute: [MHV-006] Rate limit exceeded: caller_kind=ultracode" });
+  });
+
+  it("MAHAVISHNU_STANDIN_KIND=1 is the kinder stand-in: answers when the command finished, ten tools, every tool limited, worker_type honoured", async () => {
+    const dir = await tempDir();
+    const { client, url } = await connected({
+      MAHAVISHNU_STANDIN_KIND: "1",
+      MAHAVISHNU_STANDIN_RATE_LIMIT: "2",
+      MAHAVISHNU_STANDIN_RATE_WINDOW: "30",
+    });
+    const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
+    const ran = await client.execute(pool_id, `sleep 1; echo hello > '${path.join(dir, "ran")}'; echo done`, 30);
+    expect(readFileSync(path.join(dir, "ran"), "utf8")).toBe("hello\n");
+    expect(ran.output.split("\n").slice(-2)).toEqual([`bash-5.2$ sleep 1; echo hello > '${path.join(dir, "ran")}'; echo done`, "done"]);
+    await expect(client.routeExecute("true", { workerType: "terminal-zsh" })).rejects.toThrow(
+      "pool_route_execute: No pools available for routing",
+    );
+    await expect(client.spawn({ worker_type: "terminal-qwen" })).rejects.toThrow(
+      "pool_spawn: Worker 'terminal-qwen' requires tool 'qwen' which is not on PATH",
+    );
+    const raw = await rawMcp(url);
+    try {
+      expect(await raw.tools()).toEqual(POOL_TOOLS.filter((tool) => tool !== "dispatch_to_pool" && tool !== "workflow_result"));
+      // The third call of kind `unknown` in the window (after the two spawns): the kind stand-in limits every tool.
+      expect(await raw.call("pool_list", {})).toMatchObject({ status: "rate_limited", caller_kind: "unknown" });
+    } finally {
+      await raw.close();
+    }
   });
 
   it("a killed server makes calls fail with ServerUnavailableError", async () => {
@@ -172,10 +304,10 @@ describe("Mahavishnu client against the stand-in server", () => {
 });
 
 describe("probe", () => {
-  it("finds a running server and initializes a session", async () => {
+  it("finds a running server, reads its version and initializes a session", async () => {
     const server = await startStandin();
     const probe = await probeMahavishnu(`${server.url}/`);
-    expect(probe.available).toBe(true);
+    expect(probe).toMatchObject({ available: true, version: "0.11.0" });
     if (probe.available) {
       expect(await probe.client.list()).toEqual([]);
       await probe.client.disconnect();

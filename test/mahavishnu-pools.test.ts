@@ -38,8 +38,8 @@ describe("jackpool pools", () => {
       `Mahavishnu at ${server.url}: healthy, 2 pools active`,
       "",
       `${"pool".padEnd(width)}  name      type        status   workers  min  max  memory`,
-      `${first.pool_id}  scanners  mahavishnu  running        1    1    4       0`,
-      `${second.pool_id}  other     mahavishnu  running        2    2    3       0`,
+      `${first.pool_id}  scanners  mahavishnu  running        1    1    4       1`,
+      `${second.pool_id}  other     mahavishnu  running        2    2    3       2`,
       "",
       "autoscaling: no scan recorded in this project",
     ]);
@@ -55,9 +55,10 @@ describe("jackpool pools", () => {
     };
     expect(statusJson.health).toMatchObject({ status: "healthy", pools_active: 2 });
     expect(statusJson.autoscaling).toBeNull();
+    // memory_count is one collected result per worker.
     expect(statusJson.monitor).toEqual({
-      [first.pool_id]: { memory_count: 0, status: "running" },
-      [second.pool_id]: { memory_count: 0, status: "running" },
+      [first.pool_id]: { memory_count: 1, status: "running" },
+      [second.pool_id]: { memory_count: 2, status: "running" },
     });
 
     expect(await jackpool(root, ["pools", "close-all"])).toEqual({ exitCode: 0, stdout: `closed 2 pools at ${server.url}`, stderr: "" });

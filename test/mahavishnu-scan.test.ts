@@ -3,13 +3,10 @@ import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
 import { FILE_EXCHANGE_PREFIX } from "../src/backends/mahavishnu/file-exchange.js";
-import type { Report } from "../src/report/report.js";
 import {
   JACKPOOL,
   REAL_PROJECT,
-  SAMPLE_PROJECT,
   SYSTEM_PATH,
   VENV_BIN,
   brief,
@@ -21,41 +18,9 @@ import {
   tempDir,
   writeFiles,
 } from "./helpers.js";
+import { poolIds, sampleWithServer, timeless } from "./mahavishnu-project.js";
 import { startRedis } from "./redis-server.js";
 import { freePort, startStandin } from "./standin-server.js";
-
-/**
- * The example project, configured to use a Mahavishnu server at `url` with shell workers; with `redisExchange`,
- * tasks travel through that Redis (`pool.exchange: redis`).
- */
-async function sampleWithServer(
-  url: string,
-  { enabled = true, redisExchange }: { enabled?: boolean; redisExchange?: string } = {},
-): Promise<string> {
-  const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
-  const redis = redisExchange === undefined ? "" : `    exchange: redis\n  memory:\n    store: "${redisExchange}"\n`;
-  await writeFiles(root, {
-    ".crackerjack.yaml": `pool_scanning:
-  enabled: ${enabled}
-  mcp_server_url: "${url}"
-  pool:
-    min_workers: 1
-    max_workers: 8
-    worker_type: terminal-shell
-${redis}  pooled_tools: [refurb, complexipy]
-  local_tools: [ruff, vulture, codespell]
-  tools:
-    complexipy:
-      args: ["--max-complexity-allowed", "10"]
-`,
-  });
-  return root;
-}
-
-/** The report without anything that depends on timing. */
-function timeless(report: Report): unknown {
-  return JSON.parse(JSON.stringify(report, (key, value: unknown) => (key === "durationMs" ? undefined : value)));
-}
 
 describe("scan --backend", () => {
   it.runIf(existsSync(REAL_PROJECT))(
@@ -99,8 +64,9 @@ describe("scan --backend", () => {
     expect(timeless(routed.report)).toEqual(timeless(local.report));
     expect([...ranRouted].sort()).toEqual(["codespell local", "complexipy pool", "refurb pool", "ruff local", "vulture local"]);
     expect(new Set((await readFile(ranOn, "utf8")).trim().split("\n"))).toEqual(new Set(tools.map((tool) => `${tool} local`)));
+    expect(routed.run.stderr).toMatch(/^mahavishnu: Mahavishnu 0\.11\.0 at http:\/\/127\.0\.0\.1:\d+$/m);
     expect(routed.run.stderr).toMatch(
-      /^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: pool_\w+, pool_\w+, pool_\w+$/m,
+      /^mahavishnu: spawned 3 pools \(terminal-shell\) at http:\/\/127\.0\.0\.1:\d+: mahavishnu_\d+, mahavishnu_\d+, mahavishnu_\d+$/m,
     );
     expect(routed.run.stderr).toMatch(/^backend: mahavishnu \(falls back to local\) \+ local, routed by tool, 6 worker threads$/m);
     const routes = routed.run.stderr.split("\n").filter((line) => line.startsWith("route: "));
@@ -226,17 +192,33 @@ describe("scan --backend", () => {
   it("auto says why pools could not be spawned and runs locally", async () => {
     const server = await startStandin();
     const root = await sampleWithServer(server.url);
+    // Session-Buddy pools are served by a Session-Buddy server, which is not there.
     await writeFiles(root, {
-      ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-qwen\n`,
+      ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    pool_type: session-buddy\n`,
     });
     const { run } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      "jackpool: warning: Mahavishnu pools could not be spawned (pool_spawn: Worker 'terminal-qwen' requires tool 'qwen' which is not on PATH); running on the local pool",
+      "jackpool: warning: Mahavishnu pools could not be spawned (pool_spawn: [MHV-306] External service 'session-buddy' error: not reachable at http://localhost:8678/mcp); running on the local pool",
     );
   });
 
-  it("a server killed mid-scan still gives the complete report", async () => {
+  it("a server whose pools cannot run commands (Mahavishnu 0.12 to 0.14) is named in one line: auto runs locally, --backend mahavishnu exits 2", async () => {
+    const server = await startStandin({ MAHAVISHNU_STANDIN_VERSION: "0.14.0" });
+    const root = await sampleWithServer(server.url);
+    const why = `Mahavishnu 0.14.0 at ${server.url}: its pools cannot run commands (from 0.12 to 0.14 every worker's terminal is a mock that never runs one)`;
+    const started = Date.now();
+    const auto = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff,refurb"]);
+    expect(auto.run.exitCode).toBe(1);
+    expect(auto.run.stderr).toBe(`jackpool: warning: ${why}; running on the local pool`);
+    expect(brief(auto.report, "ruff")).toContain("src/inventory/models.py:1:F401");
+    expect(Date.now() - started).toBeLessThan(60_000); // no task waited for a runner that never starts
+    const required = await jackpool(root, ["scan", "--all", "--no-cache", "--tools", "ruff", "--backend", "mahavishnu"]);
+    expect(required).toMatchObject({ exitCode: 2, stderr: `jackpool: --backend mahavishnu: ${why}` });
+    expect(await poolIds(server.url)).toEqual([]);
+  });
+
+  it("a server killed mid-scan (its terminals and the runner in one die with it) still gives the complete report", async () => {
     const server = await startStandin();
     const root = await sampleWithServer(server.url);
     const gate = await tempDir();
@@ -256,28 +238,19 @@ describe("scan --backend", () => {
     expect(remote.report.tools.map((tool) => [tool.tool, tool.status, tool.findings])).toEqual(
       local.report.tools.map((tool) => [tool.tool, tool.status, tool.findings]),
     );
-    expect(remote.run.stderr).toMatch(
-      /^jackpool: warning: the Mahavishnu server stopped answering \(.+\): the rest of the scan runs on the local pool$/m,
-    );
-    // The task that was waiting for the pool when the server died says why it moved.
+    expect(remote.run.stderr).toMatch(/^jackpool: warning: no Mahavishnu pool left: the rest of the scan runs on the local pool$/m);
+    // The task whose runner died with the server's terminal, and those that waited for its pool, say why they moved.
     const notes = remote.report.tools.flatMap((tool) => tool.notes);
     expect(notes).toContainEqual(
       expect.stringMatching(
-        /^\w+#?\d*: retried once because mahavishnu pool pool_\w+: the task never started \(pool_execute: .+\); moved to the local pool$/,
+        /^refurb#?\d*: retried once because mahavishnu pool mahavishnu_\d+: the task runner stopped without writing its result; moved to the local pool$/,
       ),
+    );
+    expect(notes).toContainEqual(
+      expect.stringMatching(/^\w+#?\d*: retried once because mahavishnu: no Mahavishnu pool left; moved to the local pool$/),
     );
   });
 });
-
-/** The ids of the pools the server holds. */
-async function poolIds(url: string): Promise<string[]> {
-  const client = await MahavishnuClient.connect(url);
-  try {
-    return (await client.list()).map((pool) => pool.pool_id).sort();
-  } finally {
-    await client.disconnect();
-  }
-}
 
 describe("pool lifecycle", () => {
   it("--keep-pool leaves the pools up and the next --keep-pool scan reuses them by name", async () => {

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterEach } from "vitest";
-import { REPO } from "./helpers.js";
+import { REPO, tempDir } from "./helpers.js";
 
 export const STANDIN_PYTHON = path.join(REPO, ".venv-standin", "bin", "python");
 export const STANDIN_SERVER = path.join(REPO, "test", "mahavishnu-standin", "server.py");
@@ -34,11 +34,15 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts the stand-in server (test/mahavishnu-standin) on a free loopback port and waits until /health answers. */
+/**
+ * Starts the stand-in server (test/mahavishnu-standin) on a free loopback port and waits until /health answers. Its
+ * workers' shells read the rc files of its HOME, an empty directory unless `env` names one: a developer's
+ * ~/.bashrc (pyenv's rehash, which waits on a lock other shells hold) would otherwise slow every worker's start.
+ */
 export async function startStandin(env: Record<string, string> = {}): Promise<Standin> {
   const port = await freePort();
   const child = execa(STANDIN_PYTHON, [STANDIN_SERVER, "mcp", "start", "--host", "127.0.0.1", "--port", String(port)], {
-    env,
+    env: { HOME: await tempDir("jackpool-standin-home-"), ...env },
     reject: false,
     stdin: "ignore",
     stdout: "ignore",

@@ -4,6 +4,7 @@ import { FallbackBackend } from "./fallback.js";
 import { LocalPoolBackend } from "./threads/pool.js";
 import { MahavishnuBackend } from "./mahavishnu/backend.js";
 import { probeMahavishnu } from "./mahavishnu/probe.js";
+import { versionCannotRunCommands } from "./mahavishnu/server-version.js";
 import type { TaskExchanges } from "./mahavishnu/task-exchange.js";
 import type { PoolScanningConfig } from "../config/schema.js";
 import { RoutedBackend } from "./routed.js";
@@ -89,6 +90,13 @@ export async function openBackend(context: BackendContext): Promise<OpenedBacken
     await probe.client.disconnect();
     return allLocal("interrupted");
   }
+  const server = `Mahavishnu ${probe.version ?? "(no version given)"} at ${probe.client.displayUrl}`;
+  const cannotRun = versionCannotRunCommands(probe.version);
+  if (cannotRun !== null) {
+    await probe.client.disconnect();
+    return unavailable(`${server}: ${cannotRun}`);
+  }
+  log(`mahavishnu: ${server}`);
   let exchanges: TaskExchanges | undefined;
   try {
     // Loaded only here: most scans never use Redis for tasks.

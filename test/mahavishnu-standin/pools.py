@@ -1,44 +1,51 @@
-"""Pools in memory, with the result shapes and error texts of Mahavishnu's PoolManager and MahavishnuPool."""
+"""Pools in memory, with the result shapes, ids and error texts of Mahavishnu's PoolManager and MahavishnuPool."""
 
 import asyncio
-import os
 import random
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from behaviour import Behaviour
+from completion import check
 from errors import MahavishnuError
-from terminal import WORKER_TYPES, Terminal, has_error_marker, missing_tool
+from mock_terminal import MockTerminal
+from shell_terminal import ShellTerminal
+from terminal import Terminal, missing_tool
+from worker_types import WORKER_TYPES, has_error_marker
 
 POOL_TYPES = ("mahavishnu", "session-buddy", "runpod")
-
-
-@dataclass(frozen=True)
-class Faults:
-    """Fault injection for tests, from the environment."""
-
-    # pool_execute returns as soon as the prompt is typed, the way a prompt marker already on screen fools
-    # the real server's completion detection.
-    early_return: bool = os.environ.get("MAHAVISHNU_STANDIN_EARLY_RETURN") == "1"
-    # The terminal swallows prompts: nothing runs, yet the call completes.
-    ignore_prompts: bool = os.environ.get("MAHAVISHNU_STANDIN_IGNORE_PROMPTS") == "1"
+SELECTORS = ("round_robin", "least_loaded", "random", "affinity", "peer_affinity")
+# GenericShellWorker looks at the screen this often until it sees completion or its timeout passes.
+POLL_SECONDS = 0.5
 
 
 @dataclass
 class Pool:
-    pool_id: str
     pool_type: str
     name: str
     min_workers: int
     max_workers: int
     worker_type: str
-    workers: list[Terminal] = field(default_factory=list)
+    behaviour: Behaviour
+    workers: list[ShellTerminal | MockTerminal | Terminal] = field(default_factory=list)
     status: str = "running"
-    executions: int = 0
 
-    def add_workers(self, count: int) -> None:
+    def __post_init__(self) -> None:
+        # BasePool names a pool after its type and the object's id().
+        self.pool_id = f"{self.pool_type}_{id(self)}"
+
+    async def add_workers(self, count: int) -> None:
         for _ in range(count):
-            self.workers.append(Terminal(f"term_{uuid.uuid4().hex[:8]}", WORKER_TYPES[self.worker_type], os.getcwd()))
+            worker_id = f"term_{uuid.uuid4().hex[:8]}"
+            worker_type = WORKER_TYPES[self.worker_type]
+            if self.behaviour.kind:
+                self.workers.append(Terminal(worker_id, worker_type))
+            elif self.behaviour.mock_terminal:
+                self.workers.append(MockTerminal(worker_id, worker_type))
+            else:
+                self.workers.append(await ShellTerminal.open(worker_id, worker_type, self.behaviour.prompt))
 
     def info(self) -> dict:
         return {
@@ -51,7 +58,7 @@ class Pool:
             "max_workers": self.max_workers,
         }
 
-    async def execute(self, prompt: str, timeout: int, faults: Faults) -> dict:
+    async def execute(self, prompt: str, timeout: int) -> dict:
         if not self.workers:
             raise RuntimeError("No workers available in pool")
         # MahavishnuPool.execute_task: every task goes to the first worker.
@@ -63,15 +70,27 @@ class Pool:
 
         if terminal.worker_type.category == "container":
             return result("failed", "", "Container worker requires a 'command' in the task")
-        self.executions += 1
-        job = asyncio.create_task(terminal.run(prompt, faults.ignore_prompts))
-        if faults.early_return:
-            await asyncio.sleep(0)  # the prompt is typed, and the prompt marker is already on screen
-        else:
-            try:
-                await asyncio.wait_for(asyncio.shield(job), timeout)
-            except TimeoutError:
-                return result("timeout", terminal.output(), "Task timed out")
+        if isinstance(terminal, Terminal):
+            return await self._execute_kindly(terminal, prompt, timeout, start, result)
+        if not self.behaviour.ignore_prompts:
+            terminal.type(prompt)
+        # GenericShellWorker._monitor_completion: the screen alone decides, from the first look just after typing.
+        while True:
+            done, output = check(terminal.worker_type, terminal.capture())
+            if done:
+                failed = has_error_marker(output)
+                return result("failed" if failed else "completed", output, "Error detected in output" if failed else None)
+            if time.monotonic() - start > timeout:
+                return result("timeout", "", "Task timed out")
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def _execute_kindly(self, terminal: Terminal, prompt: str, timeout: int, start: float, result: Callable[[str, str, str | None], dict]) -> dict:
+        """The kind stand-in answers once the command has finished."""
+        job = asyncio.create_task(terminal.run(prompt, self.behaviour.ignore_prompts))
+        try:
+            await asyncio.wait_for(asyncio.shield(job), timeout)
+        except TimeoutError:
+            return result("timeout", terminal.output(), "Task timed out")
         if terminal.closed:
             # The session is gone: capturing its screen fails, and the worker keeps polling until its timeout.
             await asyncio.sleep(max(0.0, timeout - (time.monotonic() - start)))
@@ -86,7 +105,7 @@ class Pool:
         if not self.min_workers <= target <= self.max_workers:
             raise ValueError(f"Target {target} outside range [{self.min_workers}, {self.max_workers}]")
         if target > len(self.workers):
-            self.add_workers(target - len(self.workers))
+            await self.add_workers(target - len(self.workers))
         for terminal in self.workers[target:]:
             terminal.close()
         del self.workers[target:]
@@ -99,11 +118,12 @@ class Pool:
 
 
 class PoolManager:
-    def __init__(self) -> None:
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
         self.pools: dict[str, Pool] = {}
         self.round_robin = 0
 
-    def spawn(self, pool_type: str, name: str, min_workers: int, max_workers: int, worker_type: str) -> str:
+    async def spawn(self, pool_type: str, name: str, min_workers: int, max_workers: int, worker_type: str) -> str:
         if pool_type not in POOL_TYPES:
             raise ValueError(f"Unknown pool type: {pool_type}")
         if pool_type == "session-buddy":
@@ -112,10 +132,11 @@ class PoolManager:
             raise RuntimeError("RunPod pool requires RUNPOD_API_KEY")
         if worker_type not in WORKER_TYPES:
             raise ValueError(f"Unknown worker type: {worker_type}")
-        if (missing := missing_tool(worker_type)) is not None:
+        # The real server types an AI CLI's launch command whether or not the CLI is there.
+        if self.behaviour.kind and (missing := missing_tool(worker_type)) is not None:
             raise RuntimeError(missing)
-        pool = Pool(f"pool_{uuid.uuid4().hex[:8]}", pool_type, name, min_workers, max_workers, worker_type)
-        pool.add_workers(min_workers)
+        pool = Pool(pool_type, name, min_workers, max_workers, worker_type, self.behaviour)
+        await pool.add_workers(min_workers)
         self.pools[pool.pool_id] = pool
         return pool.pool_id
 
@@ -130,24 +151,25 @@ class PoolManager:
         if pool is not None:
             pool.close()
 
-    def route(self, selector: str, allowlist: list[str] | None, worker_type: str | None) -> Pool:
-        """PoolManager.route_task's choice of pool."""
+    def choose(self, selector: str, allowlist: list[str] | None = None, worker_type: str | None = None) -> Pool:
+        """PoolManager.route_task's choice of pool. The real one picks among all pools: the allowlist only bounds the
+        affinity selectors, which cannot get their pool over MCP, and worker_type is not looked at; the kind
+        stand-in picks among the pools in the allowlist of that worker type."""
         if not self.pools:
             raise RuntimeError("No pools available for routing")
-        valid = ("round_robin", "least_loaded", "random", "affinity", "peer_affinity")
-        if selector not in valid:
-            raise ValueError(f"'{selector}' is not a valid PoolSelector")
         if selector == "affinity":
             raise ValueError("pool_affinity required for AFFINITY strategy")
         if selector == "peer_affinity":
             raise ValueError("PEER_AFFINITY selector requires task['peer_id'] and task['project_id'] to be set")
-        candidates = [
-            pool
-            for pool in self.pools.values()
-            if (allowlist is None or pool.pool_id in allowlist) and (worker_type is None or pool.worker_type == worker_type)
-        ]
-        if not candidates:
-            raise RuntimeError("No pools available for routing")
+        candidates = list(self.pools.values())
+        if self.behaviour.kind:
+            candidates = [
+                pool
+                for pool in candidates
+                if (allowlist is None or pool.pool_id in allowlist) and (worker_type is None or pool.worker_type == worker_type)
+            ]
+            if not candidates:
+                raise RuntimeError("No pools available for routing")
         if selector == "round_robin":
             self.round_robin += 1
             return candidates[(self.round_robin - 1) % len(candidates)]

@@ -14,10 +14,22 @@ import type { TaskExchange, TaskExchanges } from "./task-exchange.js";
 
 /** How often a waiting task looks at its exchange. */
 const POLL_MS = 50;
-/** The server waits this much longer than the task's own timeout, which the runner enforces. */
-const SERVER_TIMEOUT_MARGIN_SEC = 30;
-/** After pool_execute came back, how long a runner that has not started yet may take to show up. */
-const START_GRACE_MS = 3000;
+/**
+ * How long the server is asked to watch the worker's screen for completion (pool_execute's `timeout`). Its answer
+ * is never read as a result: it comes back at once when the prompt ends in `$`, and only at this timeout when it
+ * ends in root's `#`. While it watches, the call holds one of the pool's `max_workers` slots, which a task typed
+ * later would wait for: so it watches as briefly as the server allows.
+ */
+const SERVER_WATCH_SEC = 1;
+/**
+ * How long a runner may take, from the hand-over to its first heartbeat: a cold single binary writing its assets
+ * or a loaded machine takes seconds. Only a command that never ran is given up, after this long.
+ */
+const START_TIMEOUT_MS = 60_000;
+/** After a hand-over that failed (its command most likely never reached a terminal), how long a runner may still show up. */
+const FAILED_HANDOVER_GRACE_MS = 3000;
+/** A runner enforces its task's timeout itself; past it by this much, its task is given up even though it beats. */
+const RUNNER_MARGIN_MS = 30_000;
 /** How long a cancelled task may take to report back before it is given up. */
 const CANCEL_WAIT_MS = 5000;
 
@@ -37,6 +49,8 @@ export interface MahavishnuBackendOptions {
   runner?: readonly string[];
   /** A runner whose heartbeat is older than this is dead. */
   heartbeatStaleMs?: number;
+  /** A task whose runner shows no heartbeat this long after the hand-over never started (default 60 s). */
+  startTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -74,9 +88,11 @@ async function spawnPools(client: MahavishnuClient, pool: PoolScanningConfig["po
 
 /**
  * Runs tasks on Mahavishnu pools spawned for this scan (or kept from an earlier one). Each task is a command line that runs the same task
- * code as the local workers (remote-task-runner.ts) and leaves its outcome in the task exchange; the server's answer
- * is only a hint, because it is screen text that may come back before the command finished. A task whose
- * pool vanished, whose runner died or never started, ends as `backend-error` so it can be re-run elsewhere.
+ * code as the local workers (remote-task-runner.ts) and leaves its outcome in the task exchange. The server's answer
+ * is not read: its completion check looks at screen text, so it comes back at once on a `$` prompt, as `failed`
+ * once `error:` is anywhere on the worker's screen, and only at its timeout on root's `#` prompt. A task is done
+ * when its outcome is there; a task whose pool vanished, whose runner died or never started, ends as
+ * `backend-error` so it can be re-run elsewhere.
  */
 export class MahavishnuBackend implements Backend {
   readonly name = "mahavishnu";
@@ -84,6 +100,7 @@ export class MahavishnuBackend implements Backend {
   private readonly queue: PoolQueue;
   private readonly runner: readonly string[];
   private readonly heartbeatStaleMs: number;
+  private readonly startTimeoutMs: number;
   private readonly log: (line: string) => void;
   private readonly keepPools: boolean;
   /** Grows by spawning pools, not by pool_scale: a pool runs one task at a time however many workers it has. */
@@ -106,6 +123,7 @@ export class MahavishnuBackend implements Backend {
     this.queue = new PoolQueue(poolIds);
     this.runner = options.runner ?? selfCommand();
     this.heartbeatStaleMs = options.heartbeatStaleMs ?? 5000;
+    this.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
     this.keepPools = options.keepPools ?? false;
     const { autoscaling } = options;
     this.scaler = autoscaling && new Autoscaler(poolIds.length, { ...autoscaling, backend: "mahavishnu" }, (to) => this.resize(to));
@@ -201,16 +219,20 @@ export class MahavishnuBackend implements Backend {
     }
   }
 
-  /** Sends the task to the pool and waits for its outcome in the exchange, watching the runner's heartbeat. */
+  /**
+   * Types the task's command into the pool and waits for the runner's outcome in the exchange. The server's answer
+   * says nothing about the task: the runner's heartbeat tells it is alive, from its first beat however slowly it
+   * started, and only a hand-over that failed, or no heartbeat within the start timeout, means it never started.
+   */
   private async attempt(poolId: string, task: Task, exchange: TaskExchange, signal: AbortSignal): Promise<Attempt> {
     const prompt = remoteTaskPrompt(this.pool.worker_type, this.runner, exchange.runnerArgs, exchange.runnerStderr);
-    const serverTimeoutSec = Math.ceil(task.timeoutMs / 1000) + SERVER_TIMEOUT_MARGIN_SEC;
-    let settled: { at: number; error?: unknown } | null = null;
-    void this.client.execute(poolId, prompt, serverTimeoutSec).then(
-      () => (settled = { at: Date.now() }),
-      (error: unknown) => (settled = { at: Date.now(), error }),
+    const handedOverAt = Date.now();
+    let failure: { at: number; error: unknown } | null = null;
+    void this.client.execute(poolId, prompt, SERVER_WATCH_SEC).then(
+      () => undefined,
+      (error: unknown) => (failure = { at: Date.now(), error }),
     );
-    const deadline = Date.now() + serverTimeoutSec * 1000 + START_GRACE_MS;
+    const deadline = handedOverAt + this.startTimeoutMs + task.timeoutMs + RUNNER_MARGIN_MS;
     let cancelledAt: number | null = null;
     const lost = (why: string): Attempt => ({ outcome: backendError(`mahavishnu pool ${poolId}: ${why}`), poolUsable: false });
     for (;;) {
@@ -222,22 +244,39 @@ export class MahavishnuBackend implements Backend {
         cancelledAt = now;
       }
       if (cancelledAt !== null && now - cancelledAt > CANCEL_WAIT_MS) return { outcome: { kind: "cancelled" }, poolUsable: false };
+      const failed = failure as { at: number; error: unknown } | null;
+      if (failed?.error instanceof ServerUnavailableError)
+        this.unavailable ??= `the Mahavishnu server stopped answering (${failed.error.message})`;
       const heartbeatAge = await exchange.heartbeatAgeMs();
-      const ended = settled as { at: number; error?: unknown } | null;
-      if (ended?.error instanceof ServerUnavailableError)
-        this.unavailable ??= `the Mahavishnu server stopped answering (${ended.error.message})`;
       if (heartbeatAge !== null && heartbeatAge > this.heartbeatStaleMs) {
         return lost(`the task runner stopped without writing its result${await this.stderrNote(exchange)}`);
       }
-      if (heartbeatAge === null && ended !== null && now - ended.at > START_GRACE_MS) {
-        if (cancelledAt !== null) return { outcome: { kind: "cancelled" }, poolUsable: false };
-        return lost(
-          `the task never started (${ended.error instanceof Error ? ended.error.message : "pool_execute returned, but no runner showed up"})`,
-        );
-      }
-      if (now > deadline) return lost(`no result within ${serverTimeoutSec} s`);
+      const neverStarted = heartbeatAge === null ? await this.neverStarted(exchange, handedOverAt, failed) : null;
+      if (neverStarted !== null)
+        return cancelledAt !== null
+          ? { outcome: { kind: "cancelled" }, poolUsable: false }
+          : lost(`the task never started (${neverStarted})`);
+      if (now > deadline) return lost(`no result within ${Math.round((deadline - handedOverAt) / 1000)} s`);
       await sleep(POLL_MS);
     }
+  }
+
+  /** Why a task whose runner has not beaten yet never started, or null while it still may (`failure`: its hand-over's). */
+  private async neverStarted(
+    exchange: TaskExchange,
+    handedOverAt: number,
+    failure: { at: number; error: unknown } | null,
+  ): Promise<string | null> {
+    const now = Date.now();
+    if (failure !== null)
+      return now - failure.at > FAILED_HANDOVER_GRACE_MS
+        ? failure.error instanceof Error
+          ? failure.error.message
+          : String(failure.error)
+        : null;
+    if (now - handedOverAt > this.startTimeoutMs)
+      return `no runner showed up within ${Math.round(this.startTimeoutMs / 1000)} s${await this.stderrNote(exchange)}`;
+    return null;
   }
 
   private async stderrNote(exchange: TaskExchange): Promise<string> {

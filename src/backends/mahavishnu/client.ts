@@ -66,7 +66,8 @@ function errorText(value: JsonObject, fallback: string): string {
 }
 
 /**
- * A typed MCP client for Mahavishnu's ten pool tools. Every result is read from `content[0].text` as JSON
+ * A typed MCP client for Mahavishnu's pool tools (ten of its twelve: not dispatch_to_pool and workflow_result,
+ * whose asynchronous results live in a Dhara store). Every result is read from `content[0].text` as JSON
  * (the one form every tool's result takes). Failures become typed errors: `PoolNotFoundError`,
  * `PoolToolError` (with `[MHV-xxx]` code), `RateLimitedError`, `ServerUnavailableError`.
  */

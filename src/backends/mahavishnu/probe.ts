@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { MahavishnuClient, MahavishnuClientOptions } from "./client.js";
 import { redactCredentials } from "../../text/redact.js";
+import { printable, truncated } from "../../text/printable.js";
 import { endpoint } from "./url.js";
 
 /** How long the health check may take, all of it: a server that is up answers in milliseconds. */
@@ -11,8 +12,8 @@ const HEALTH_MAX_BYTES = 64 * 1024;
 /** How long the initialize handshake may take once /health answered. */
 const INITIALIZE_TIMEOUT_MS = 2000;
 
-/** A reachable server with an initialized session, or why there is none. */
-export type ProbeResult = { available: true; client: MahavishnuClient } | { available: false; reason: string };
+/** A reachable server with an initialized session and the version its /health gives, or why there is none. */
+export type ProbeResult = { available: true; client: MahavishnuClient; version: string | undefined } | { available: false; reason: string };
 
 /**
  * GETs `url`: the whole answer within `timeoutMs` (node's own `timeout` is only idle time, which a server sending a
@@ -47,21 +48,24 @@ function parsedJson(text: string): unknown {
 }
 
 /**
- * Is a Mahavishnu server there? A cheap `GET /health` first (fails fast when nothing listens), then the MCP
- * initialize handshake. Never throws.
+ * Is a Mahavishnu server there, and which version? A cheap `GET /health` first (fails fast when nothing listens;
+ * it names the version), then the MCP initialize handshake. Never throws.
  */
 export async function probeMahavishnu(baseUrl: string, options: MahavishnuClientOptions = {}): Promise<ProbeResult> {
   const health = endpoint(baseUrl, "health");
   const shownHealth = redactCredentials(health.href);
+  let version: string | undefined;
   try {
     const response = await getText(health, HEALTH_TIMEOUT_MS, HEALTH_MAX_BYTES);
     if (response.status < 200 || response.status > 299)
       return { available: false, reason: `${shownHealth} answered HTTP ${response.status}` };
-    const body = parsedJson(response.body) as { status?: unknown; service?: unknown } | undefined;
+    const body = parsedJson(response.body) as { status?: unknown; service?: unknown; version?: unknown } | undefined;
     if (body?.status !== "ok" || body.service !== "mahavishnu") {
       const shown = body === undefined ? response.body : JSON.stringify(body);
       return { available: false, reason: `${shownHealth} is not a Mahavishnu server (${shown.slice(0, 100)})` };
     }
+    // The server's own text: shown in warnings, so one short printable line.
+    if (typeof body.version === "string") version = printable(truncated(body.version, 40));
   } catch (error) {
     return {
       available: false,
@@ -71,7 +75,7 @@ export async function probeMahavishnu(baseUrl: string, options: MahavishnuClient
   try {
     // The MCP SDK takes a noticeable part of start-up: loaded only once a server has answered.
     const { MahavishnuClient } = await import("./client.js");
-    return { available: true, client: await MahavishnuClient.connect(baseUrl, options, INITIALIZE_TIMEOUT_MS) };
+    return { available: true, client: await MahavishnuClient.connect(baseUrl, options, INITIALIZE_TIMEOUT_MS), version };
   } catch (error) {
     return { available: false, reason: error instanceof Error ? error.message : String(error) };
   }
