@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import {
   OLDER_RUFF_BIN,
-  REAL_PROJECT,
   SAMPLE_PROJECT,
   VENV_BIN,
   brief,
@@ -316,19 +315,7 @@ describe("refurb's results depend on what a file imports", () => {
   });
 });
 
-describe("memory on a real project and a shared store", () => {
-  it.runIf(existsSync(REAL_PROJECT))("pygments: after one edit, the cached scan equals an uncached one and re-runs little", async () => {
-    const root = await projectCopy(REAL_PROJECT);
-    // skylos alone takes about a minute on pygments per run; the cache treats it like vulture and mypy.
-    const tools = ["--all", "--tools", "ruff,refurb,complexipy,vulture,codespell,mypy"];
-    await scanJson(root, tools);
-    await appendFile(path.join(root, "pygments/lexers/python.py"), "\n\ndef _unused_helper(values):\n    return [v for v in values]\n");
-    const { report, run } = await cachedMatchesUncached(root, tools);
-    expect(explained(run.stderr, "miss", "ruff")).toEqual(["pygments/lexers/python.py"]);
-    expect(explained(run.stderr, "miss", "refurb").length).toBeLessThan(20);
-    expect(report.summary.fromMemory).toBeGreaterThan(1000);
-  });
-
+describe("memory in a shared store", () => {
   it("a redis:// store serves a second scan, and nothing is written under .crackerjack/cache", async () => {
     const redis = await startRedis();
     try {
