@@ -18,6 +18,26 @@ const ALLOWED = {
   schedule: ["core", "backends", "plan", "tools"],
   report: ["core", "text", "files", "tools", "plan"],
   hook: ["core", "text", "files", "self"],
+  // The scan's stages in order, shared by `jackpool scan` and the daemon.
+  pipeline: [
+    "core",
+    "text",
+    "net",
+    "self",
+    "state",
+    "files",
+    "tools",
+    "toolchain",
+    "config",
+    "plan",
+    "memory",
+    "execute",
+    "backends",
+    "schedule",
+    "report",
+  ],
+  // The per-project daemon and its client: runs the pipeline ahead of the commit; commands/ use it.
+  daemon: ["core", "text", "self", "state", "files", "tools", "config", "plan", "pipeline"],
 };
 
 module.exports = {

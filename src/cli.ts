@@ -3,6 +3,7 @@ import { optionsAsTyped } from "./cli/options.js";
 import { cacheCommand } from "./commands/cache.js";
 import { printConfig } from "./commands/config.js";
 import { REMOTE_TASK_COMMAND, runRemoteTask } from "./backends/mahavishnu/remote-task-runner.js";
+import { daemonCommand, type DaemonFlags } from "./commands/daemon.js";
 import { installCommand } from "./commands/install.js";
 import { poolsCommand } from "./commands/pools.js";
 import { scan } from "./commands/scan.js";
@@ -189,6 +190,16 @@ cli
   .example("jackpool tools download --wheelhouse wheels && jackpool tools install --offline --wheelhouse wheels")
   .action(async (action: string, flags: ToolsFlags) => {
     process.exitCode = await toolsCommand(action, flags, process.cwd(), controller.signal);
+  });
+cli
+  .command("daemon <action>", "A per-project daemon that computes results ahead of the commit: start, stop, or status")
+  .option("--config <file>", "start: config file (default: nearest .crackerjack.yaml)")
+  .option("--json", "status: print the status as JSON")
+  .action(async (action: string, flags: DaemonFlags) => {
+    const code = await daemonCommand(action, flags, process.cwd(), controller.signal);
+    // The daemon process itself ends here, whatever handle a library left open.
+    if (action === "run") process.exit(code);
+    process.exitCode = code;
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);

@@ -1,123 +1,34 @@
-import os from "node:os";
-import { ScanBackend } from "../backends/scan-backend.js";
 import { loadConfig } from "../config/load.js";
 import { findProjectRoot } from "../config/project-root.js";
-import { UserError } from "../core/errors.js";
 import { interruptedExitCode } from "../core/exit-codes.js";
-import { snapshotIndex, type IndexSnapshot } from "../files/index-snapshot.js";
+import { consultDaemon } from "../daemon/client.js";
 import { recordPass } from "../files/last-pass.js";
-import { scanFiles } from "../files/scan-files.js";
-import { consultMemory } from "../memory/consult.js";
-import { chooseTools } from "../plan/choose.js";
-import { defaultMaxArgBytes, distribute } from "../plan/distribute.js";
-import { prepareTools } from "../plan/prepare.js";
-import { routeOf } from "../plan/routing.js";
-import { narrowToTargets } from "../plan/targets.js";
-import { planWorks } from "../plan/work.js";
-import { aggregate } from "../report/aggregate.js";
+import { runPipeline } from "../pipeline/pipeline.js";
 import { writeOutputs } from "../report/outputs.js";
-import { Progress } from "../report/progress.js";
-import { runScanTasks } from "../schedule/run-scan-tasks.js";
-import { JACKPOOL_VERSION } from "../self/version.js";
 import { redactCredentials } from "../text/redact.js";
-import { VersionCache } from "../toolchain/version-cache.js";
 import type { ScanOptions } from "./scan-options.js";
 
 /**
- * `jackpool scan`: the pipeline's stages, one after another (docs/architecture.md draws them). Returns the exit code:
- * 0 clean, 1 findings, 2 could not do its job, 130/143 on SIGINT/SIGTERM. After each stage that waits, an aborted
- * `signal` (Ctrl-C) ends the scan there: no later stage starts.
+ * `jackpool scan`: asks the project's daemon to finish the work it has under way (so nothing runs twice), then runs
+ * the pipeline's stages (pipeline/pipeline.ts; docs/architecture.md draws them) and writes the report. Returns the
+ * exit code: 0 clean, 1 findings, 2 could not do its job, 130/143 on SIGINT/SIGTERM. After each stage that waits, an
+ * aborted `signal` (Ctrl-C) ends the scan there: no later stage starts.
  */
 export async function scan(options: ScanOptions, signal: AbortSignal): Promise<number> {
   const started = performance.now();
   const log = (line: string): void => void (options.verbose && process.stderr.write(`${line}\n`));
   // Warnings survive --quiet: they say something is wrong, which progress output does not.
   const warn = (line: string): void => void process.stderr.write(`jackpool: warning: ${redactCredentials(line)}\n`);
+  const note = (line: string): void => void process.stderr.write(`jackpool: ${redactCredentials(line)}\n`);
   const root = await findProjectRoot(options.cwd);
   const { file: configFile, pool_scanning: config } = await loadConfig(options.cwd, options.configFile);
   log(`project root: ${root}; config: ${configFile ?? "defaults (no .crackerjack.yaml)"}`);
-  const chosen = chooseTools(config, { tools: options.tools, skipTools: options.skipTools, skips: options.skips });
-  if (chosen.names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
-  const workers = options.jobs ?? Math.min(config.pool.max_workers, Math.max(config.pool.min_workers, os.availableParallelism()));
-  const routes = {
-    mode: options.backend,
-    config,
-    workers,
-    keepPools: options.keepPool,
-    log,
-    warn,
-    routeOf: (name: string) => routeOf(name, config),
-    signal,
-  };
-  const backends = new ScanBackend(routes, root);
-  let snapshot: IndexSnapshot | null = null;
   try {
-    const opening = backends.open();
-    // --staged checks the bytes being committed: tools run in a snapshot of the index, not the work tree.
-    if (options.selection.mode === "staged") snapshot = await snapshotIndex(root, signal);
-    const contentRoot = snapshot?.dir ?? root;
-    const remembering = config.memory.enabled && !options.noCache;
-    const versions = remembering && !options.refresh ? await VersionCache.load(root) : null;
-    const [prepared, files] = await Promise.all([
-      prepareTools(chosen.names, config, root, versions, chosen.skipped, signal),
-      scanFiles(root, options.selection, config.exclude, signal),
-    ]);
+    // The daemon only fills the memory this scan consults; whatever it answers, the scan then runs as always.
+    if (config.memory.enabled && !options.noCache && !options.refresh)
+      await consultDaemon({ root, configFile, config: config.daemon, log, note, signal });
     signal.throwIfAborted();
-    for (const note of files.notes) warn(note);
-    for (const tool of prepared)
-      log(
-        `tool ${tool.name}: ${tool.kind === "ready" && tool.program.kind === "process" ? tool.program.executable : tool.kind} ${tool.version ?? ""} ${tool.kind === "preempted" ? tool.note : ""}`,
-      );
-    log(
-      `files selected: ${files.selected.length} (${files.selection.mode === "since" ? `since ${files.selection.ref}` : files.selection.mode})`,
-    );
-    const planned = await planWorks(prepared, { root, contentRoot, selected: files.selected, allFiles: files.allFiles });
-    signal.throwIfAborted();
-    const memory = await consultMemory({
-      config: config.memory,
-      use: remembering,
-      refresh: options.refresh,
-      explain: options.explain,
-      root,
-      contentRoot,
-      processes: workers,
-      tools: prepared,
-      works: planned.works,
-      allFiles: files.allFiles,
-      searchMemory: opening.then((opened) => opened.searchMemory).catch(() => undefined),
-      log,
-      warn,
-      signal,
-    });
-    signal.throwIfAborted();
-    const limits = { workers, maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: options.maxChunkFiles };
-    const tasks = distribute(contentRoot, await narrowToTargets(memory.misses, contentRoot, signal), limits);
-    for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
-    const { backend } = await opening;
-    signal.throwIfAborted();
-    log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
-    const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
-    const ran = await runScanTasks(
-      tasks,
-      backend,
-      { signal, failFast: options.failFast, hooks: { onStart: (task) => progress.start(task), onEnd: (record) => progress.end(record) } },
-      {
-        planned: planned.works,
-        replayed: memory.hits,
-        plan: (works) => distribute(contentRoot, works, limits),
-        onMore: (more) => progress.add(more.length),
-      },
-    ).finally(() => progress.finish());
-    signal.throwIfAborted();
-    await memory.remember(ran.fresh);
-    const report = aggregate({
-      version: JACKPOOL_VERSION,
-      files: files.selected.length,
-      tools: planned.entries,
-      records: ran.records,
-      durationMs: Math.round(performance.now() - started),
-      skipMissing: options.skipMissing,
-    });
+    const report = await runPipeline(options, { root, config, log, warn, started }, signal);
     // A pass of everything that changed (or of everything) moves the starting point of the next plain scan.
     if (report.exitCode === 0 && (options.selection.mode === "changed" || options.selection.mode === "all")) await recordPass(root);
     await writeOutputs(report, options.outputs, options.cwd, root);
@@ -126,8 +37,5 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     // Interrupted: whatever a stage threw while stopping is the interrupt.
     if (signal.aborted) return interruptedExitCode(signal);
     throw error;
-  } finally {
-    await backends.close();
-    await snapshot?.dispose();
   }
 }

@@ -84,6 +84,22 @@ export const POOL_SCANNING_SCHEMA = mapping({
     /** "file" (under .crackerjack/cache/) or a redis:// URL shared by a team and its CI. */
     store: text(/^(file|rediss?:\/\/[^/\s]+(\/\d+)?)$/, "file or a redis://host:port/db URL").default("file"),
   }).prefault({}),
+  /** The per-project daemon that computes results ahead of the commit (README, "Daemon"). */
+  daemon: mapping({
+    /**
+     * off: a scan never asks a daemon; manual: a scan asks the daemon `jackpool daemon start` started, if one runs;
+     * auto: a scan also starts one when none runs. manual by default: nothing runs in the background unasked.
+     */
+    mode: oneOf(["off", "manual", "auto"]).default("manual"),
+    /** Minutes without a file change or a request after which the daemon exits. */
+    idle_minutes: integer(1, 60 * 24 * 7).default(30),
+    /** Seconds a scan waits for the daemon's work under way before it runs by itself. */
+    wait_seconds: integer(1, 3600).default(600),
+    /** Milliseconds of quiet after a save before the per-file tools run on the saved files. */
+    debounce_ms: integer(10, 60_000).default(300),
+    /** Milliseconds of quiet before the whole-project tools run. */
+    quiet_ms: integer(10, 600_000).default(2000),
+  }).prefault({}),
   /** gitignore-style patterns of project files no tool sees. */
   exclude: stringList().default([]),
   tools: TOOLS.default({}),

@@ -1,0 +1,155 @@
+import { spawn } from "node:child_process";
+import { existsSync, openSync, closeSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PoolScanningConfig } from "../config/schema.js";
+import { UserError } from "../core/errors.js";
+import { selfCommand } from "../self/self-command.js";
+import { JACKPOOL_VERSION } from "../self/version.js";
+import { configDigest, logPath, processAlive, readDaemonRecord, removeDaemonFiles, socketPath } from "./files.js";
+import { ask, DaemonUnreachable, type DaemonStatus } from "./protocol.js";
+
+/** How long a quick question (ping, status, stop) may take. */
+const QUICK_MS = 3000;
+/** How long `daemon start` waits for the new daemon to answer (it walks the tree first). */
+const START_MS = 60_000;
+/** How long `daemon stop` waits for the daemon to go before it kills it. */
+const STOP_MS = 20_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The running daemon's status, or null when none answers (stale files of a dead one are removed). */
+export async function daemonStatus(root: string, signal?: AbortSignal): Promise<DaemonStatus | null> {
+  try {
+    const answer = await ask(socketPath(root), { op: "status" }, QUICK_MS, signal);
+    return answer.ok ? answer.status : null;
+  } catch (error) {
+    if (error instanceof DaemonUnreachable && (error.kind === "absent" || error.kind === "refused")) await removeStale(root);
+    return null;
+  }
+}
+
+/**
+ * Removes the socket and record of a daemon nobody answers for: a daemon listens on its socket before it writes either,
+ * so a socket that refuses connections was left by one that died (SIGKILL, a crash). Says whether there were any.
+ */
+async function removeStale(root: string): Promise<boolean> {
+  const record = await readDaemonRecord(root);
+  const had = record !== undefined || existsSync(socketPath(root));
+  await removeDaemonFiles(root);
+  return had;
+}
+
+/** Starts the daemon in the background (detached, its output to `.crackerjack/daemon.log`); returns its pid. */
+function spawnDaemon(root: string, configFile: string | null): number {
+  const [command, ...args] = selfCommand();
+  if (command === undefined) throw new Error("jackpool cannot find its own executable");
+  mkdirSync(path.dirname(logPath(root)), { recursive: true });
+  const log = openSync(logPath(root), "a");
+  try {
+    const child = spawn(command, [...args, "daemon", "run", ...(configFile === null ? [] : ["--config", configFile])], {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", log, log],
+    });
+    child.unref();
+    if (child.pid === undefined) throw new UserError("the daemon did not start (see .crackerjack/daemon.log)");
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** `jackpool daemon start`: refuses when one runs, else starts one and waits until it answers. */
+export async function startDaemon(root: string, configFile: string | null, signal: AbortSignal): Promise<DaemonStatus> {
+  const running = await daemonStatus(root, signal);
+  if (running) throw new UserError(`a daemon already runs for ${root} (pid ${running.pid}); jackpool daemon stop ends it`);
+  const pid = spawnDaemon(root, configFile);
+  const deadline = Date.now() + START_MS;
+  while (Date.now() < deadline) {
+    signal.throwIfAborted();
+    const status = await daemonStatus(root, signal);
+    if (status) return status;
+    if (!processAlive(pid)) throw new UserError(`the daemon exited at start (see ${logPath(root)})`);
+    await sleep(100);
+  }
+  throw new UserError(`the daemon (pid ${pid}) did not answer in ${START_MS / 1000} s (see ${logPath(root)})`);
+}
+
+/** `jackpool daemon stop`: asks the daemon to stop and waits until its process is gone (killing it if it hangs). */
+export async function stopDaemon(root: string, signal: AbortSignal): Promise<number | null> {
+  const status = await daemonStatus(root, signal);
+  if (!status) return null;
+  await ask(socketPath(root), { op: "stop" }, QUICK_MS, signal).catch(() => undefined);
+  const deadline = Date.now() + STOP_MS;
+  while (processAlive(status.pid) && Date.now() < deadline) await sleep(50);
+  if (processAlive(status.pid)) {
+    process.kill(status.pid, "SIGKILL");
+    await removeDaemonFiles(root);
+  }
+  return status.pid;
+}
+
+/** What a scan needs to talk to the daemon. */
+export interface DaemonQuestion {
+  root: string;
+  configFile: string | null;
+  config: PoolScanningConfig["daemon"];
+  /** --verbose lines. */
+  log: (line: string) => void;
+  /** One line the user sees (stderr), even under --quiet. */
+  note: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * Before a scan consults memory: when a daemon runs for the project, wait for the work it has queued or running
+ * (bounded by `wait_seconds`), so the scan finds those results in memory instead of running them a second time.
+ * A daemon that is absent, dead (stale socket), of another version or configuration, silent or answering nonsense
+ * leaves the scan to run by itself, with one note; `auto` then starts a fresh daemon for the next scan. Never throws
+ * but for an interrupt.
+ */
+export async function consultDaemon(question: DaemonQuestion): Promise<void> {
+  const { root, configFile, config, log, note, signal } = question;
+  if (config.mode === "off") return;
+  const socket = socketPath(root);
+  const startForNext = (): void => {
+    if (config.mode !== "auto") return;
+    try {
+      const pid = spawnDaemon(root, configFile);
+      note(`started a daemon for this project (pid ${pid}); it computes ahead for the next scans`);
+    } catch (error) {
+      note(`could not start a daemon: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  if (!existsSync(socket)) return startForNext();
+  const started = performance.now();
+  try {
+    const answer = await ask(
+      socket,
+      { op: "wait", version: JACKPOOL_VERSION, config: await configDigest(configFile) },
+      config.wait_seconds * 1000,
+      signal,
+    );
+    if (answer.ok) {
+      const waited = answer.waitedMs ?? 0;
+      log(`daemon (pid ${answer.status.pid}): ${waited > 0 ? `waited ${(waited / 1000).toFixed(1)} s for its work` : "nothing under way"}`);
+      return;
+    }
+    const why = {
+      version: `runs jackpool ${answer.status?.version ?? "of another version"}, not ${JACKPOOL_VERSION} (it stops now)`,
+      config: "runs with another configuration",
+      stopping: "is stopping",
+      "bad-request": "did not understand the question",
+    }[answer.reason];
+    note(`the daemon ${why}; scanning without it`);
+  } catch (error) {
+    signal.throwIfAborted();
+    const problem = error instanceof DaemonUnreachable ? error : new DaemonUnreachable("closed", String(error));
+    if (problem.kind === "absent" || problem.kind === "refused") {
+      if (await removeStale(root)) note("the daemon is not running (it left a stale socket, now removed); scanning without it");
+      return startForNext();
+    }
+    const waited = ((performance.now() - started) / 1000).toFixed(1);
+    note(`the daemon did not answer usefully (${problem.message}, after ${waited} s); scanning without it`);
+  }
+}
