@@ -1,0 +1,212 @@
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, readFile, readdir, readlink, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SAMPLE_PROJECT, cachedMatchesUncached, explained, git, jackpool, projectCopy, running, scanJson } from "./helpers.js";
+
+/** The daemon's status as `jackpool daemon status --json` prints it (null: none runs). */
+interface Status {
+  pid: number;
+  state: "idle" | "queued" | "running";
+  changesSeen: number;
+  runs: { finished: number; cancelled: number; failed: number };
+  rssBytes: number;
+  watching: { directories: number; files: number };
+  lastFinished: { phase: string; tasks: number; fromMemory: number; error?: string } | null;
+}
+
+/** Daemons a test started: killed after it whatever happened, so a failing test leaks nothing. */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * The sample project with fewer tools, to keep each test well under a minute on two cores: per-file tools (ruff,
+ * codespell, complexipy), one whose keys follow imports (refurb), and a whole-project one (vulture).
+ */
+async function project(daemon: Record<string, unknown> = {}): Promise<string> {
+  const root = await projectCopy(SAMPLE_PROJECT, { commit: false });
+  const config = await readFile(path.join(root, ".crackerjack.yaml"), "utf8");
+  const settings = Object.entries({ debounce_ms: 200, quiet_ms: 800, ...daemon })
+    .map(([key, value]) => `    ${key}: ${String(value)}\n`)
+    .join("");
+  await writeFile(
+    path.join(root, ".crackerjack.yaml"),
+    config
+      .replace(/^ {2}pooled_tools: .*$/m, "  pooled_tools: [refurb, complexipy]")
+      .replace(/^ {2}local_tools: .*$/m, "  local_tools: [ruff, vulture, codespell]") + `  daemon:\n${settings}`,
+  );
+  await git(root, "init", "-q", "-b", "main");
+  await git(root, "add", "-A");
+  await git(root, "commit", "-qm", "initial");
+  return root;
+}
+
+async function status(root: string): Promise<Status | null> {
+  const run = await jackpool(root, ["daemon", "status", "--json"]);
+  return JSON.parse(run.stdout) as Status | null;
+}
+
+async function start(root: string): Promise<Status> {
+  const run = await jackpool(root, ["daemon", "start"]);
+  expect(run.stderr).toBe("");
+  expect(run.exitCode).toBe(0);
+  const now = await status(root);
+  if (now === null) throw new Error(`no daemon after start: ${run.stdout}`);
+  started.push(now.pid);
+  return now;
+}
+
+/** Polls the daemon's status until `done` says so (at most `ms`). */
+async function until(root: string, done: (status: Status) => boolean, ms = 45_000): Promise<Status> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const now = await status(root);
+    if (now !== null && done(now)) return now;
+    if (Date.now() > deadline) throw new Error(`daemon never got there: ${JSON.stringify(now)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Processes (other than zombies) whose working directory is in `root`: tools the daemon started run there. */
+async function processesIn(root: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => "");
+    if ((cwd === root || cwd.startsWith(`${root}/`)) && (await running(Number(entry), 0))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+describe("daemon", () => {
+  it("starts, says what it watches, refuses a second start in one line, and stops with nothing left running", async () => {
+    const root = await project();
+    const first = await start(root);
+    expect(first.watching.files).toBeGreaterThanOrEqual(10);
+    const second = await jackpool(root, ["daemon", "start"]);
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr.trim().split("\n")).toEqual([
+      `jackpool: a daemon already runs for ${root} (pid ${first.pid}); jackpool daemon stop ends it`,
+    ]);
+    const text = await jackpool(root, ["daemon", "status"]);
+    expect(text.stdout).toMatch(/^watching: \d+ directories, \d+ files/m);
+    expect(text.stdout).toMatch(/^work: (idle|queued|running)/m);
+    expect(text.stdout).toMatch(/^memory: \d+ MiB resident$/m);
+    // Stopped while it catches up (tools running): the daemon and every tool it started are gone.
+    const stop = await jackpool(root, ["daemon", "stop"]);
+    expect(stop.stdout).toBe(`jackpool: daemon stopped (pid ${first.pid})`);
+    expect(await running(first.pid)).toBe(false);
+    expect(await processesIn(root)).toEqual([]);
+    expect(existsSync(path.join(root, ".crackerjack", "daemon.sock"))).toBe(false);
+    const none = await jackpool(root, ["daemon", "status"]);
+    expect(none.exitCode).toBe(3);
+    expect(none.stdout).toBe(`jackpool: no daemon runs for ${root}`);
+  });
+
+  it("a daemon killed with SIGKILL leaves a stale socket: the scan runs by itself with one note, and a new daemon replaces it", async () => {
+    const root = await project();
+    const daemon = await start(root);
+    process.kill(daemon.pid, "SIGKILL");
+    expect(await running(daemon.pid)).toBe(false);
+    expect(existsSync(path.join(root, ".crackerjack", "daemon.sock"))).toBe(true);
+    const { report, run } = await scanJson(root, ["--all", "--tools", "ruff"]);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "jackpool: the daemon is not running (it left a stale socket, now removed); scanning without it",
+    ]);
+    expect(report.summary.tasks).toBe(1);
+    expect(existsSync(path.join(root, ".crackerjack", "daemon.sock"))).toBe(false);
+    // The next scan has nothing to say, and a new daemon starts.
+    expect((await scanJson(root, ["--all", "--tools", "ruff"])).run.stderr).toBe("");
+    const again = await start(root);
+    expect(again.pid).not.toBe(daemon.pid);
+    await jackpool(root, ["daemon", "stop"]);
+    expect(await processesIn(root)).toEqual([]);
+  });
+
+  it("a socket that answers nonsense: the scan runs by itself with one note", async () => {
+    const root = await project();
+    const socket = path.join(root, ".crackerjack", "daemon.sock");
+    await mkdir(path.dirname(socket), { recursive: true });
+    const connections: net.Socket[] = [];
+    const liar = net.createServer((connection) => {
+      connections.push(connection);
+      connection.end("certainly not JSON\n");
+    });
+    await new Promise<void>((resolve) => liar.listen(socket, resolve));
+    try {
+      const { report, run } = await scanJson(root, ["--all", "--tools", "ruff"]);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        /^jackpool: the daemon did not answer usefully \(an answer that is not JSON, after \d+\.\d s\); scanning without it$/m,
+      );
+      expect(report.summary.tasks).toBe(1);
+    } finally {
+      for (const connection of connections) connection.destroy();
+      await new Promise<void>((resolve) => liar.close(() => resolve()));
+    }
+  });
+
+  it("after an edit it catches up: a scan then runs nothing, and reports what an uncached scan reports", async () => {
+    const root = await project();
+    await start(root);
+    await until(root, (now) => now.state === "idle" && now.runs.finished >= 1);
+    await appendFile(path.join(root, "src/inventory/legacy.py"), "\n\ndef extra(values):\n    return [v for v in values]\n");
+    const caught = await until(root, (now) => now.changesSeen >= 1 && now.state === "idle");
+    expect(caught.lastFinished?.error).toBeUndefined();
+    const { report, run } = await cachedMatchesUncached(root);
+    expect(report.summary.tasks).toBe(0);
+    expect(explained(run.stderr, "miss", "ruff")).toEqual([]);
+    expect(explained(run.stderr, "hit", "ruff")).toContain("src/inventory/legacy.py");
+    expect(explained(run.stderr, "hit", "vulture")).toEqual(["(whole"]);
+    await jackpool(root, ["daemon", "stop"]);
+  });
+
+  it("a scan while the daemon works waits for that work instead of running it again; the staged scan hits too", async () => {
+    const root = await project({ quiet_ms: 1500 });
+    await start(root);
+    await until(root, (now) => now.state === "idle" && now.runs.finished >= 1);
+    await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef another(values):\n    return [v for v in values]\n");
+    await until(root, (now) => now.changesSeen >= 1, 10_000);
+    const { report, run } = await scanJson(root, ["--all", "--verbose"]);
+    expect(run.stderr).toMatch(/^daemon \(pid \d+\): waited \d+\.\d s for its work$/m);
+    expect(report.summary.tasks).toBe(0);
+    // The hook's scan checks the index: the same bytes, so the same keys.
+    await git(root, "add", "src/inventory/models.py");
+    const staged = await scanJson(root, ["--staged"]);
+    expect(staged.report.summary.tasks).toBe(0);
+    expect(staged.report.summary.fromMemory).toBeGreaterThan(0);
+    await jackpool(root, ["daemon", "stop"]);
+  });
+
+  it("exits when its configuration file changes", async () => {
+    const root = await project();
+    const daemon = await start(root);
+    await appendFile(path.join(root, ".crackerjack.yaml"), "  exclude: [docs/]\n");
+    const deadline = Date.now() + 15_000;
+    while ((await running(daemon.pid, 0)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await running(daemon.pid, 0)).toBe(false);
+    expect(await readFile(path.join(root, ".crackerjack", "daemon.log"), "utf8")).toMatch(/stopping: the configuration file changed/);
+    expect(await processesIn(root)).toEqual([]);
+  });
+
+  it("daemon: auto starts one on the first scan", async () => {
+    const root = await project({ mode: "auto" });
+    const { run } = await scanJson(root, ["--all", "--tools", "ruff"]);
+    expect(run.stderr).toMatch(/^jackpool: started a daemon for this project \(pid (\d+)\); it computes ahead for the next scans$/m);
+    const pid = Number(/pid (\d+)/.exec(run.stderr)?.[1]);
+    started.push(pid);
+    const now = await until(root, (status) => status.pid === pid, 30_000);
+    expect(now.pid).toBe(pid);
+    await jackpool(root, ["daemon", "stop"]);
+    expect(await running(pid)).toBe(false);
+  });
+});
