@@ -198,6 +198,17 @@ describe("daemon", () => {
     expect(await processesIn(root)).toEqual([]);
   });
 
+  it("exits when idle for idle_seconds, leaving no process and no socket", async () => {
+    const root = await project({ idle_seconds: 3 });
+    const daemon = await start(root);
+    const deadline = Date.now() + 30_000;
+    while ((await running(daemon.pid, 0)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await running(daemon.pid, 0)).toBe(false);
+    expect(await readFile(path.join(root, ".crackerjack", "daemon.log"), "utf8")).toMatch(/stopping: idle for 3 s/);
+    expect(existsSync(path.join(root, ".crackerjack", "daemon.sock"))).toBe(false);
+    expect(await processesIn(root)).toEqual([]);
+  });
+
   it("daemon: auto starts one on the first scan", async () => {
     const root = await project({ mode: "auto" });
     const { run } = await scanJson(root, ["--all", "--tools", "ruff"]);

@@ -91,8 +91,8 @@ export const POOL_SCANNING_SCHEMA = mapping({
      * auto: a scan also starts one when none runs. manual by default: nothing runs in the background unasked.
      */
     mode: oneOf(["off", "manual", "auto"]).default("manual"),
-    /** Minutes without a file change or a request after which the daemon exits. */
-    idle_minutes: integer(1, 60 * 24 * 7).default(30),
+    /** Seconds without a file change or a request after which the daemon exits (30 minutes). */
+    idle_seconds: integer(1, 86400 * 7).default(1800),
     /** Seconds a scan waits for the daemon's work under way before it runs by itself. */
     wait_seconds: integer(1, 3600).default(600),
     /** Milliseconds of quiet after a save before the per-file tools run on the saved files. */

@@ -49,7 +49,7 @@ type Phase = { kind: "files"; files: string[] } | { kind: "project" };
  * without another save; once `quiet_ms` passed, every tool runs over the project (per-file results are then hits, the
  * whole-project tools run). A new save cancels the work under way (its signal) and starts the wait again. Results go
  * through the pipeline's own memory path, so the daemon never stores what a scan would not. Resolves when it stops:
- * `stop`, `signal`, idle for `idle_minutes`, its configuration file changed, a client of another jackpool version, or
+ * `stop`, `signal`, idle for `idle_seconds`, its configuration file changed, a client of another jackpool version, or
  * a watcher that failed. Returns the exit code.
  */
 export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promise<number> {
@@ -75,7 +75,7 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
   const startedAt = new Date().toISOString();
   const chosen = chooseTools(config, { skips: { shared: [], own: [] } }).names;
   const perFileTools = chosen.filter((name) => toolNamed(name, config.tools)?.spec.scope !== "whole-project");
-  const { debounce_ms: debounceMs, quiet_ms: quietMs, idle_minutes: idleMinutes } = config.daemon;
+  const { debounce_ms: debounceMs, quiet_ms: quietMs, idle_seconds: idleSeconds } = config.daemon;
 
   const changed = new Set<string>();
   let projectDue = true; // catch up once at start: the memory may be behind the tree
@@ -293,9 +293,9 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
   signal.addEventListener("abort", () => void shutdown(`signal ${String(signal.reason)}`), { once: true });
   const idleCheck = setInterval(
     () => {
-      if (state() === "idle" && Date.now() - lastActivity > idleMinutes * 60_000) void shutdown(`idle for ${idleMinutes} min`);
+      if (state() === "idle" && Date.now() - lastActivity >= idleSeconds * 1000) void shutdown(`idle for ${idleSeconds} s`);
     },
-    Math.min(60_000, idleMinutes * 60_000),
+    Math.min(60_000, idleSeconds * 250),
   );
   pump();
   const code = await finished;
