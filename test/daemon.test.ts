@@ -3,7 +3,20 @@ import { appendFile, mkdir, readFile, readdir, readlink, writeFile } from "node:
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SAMPLE_PROJECT, cachedMatchesUncached, explained, git, jackpool, projectCopy, running, scanJson } from "./helpers.js";
+import { execa } from "execa";
+import {
+  JACKPOOL,
+  SAMPLE_PROJECT,
+  SYSTEM_PATH,
+  VENV_BIN,
+  cachedMatchesUncached,
+  explained,
+  git,
+  jackpool,
+  projectCopy,
+  running,
+  scanJson,
+} from "./helpers.js";
 
 /** The daemon's status as `jackpool daemon status --json` prints it (null: none runs). */
 interface Status {
@@ -111,6 +124,22 @@ describe("daemon", () => {
     const none = await jackpool(root, ["daemon", "status"]);
     expect(none.exitCode).toBe(3);
     expect(none.stdout).toBe(`jackpool: no daemon runs for ${root}`);
+  });
+
+  it("two daemons started at once: one runs, the other refuses in one line", async () => {
+    const root = await project({}, { light: true });
+    const env = { PATH: [VENV_BIN, SYSTEM_PATH].join(path.delimiter), NO_COLOR: "1" };
+    const both = [0, 1].map(() => execa(process.execPath, [JACKPOOL, "daemon", "run"], { cwd: root, env, reject: false, stdin: "ignore" }));
+    const first = await Promise.race(both.map(async (child, index) => ({ index, result: await child })));
+    expect(first.result.exitCode).toBe(2);
+    expect(first.result.stderr).toMatch(new RegExp(`^jackpool: a daemon already runs for ${root} \\(pid \\d+\\)$`));
+    const winner = both[1 - first.index];
+    if (winner?.pid === undefined) throw new Error("no second daemon");
+    started.push(winner.pid);
+    const now = await until(root, () => true, 30_000);
+    expect(now.pid).toBe(winner.pid);
+    await jackpool(root, ["daemon", "stop"]);
+    expect((await winner).exitCode).toBe(0);
   });
 
   it("a daemon killed with SIGKILL leaves a stale socket: the scan runs by itself with one note, and a new daemon replaces it", async () => {

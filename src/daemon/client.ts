@@ -17,20 +17,23 @@ const STOP_MS = 20_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The running daemon's status, or null when none answers (stale files of a dead one are removed). */
-export async function daemonStatus(root: string, signal?: AbortSignal): Promise<DaemonStatus | null> {
+/**
+ * The running daemon's status, or null when none answers. With `clean`, a socket nobody listens on (left by a daemon
+ * that died) is removed with its record; never while a daemon may be starting (it removes a stale socket itself).
+ */
+export async function daemonStatus(root: string, signal?: AbortSignal, { clean = true } = {}): Promise<DaemonStatus | null> {
   try {
     const answer = await ask(socketPath(root), { op: "status" }, QUICK_MS, signal);
     return answer.ok ? answer.status : null;
   } catch (error) {
-    if (error instanceof DaemonUnreachable && (error.kind === "absent" || error.kind === "refused")) await removeStale(root);
+    if (clean && error instanceof DaemonUnreachable && error.kind === "refused") await removeStale(root);
     return null;
   }
 }
 
 /**
- * Removes the socket and record of a daemon nobody answers for: a daemon listens on its socket before it writes either,
- * so a socket that refuses connections was left by one that died (SIGKILL, a crash). Says whether there were any.
+ * Removes the socket and record of a daemon nobody answers for: a socket that refuses connections was left by a
+ * daemon that died (SIGKILL, a crash). Says whether there were any.
  */
 async function removeStale(root: string): Promise<boolean> {
   const record = await readDaemonRecord(root);
@@ -67,7 +70,7 @@ export async function startDaemon(root: string, configFile: string | null, signa
   const deadline = Date.now() + START_MS;
   while (Date.now() < deadline) {
     signal.throwIfAborted();
-    const status = await daemonStatus(root, signal);
+    const status = await daemonStatus(root, signal, { clean: false });
     if (status) return status;
     if (!processAlive(pid)) throw new UserError(`the daemon exited at start (see ${logPath(root)})`);
     await sleep(100);
@@ -145,7 +148,8 @@ export async function consultDaemon(question: DaemonQuestion): Promise<void> {
   } catch (error) {
     signal.throwIfAborted();
     const problem = error instanceof DaemonUnreachable ? error : new DaemonUnreachable("closed", String(error));
-    if (problem.kind === "absent" || problem.kind === "refused") {
+    if (problem.kind === "absent") return startForNext(); // it stopped just now
+    if (problem.kind === "refused") {
       if (await removeStale(root)) note("the daemon is not running (it left a stale socket, now removed); scanning without it");
       return startForNext();
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { readProjectState, writeProjectState } from "../state/project-state.js";
@@ -43,6 +43,38 @@ export async function readDaemonRecord(root: string): Promise<DaemonRecord | und
   const { pid, version, startedAt } = value as Partial<DaemonRecord>;
   if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0) return undefined;
   return { pid, version: String(version), startedAt: String(startedAt) };
+}
+
+function lockPath(root: string): string {
+  return path.join(root, ".crackerjack", "daemon.lock");
+}
+
+/**
+ * Takes the project's daemon lock (`.crackerjack/daemon.lock`, created exclusively, holding the pid): one daemon per
+ * project even when two start at once. A lock whose process is gone (a daemon killed with SIGKILL) is taken over.
+ * Returns the pid that holds it when that is another live process.
+ */
+export async function takeDaemonLock(root: string): Promise<number | null> {
+  const file = lockPath(root);
+  await mkdir(path.dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: "wx" });
+      return null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(await readFile(file, "utf8").catch(() => ""));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) return holder;
+      await rm(file, { force: true });
+    }
+  }
+  return Number(await readFile(file, "utf8").catch(() => "0"));
+}
+
+/** Releases the lock when this process holds it. */
+export async function releaseDaemonLock(root: string): Promise<void> {
+  const holder = Number(await readFile(lockPath(root), "utf8").catch(() => ""));
+  if (holder === process.pid) await rm(lockPath(root), { force: true });
 }
 
 /** Removes the socket and the record of a daemon that is gone (or going). */

@@ -10,8 +10,8 @@ import type { PipelineOptions } from "../pipeline/pipeline-options.js";
 import { JACKPOOL_VERSION } from "../self/version.js";
 import { oneLine } from "../text/printable.js";
 import { toolNamed } from "../tools/registry.js";
-import { configDigest, logPath, removeDaemonFiles, socketPath, writeDaemonRecord } from "./files.js";
-import { ask, type DaemonAnswer, type DaemonRequest, type DaemonStatus } from "./protocol.js";
+import { configDigest, logPath, releaseDaemonLock, removeDaemonFiles, socketPath, takeDaemonLock, writeDaemonRecord } from "./files.js";
+import { type DaemonAnswer, type DaemonRequest, type DaemonStatus } from "./protocol.js";
 import { watchProject, type ProjectWatch } from "./watch.js";
 
 /** The daemon's project and configuration. */
@@ -57,13 +57,9 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
   const socket = socketPath(root);
   const log = (line: string): void =>
     void appendFile(logPath(root), `${new Date().toISOString()} ${oneLine(line, 2000)}\n`).catch(() => {});
-  // One daemon per project: a socket someone answers on is another daemon; one nobody answers on is stale.
-  try {
-    const answer = await ask(socket, { op: "ping" }, 2000);
-    if (answer.ok) throw new UserError(`a daemon already runs for ${root} (pid ${answer.status.pid})`);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-  }
+  // One daemon per project: the lock says so even when two start at once; a socket left behind is then stale.
+  const holder = await takeDaemonLock(root);
+  if (holder !== null) throw new UserError(`a daemon already runs for ${root} (pid ${holder})`);
   await rm(socket, { force: true });
   // The work ahead must not slow the editor or a scan the user started: lowest priority for it and its tools.
   try {
@@ -200,6 +196,7 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
     await watcher?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await removeDaemonFiles(root);
+    await releaseDaemonLock(root);
     stopped(code);
   };
 
@@ -277,6 +274,7 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
     watcher = await watchProject(root, config.exclude, onChange, (error) => void shutdown(`the watcher failed: ${error.message}`, 1));
     await watcher.ready;
   } catch (error) {
+    await releaseDaemonLock(root);
     throw new UserError(`cannot watch ${root}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
@@ -286,6 +284,7 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
     });
   } catch (error) {
     await watcher.close();
+    await releaseDaemonLock(root);
     throw new UserError(`cannot listen on ${socket}: ${error instanceof Error ? error.message : String(error)}`);
   }
   await writeDaemonRecord(root, { pid: process.pid, version: JACKPOOL_VERSION, startedAt });
