@@ -69,10 +69,12 @@ const median = (values) => {
 const lines = [];
 for (const name of wanted) {
   const spec = PROJECTS[name];
-  const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-daemon-"));
+  // BENCH_REUSE=dir: a project this script made before, memory warm (its cold scan is then not measured again).
+  const reused = process.env.BENCH_REUSE;
+  const work = reused ?? mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-daemon-"));
   const project = path.join(work, "project");
-  spec.make(project);
-  const cold = run(project, "scan", "--all", "--quiet").seconds;
+  if (!reused) spec.make(project);
+  const cold = reused ? Number.NaN : run(project, "scan", "--all", "--quiet").seconds;
   const times = { without: [], after: [], warm: [] };
   let rss = 0;
   let catchUp = [];
@@ -115,6 +117,6 @@ for (const name of wanted) {
     `No daemon / after catch-up: **${(without / after).toFixed(1)}×**. Daemon resident memory: ${(rss / (1 << 20)).toFixed(0)} MiB.`,
     "",
   );
-  rmSync(work, { recursive: true, force: true });
+  if (!reused) rmSync(work, { recursive: true, force: true });
 }
 process.stdout.write(`${lines.join("\n")}\n`);

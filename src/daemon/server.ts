@@ -240,10 +240,11 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
           return { ok: false, reason: "version", status: status() };
         }
         if (request.config !== digest) return { ok: false, reason: "config", status: status() };
+        if (state() === "idle") return { ok: true, status: status(), waitedMs: 0 };
         const waiting = performance.now();
-        if (state() !== "idle") await new Promise<void>((resolve) => waiters.push(resolve));
+        await new Promise<void>((resolve) => waiters.push(resolve));
         if (stopping) return { ok: false, reason: "stopping" };
-        return { ok: true, status: status(), waitedMs: Math.round(performance.now() - waiting) };
+        return { ok: true, status: status(), waitedMs: Math.max(1, Math.round(performance.now() - waiting)) };
       }
       default:
         return { ok: false, reason: "bad-request" };
