@@ -230,6 +230,27 @@ describe("daemon", () => {
     expect(await processesIn(root)).toEqual([]);
   });
 
+  it("exits when a client of another jackpool version asks it to wait", async () => {
+    const root = await project({}, { light: true });
+    const daemon = await start(root);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const connection = net.createConnection(path.join(root, ".crackerjack", "daemon.sock"));
+      let text = "";
+      connection.setEncoding("utf8");
+      connection.on("connect", () => connection.write(`${JSON.stringify({ op: "wait", version: "0.0.1-other", config: "x" })}\n`));
+      connection.on("data", (chunk: string) => (text += chunk));
+      connection.on("close", () => resolve(text));
+      connection.on("error", reject);
+    });
+    expect(JSON.parse(answer)).toMatchObject({ ok: false, reason: "version" });
+    const deadline = Date.now() + 15_000;
+    while ((await running(daemon.pid, 0)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await running(daemon.pid, 0)).toBe(false);
+    expect(await readFile(path.join(root, ".crackerjack", "daemon.log"), "utf8")).toMatch(
+      /stopping: a client of jackpool 0\.0\.1-other asked/,
+    );
+  });
+
   it("exits when idle for idle_seconds, leaving no process and no socket", async () => {
     const root = await project({ idle_seconds: 3 }, { light: true });
     const daemon = await start(root);
