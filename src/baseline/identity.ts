@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import type { Finding } from "../core/finding.js";
+
+/**
+ * What a baseline entry keys on (README, "Baseline"): the tool, its rule, the file, a hash of the finding's source
+ * line with all whitespace removed, the message with its numbers masked, and the finding's place among the
+ * findings identical in all of these (its occurrence). The line number is not part of it: lines moving, edits
+ * elsewhere and re-indentation leave it alone.
+ */
+export interface Identity {
+  tool: string;
+  rule: string;
+  path: string;
+  /** The tool's message as it was (entries keep it readable); matching uses `normaliseMessage` of it. */
+  message: string;
+  /** `sourceHash` of the finding's line; "" when the finding has no line in the file (whole-file or project findings). */
+  source: string;
+  /** 0 for the first of identical findings in a file, 1 for the next (in line order), ... */
+  occurrence: number;
+}
+
+/** Numbers standing alone (counts, sizes, line numbers, versions) become `#`: "Line too long (95 > 88)" keeps its identity. */
+export function normaliseMessage(message: string): string {
+  return message
+    .replace(/\b\d+(?:\.\d+)*\b/g, "#")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The first 12 hex digits of the SHA-256 of the line without any whitespace: indentation and spacing do not count. */
+export function sourceHash(line: string | undefined): string {
+  if (line === undefined) return "";
+  return createHash("sha256").update(line.replace(/\s+/g, "")).digest("hex").slice(0, 12);
+}
+
+/** Same finding, same line content: the first, strict way findings and entries are matched. */
+export function exactKey(identity: Omit<Identity, "occurrence">): string {
+  return JSON.stringify([identity.tool, identity.rule, identity.path, identity.source, normaliseMessage(identity.message)]);
+}
+
+/** Same finding in the same file, whatever its line now holds (reformatted code): the second way. */
+export function looseKey(identity: Omit<Identity, "occurrence" | "source">): string {
+  return JSON.stringify([identity.tool, identity.rule, identity.path, normaliseMessage(identity.message)]);
+}
+
+/** The entry's fingerprint: 16 hex digits of the SHA-256 of everything it keys on. A hand-edited entry no longer matches its own. */
+export function fingerprintOf(identity: Identity): string {
+  return createHash("sha256")
+    .update(`jackpool-baseline-v1\0${exactKey(identity)}\0${identity.occurrence}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** Lines of a file by 1-based number; undefined past the end or for a file that cannot be read. */
+export type SourceLines = (path: string, line: number) => string | undefined;
+
+/** Each finding's identity, occurrences counted in report order (sorted by line, so the n-th identical finding stays n-th). */
+export function identitiesOf(findings: readonly Finding[], sourceLine: SourceLines): Identity[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const base = {
+      tool: finding.tool,
+      rule: finding.rule,
+      path: finding.path,
+      message: finding.message,
+      source: finding.line >= 1 ? sourceHash(sourceLine(finding.path, finding.line)) : "",
+    };
+    const key = exactKey(base);
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    return { ...base, occurrence };
+  });
+}
