@@ -5,9 +5,9 @@ import type { Finding } from "../../core/finding.js";
 import { findingLocation } from "./finding-location.js";
 import type { FormatContext } from "./formatter.js";
 import type { ToolStatus } from "../../core/tool-status.js";
-import type { Report } from "../report.js";
+import { reportedFindings, type Report } from "../report.js";
 import type { Style } from "../style.js";
-import { counted, verdictOf } from "../summary.js";
+import { baselineLines, counted, verdictOf } from "../summary.js";
 import { printable } from "../../text/printable.js";
 
 function statusText(status: ToolStatus, style: Style): string {
@@ -42,15 +42,16 @@ function fileUrl(root: string, finding: Finding): string {
  * from files and tools (paths, rules, messages, notes) is `printable`: a file name holding an escape sequence or a
  * line break cannot drive the terminal or forge report lines.
  */
-export function formatText(report: Report, { root, style }: FormatContext): string {
+export function formatText(report: Report, { root, style, showBaselined = false }: FormatContext): string {
   const lines: string[] = [];
   let currentPath: string | undefined;
-  for (const finding of report.findings) {
+  for (const finding of showBaselined ? report.findings : reportedFindings(report)) {
     if (currentPath !== undefined && finding.path !== currentPath) lines.push("");
     currentPath = finding.path;
     const rule = finding.severity === "error" ? style.red(printable(finding.rule)) : style.yellow(printable(finding.rule));
     const location = style.link(style.bold(printable(findingLocation(finding))), fileUrl(root, finding));
-    lines.push(`${location} ${style.dim(printable(finding.tool))} ${rule} ${printable(finding.message)}`);
+    const baselined = finding.baseline === "baselined" ? ` ${style.dim("(baselined)")}` : "";
+    lines.push(`${location} ${style.dim(printable(finding.tool))} ${rule} ${printable(finding.message)}${baselined}`);
   }
   if (lines.length > 0) lines.push("");
   const width = Math.max(4, ...report.tools.map((tool) => tool.tool.length));
@@ -63,6 +64,10 @@ export function formatText(report: Report, { root, style }: FormatContext): stri
   }
   const notes = report.tools.flatMap((tool) => tool.notes.map((note) => `${tool.tool}: ${printable(note)}`));
   if (notes.length > 0) lines.push("", ...notes.map((note) => style.dim(note)));
+  const baseline = baselineLines(report, { listed: showBaselined });
+  if (baseline.length > 0) lines.push("", ...baseline);
+  for (const gone of report.baseline?.gone ?? [])
+    lines.push(style.dim(`  gone: ${printable(gone.path)} ${printable(gone.tool)} ${printable(gone.rule)} ${printable(gone.message)}`));
   const { files, findings, durationMs, fromMemory, savedMs } = report.summary;
   const memory = fromMemory > 0 ? `; ${counted(fromMemory, "result")} from memory saved ${seconds(savedMs)} of tool time` : "";
   const verdict = verdictOf(report);
