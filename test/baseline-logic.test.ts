@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { keepChangedLines, markReport } from "../src/baseline/apply.js";
 import { entryOf, formatBaseline, parseBaseline, type BaselineEntry } from "../src/baseline/file.js";
-import { fingerprintOf, identitiesOf, normaliseMessage, sourceHash, type Identity } from "../src/baseline/identity.js";
+import { fingerprintOf, identitiesOf, normaliseMessage, sourceHash, type FingerprintedIdentity } from "../src/baseline/identity.js";
 import { matchFindings } from "../src/baseline/match.js";
 import { BaselineError } from "../src/core/errors.js";
 import type { Finding } from "../src/core/finding.js";
@@ -14,12 +14,12 @@ function finding(path: string, line: number, rule = "F401", message = "`os` impo
 }
 
 /** Identities of findings over files given as text (path → content). */
-function identities(files: Record<string, string>, findings: Finding[]): Identity[] {
+function identities(files: Record<string, string>, findings: Finding[]): FingerprintedIdentity[] {
   return identitiesOf(findings, (path, line) => files[path]?.split("\n")[line - 1]);
 }
 
 /** Which findings (by index) are new against entries made from `before`. */
-function newOnes(before: Identity[], after: Identity[], renames?: Map<string, string>): number[] {
+function newOnes(before: FingerprintedIdentity[], after: FingerprintedIdentity[], renames?: Map<string, string>): number[] {
   const { entryOf: matched } = matchFindings(
     before.map((identity) => entryOf(identity)),
     after,

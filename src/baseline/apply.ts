@@ -1,4 +1,5 @@
-import { access, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { access } from "node:fs/promises";
 import path from "node:path";
 import type { Finding } from "../core/finding.js";
 import { gitTopLevel } from "../files/git.js";
@@ -6,22 +7,44 @@ import { lastCommitOf, renamesSince, type ChangedLines } from "../files/git-chan
 import type { GoneEntry, Report, ReportFinding } from "../report/report.js";
 import { toolHealth } from "../report/tool-health.js";
 import type { BaselineEntry } from "./file.js";
-import { identitiesOf, type Identity } from "./identity.js";
+import { identitiesOf, type FingerprintedIdentity } from "./identity.js";
 import { matchFindings, type Matching } from "./match.js";
 
+/** A file's text and where each of its lines starts, found once; lines are cut out only when a finding asks for them. */
+class SourceFile {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  line(number: number): string | undefined {
+    if (this.starts === undefined) {
+      const starts = [0];
+      for (let at = this.text.indexOf("\n"); at !== -1; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
+      this.starts = starts;
+    }
+    const start = this.starts[number - 1];
+    if (start === undefined) return undefined;
+    const end = this.starts[number] ?? this.text.length + 1;
+    const line = this.text.slice(start, end - 1);
+    return line.endsWith("\r") ? line.slice(0, -1) : line;
+  }
+}
+
 /** Reads each file that has findings once (from `contentRoot`: the staged snapshot for `--staged`) and hands out its lines. */
-export async function identify(findings: readonly Finding[], contentRoot: string): Promise<Identity[]> {
-  const files = new Map<string, string[] | undefined>();
-  await Promise.all(
-    [...new Set(findings.filter((finding) => finding.line >= 1).map((finding) => finding.path))].map(async (file) => {
-      try {
-        files.set(file, (await readFile(path.join(contentRoot, file), "utf8")).split(/\r?\n/));
-      } catch {
-        files.set(file, undefined); // not a file jackpool can read (a path a tool made up): the finding has no line content
-      }
-    }),
-  );
-  return identitiesOf(findings, (file, line) => files.get(file)?.[line - 1]);
+export function identify(findings: readonly Finding[], contentRoot: string): FingerprintedIdentity[] {
+  const files = new Map<string, SourceFile | undefined>();
+  const sourceOf = (file: string): SourceFile | undefined => {
+    if (files.has(file)) return files.get(file);
+    let source: SourceFile | undefined;
+    try {
+      // Read synchronously: hundreds of small files, one after another, cost less than as many trips to the thread pool.
+      source = new SourceFile(readFileSync(path.join(contentRoot, file), "utf8"));
+    } catch {
+      source = undefined; // not a file jackpool can read (a path a tool made up): the finding has no line content
+    }
+    files.set(file, source);
+    return source;
+  };
+  return identitiesOf(findings, (file, line) => sourceOf(file)?.line(line));
 }
 
 /** The matching, and the renames it needed (old name → new) when some entries and findings were left over. */
@@ -35,7 +58,7 @@ export interface Comparison extends Matching {
  */
 export async function compareWithBaseline(
   entries: readonly BaselineEntry[],
-  identities: readonly Identity[],
+  identities: readonly FingerprintedIdentity[],
   root: string,
   baselineFile: string,
   signal?: AbortSignal,
@@ -92,8 +115,10 @@ function exitCodeOf(report: Report, failing: number): Report["exitCode"] {
 
 /** Counts per tool of the findings that fail the scan. */
 function recount(report: Report, findings: readonly ReportFinding[]): Report["tools"] {
+  const counts = new Map<string, number>();
+  for (const finding of findings) if (finding.baseline !== "baselined") counts.set(finding.tool, (counts.get(finding.tool) ?? 0) + 1);
   return report.tools.map((tool) => {
-    const count = findings.filter((finding) => finding.tool === tool.tool && finding.baseline !== "baselined").length;
+    const count = counts.get(tool.tool) ?? 0;
     // A tool whose findings are all accepted (or on unchanged lines) passes.
     return { ...tool, findings: count, status: tool.status === "findings" && count === 0 ? "passed" : tool.status };
   });
@@ -101,10 +126,11 @@ function recount(report: Report, findings: readonly ReportFinding[]): Report["to
 
 /** The report with each finding marked `new` or `baselined`, the gone entries, and the exit code of new (and, if asked, gone) ones. */
 export function markReport(report: Report, comparison: Matching, gone: GoneEntry[], file: string, failOnGone: boolean): Report {
-  const findings: ReportFinding[] = report.findings.map((finding, index) => ({
-    ...finding,
-    baseline: comparison.entryOf[index] === undefined ? "new" : "baselined",
-  }));
+  // Marked in place: the report's findings are its own, and a large project has a hundred thousand of them.
+  const findings: ReportFinding[] = report.findings;
+  findings.forEach((finding, index) => {
+    finding.baseline = comparison.entryOf[index] === undefined ? "new" : "baselined";
+  });
   const fresh = findings.filter((finding) => finding.baseline === "new").length;
   return {
     ...report,

@@ -31,6 +31,30 @@ const ABOUT =
   "Findings jackpool accepts: `jackpool scan` fails only on findings not listed here. Written by `jackpool baseline`; commit it. " +
   "`jackpool baseline update` drops entries that are gone; `--accept-new --reason TEXT` adds the new ones.";
 
+const KEYS = new Set(["tool", "rule", "path", "message", "source", "occurrence", "fingerprint", "reason"]);
+
+/** The common case checked by hand, as ENTRY would (a baseline holds thousands of entries); zod explains a failure. */
+function plainlyValid(raw: unknown): raw is BaselineEntry {
+  if (typeof raw !== "object" || raw === null) return false;
+  const entry = raw as Record<string, unknown>;
+  for (const key in entry) if (!KEYS.has(key)) return false;
+  return (
+    typeof entry.tool === "string" &&
+    entry.tool !== "" &&
+    typeof entry.rule === "string" &&
+    entry.rule !== "" &&
+    typeof entry.path === "string" &&
+    typeof entry.message === "string" &&
+    typeof entry.source === "string" &&
+    /^([0-9a-f]{12})?$/.test(entry.source) &&
+    Number.isInteger(entry.occurrence) &&
+    (entry.occurrence as number) >= 0 &&
+    typeof entry.fingerprint === "string" &&
+    /^[0-9a-f]{16}$/.test(entry.fingerprint) &&
+    (entry.reason === undefined || (typeof entry.reason === "string" && entry.reason !== ""))
+  );
+}
+
 // git writes these at the start of a line in a file it could not merge.
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
 
@@ -78,16 +102,20 @@ export function parseBaseline(text: string, name: string): BaselineEntry[] {
   if (!Array.isArray(entries)) throw new BaselineError(`${name}: "entries" must be a list`);
   const seen = new Map<string, number>();
   return entries.map((raw: unknown, index) => {
-    const where = `${name}: entry ${index + 1}${describe(raw)}`;
-    const parsed = ENTRY.safeParse(raw);
-    if (!parsed.success) throw new BaselineError(`${where}: ${problemOf(parsed.error)}`);
-    const entry: BaselineEntry = parsed.data;
+    const where = (): string => `${name}: entry ${index + 1}${describe(raw)}`;
+    let entry: BaselineEntry;
+    if (plainlyValid(raw)) entry = raw;
+    else {
+      const parsed = ENTRY.safeParse(raw);
+      if (!parsed.success) throw new BaselineError(`${where()}: ${problemOf(parsed.error)}`);
+      entry = parsed.data;
+    }
     if (fingerprintOf(entry) !== entry.fingerprint)
       throw new BaselineError(
-        `${where}: its fingerprint does not match its fields (edited by hand?): restore the entry or remove it, then run \`jackpool baseline update\``,
+        `${where()}: its fingerprint does not match its fields (edited by hand?): restore the entry or remove it, then run \`jackpool baseline update\``,
       );
     const earlier = seen.get(entry.fingerprint);
-    if (earlier !== undefined) throw new BaselineError(`${where}: the same finding as entry ${earlier + 1}; remove one of them`);
+    if (earlier !== undefined) throw new BaselineError(`${where()}: the same finding as entry ${earlier + 1}; remove one of them`);
     seen.set(entry.fingerprint, index);
     return entry;
   });

@@ -63,7 +63,7 @@ export async function finishBaseline(
     process.stderr.write(`jackpool: baseline ${action.action}: ${target.name} not written: ${why || "the scan failed"}\n`);
     return 2;
   }
-  const identities = await identify(report.findings, target.contentRoot);
+  const identities = identify(report.findings, target.contentRoot);
   if (action.action === "create" || existing === null) {
     const entries = identities.map((identity) => entryOf(identity));
     await writeBaseline(target.file, entries);

@@ -57,7 +57,9 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   // A baseline file that cannot be trusted stops the scan before any tool runs (exit 2), and nothing is written.
   const baselineName = config.baseline.path;
   const baselineFile = path.resolve(root, baselineName);
+  const reading = performance.now();
   const baseline = options.baseline ? await readBaseline(baselineFile, baselineName) : null;
+  const readMs = performance.now() - reading;
   const action = options.baselineAction;
   if (action?.action === "create" && baseline !== null)
     throw new UserError(`baseline create: ${baselineName} exists; \`jackpool baseline update\` keeps it up to date (or delete it first)`);
@@ -135,10 +137,14 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     if (action)
       return await finishBaseline(action, report, baseline, { root, contentRoot, file: baselineFile, name: baselineName, signal });
     if (baseline !== null) {
-      const comparison = await compareWithBaseline(baseline, await identify(report.findings, contentRoot), root, baselineName, signal);
+      const holding = performance.now();
+      const comparison = await compareWithBaseline(baseline, identify(report.findings, contentRoot), root, baselineName, signal);
       const selected = options.selection.mode === "all" ? null : new Set(files.selected);
       const gone = await goneEntries(report, baseline, comparison, { selected, root });
       report = markReport(report, comparison, gone, baselineName, config.baseline.fail_on_gone);
+      log(
+        `baseline ${baselineName}: ${baseline.length} entries, ${report.summary.baselined} findings baselined, ${gone.length} gone, ${comparison.renames.size} renames (read in ${Math.round(readMs)} ms, held in ${Math.round(performance.now() - holding)} ms)`,
+      );
     }
     if (options.changedLines && options.selection.mode === "since")
       report = keepChangedLines(report, await changedLinesSince(root, options.selection.ref, signal), options.selection.ref);
