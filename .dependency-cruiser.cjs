@@ -18,7 +18,7 @@ const ALLOWED = {
   schedule: ["core", "backends", "plan", "tools"],
   report: ["core", "text", "files", "tools", "plan"],
   // The baseline holds a report's findings against the committed file; commands write it.
-  baseline: ["core", "text", "files", "report"],
+  baseline: ["core", "text", "state", "files", "report"],
   hook: ["core", "text", "files", "self"],
 };
 

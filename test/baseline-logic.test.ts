@@ -1,13 +1,16 @@
 // The baseline's pure logic, in milliseconds: identities, matching, the file, changed lines, the report it marks.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { keepChangedLines, markReport } from "../src/baseline/apply.js";
-import { entryOf, formatBaseline, parseBaseline, type BaselineEntry } from "../src/baseline/file.js";
+import { entryOf, formatBaseline, parseBaseline, readBaseline, writeBaseline, type BaselineEntry } from "../src/baseline/file.js";
 import { fingerprintOf, identitiesOf, normaliseMessage, sourceHash, type FingerprintedIdentity } from "../src/baseline/identity.js";
 import { matchFindings } from "../src/baseline/match.js";
 import { BaselineError } from "../src/core/errors.js";
 import type { Finding } from "../src/core/finding.js";
 import { parseChangedLines } from "../src/files/git-changes.js";
 import type { Report } from "../src/report/report.js";
+import { tempDir } from "./helpers.js";
 
 function finding(path: string, line: number, rule = "F401", message = "`os` imported but unused", tool = "ruff"): Finding {
   return { tool, rule, severity: "error", path, line, column: 1, message };
@@ -23,7 +26,9 @@ function newOnes(before: FingerprintedIdentity[], after: FingerprintedIdentity[]
   const { entryOf: matched } = matchFindings(
     before.map((identity) => entryOf(identity)),
     after,
+    (index) => after[index]!.source,
     renames,
+    { pairExactly: true },
   );
   return matched.flatMap((entry, index) => (entry === undefined ? [index] : []));
 }
@@ -83,8 +88,25 @@ describe("matching", () => {
     const { unmatched } = matchFindings(
       three.map((identity) => entryOf(identity)),
       two,
+      (index) => two[index]!.source,
     );
     expect(unmatched).toEqual([2]);
+  });
+
+  it("reads no line content where findings and entries pair up one for one", () => {
+    const asked: number[] = [];
+    const after = identities({ "a.py": `\n\n${MODULE}` }, [
+      finding("a.py", 3),
+      finding("a.py", 7, "R1", "complexity 14"),
+      finding("a.py", 4, "F811"),
+    ]);
+    const { entryOf: matched } = matchFindings(
+      before.map((identity) => entryOf(identity)),
+      after,
+      (index) => (asked.push(index), after[index]!.source),
+    );
+    expect(matched).toEqual([0, 1, undefined]);
+    expect(asked).toEqual([]);
   });
 
   it("reports a finding of another rule, tool or file as new", () => {
@@ -145,6 +167,19 @@ describe("baseline file", () => {
     expect(bad(extra)).toMatch(/: entry 1 \(a\.py ruff F401\): .*line/);
     const doubled = formatBaseline([entries[0]!, entries[0]!]);
     expect(bad(doubled)).toMatch(/entry 2 \(b\.py ruff F401\): the same finding as entry 1/);
+  });
+
+  it("checks a text once: a file jackpool wrote is read without recomputing fingerprints, a hand edit is caught", async () => {
+    const root = await tempDir();
+    const file = path.join(root, ".jackpool-baseline.json");
+    expect(await readBaseline(file, "b.json", root)).toBeNull();
+    await writeBaseline(file, entries, root);
+    expect(await readBaseline(file, "b.json", root)).toEqual(parseBaseline(formatBaseline(entries), "b.json"));
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replace('"rule":"F401","path":"b.py"', '"rule":"E501","path":"b.py"'));
+    await expect(readBaseline(file, "b.json", root)).rejects.toThrow(/entry 2 \(b\.py ruff E501\): its fingerprint does not match/);
+    await writeFile(file, text);
+    expect(await readBaseline(file, "b.json", root)).toHaveLength(2);
   });
 
   it("says how to resolve git conflict markers", () => {

@@ -7,8 +7,8 @@ import { lastCommitOf, renamesSince, type ChangedLines } from "../files/git-chan
 import type { GoneEntry, Report, ReportFinding } from "../report/report.js";
 import { toolHealth } from "../report/tool-health.js";
 import type { BaselineEntry } from "./file.js";
-import { identitiesOf, type FingerprintedIdentity } from "./identity.js";
-import { matchFindings, type Matching } from "./match.js";
+import { identitiesOf, sourceHash, type FingerprintedIdentity, type SourceLines } from "./identity.js";
+import { matchFindings, type Candidate, type Matching } from "./match.js";
 
 /** A file's text and where each of its lines starts, found once; lines are cut out only when a finding asks for them. */
 class SourceFile {
@@ -29,22 +29,36 @@ class SourceFile {
   }
 }
 
-/** Reads each file that has findings once (from `contentRoot`: the staged snapshot for `--staged`) and hands out its lines. */
-export function identify(findings: readonly Finding[], contentRoot: string): FingerprintedIdentity[] {
+/** Lines of the scanned files, each file read once when a finding first asks (from `contentRoot`: the index snapshot for `--staged`). */
+export function sourceReader(contentRoot: string): SourceLines {
   const files = new Map<string, SourceFile | undefined>();
-  const sourceOf = (file: string): SourceFile | undefined => {
-    if (files.has(file)) return files.get(file);
-    let source: SourceFile | undefined;
-    try {
-      // Read synchronously: hundreds of small files, one after another, cost less than as many trips to the thread pool.
-      source = new SourceFile(readFileSync(path.join(contentRoot, file), "utf8"));
-    } catch {
-      source = undefined; // not a file jackpool can read (a path a tool made up): the finding has no line content
+  return (file, line) => {
+    let source = files.get(file);
+    if (source === undefined && !files.has(file)) {
+      try {
+        // Synchronously: a few hundred small files one after another cost less than as many trips to the thread pool.
+        source = new SourceFile(readFileSync(path.join(contentRoot, file), "utf8"));
+      } catch {
+        source = undefined; // not a file jackpool can read (a path a tool made up): the finding has no line content
+      }
+      files.set(file, source);
     }
-    files.set(file, source);
-    return source;
+    return source?.line(line);
   };
-  return identitiesOf(findings, (file, line) => sourceOf(file)?.line(line));
+}
+
+/** Each finding's whole identity (line content, occurrence, fingerprint): what `baseline create` and `update` write. */
+export function identify(findings: readonly Finding[], contentRoot: string): FingerprintedIdentity[] {
+  return identitiesOf(findings, sourceReader(contentRoot));
+}
+
+/** The line hash of each finding, made when matching asks for it: a scan where nothing changed reads no file. */
+export function lazySources(findings: readonly Finding[], contentRoot: string): (finding: number) => string {
+  const lines = sourceReader(contentRoot);
+  return (index) => {
+    const finding = findings[index]!;
+    return finding.line >= 1 ? sourceHash(lines(finding.path, finding.line)) : "";
+  };
 }
 
 /** The matching, and the renames it needed (old name → new) when some entries and findings were left over. */
@@ -58,19 +72,19 @@ export interface Comparison extends Matching {
  */
 export async function compareWithBaseline(
   entries: readonly BaselineEntry[],
-  identities: readonly FingerprintedIdentity[],
-  root: string,
-  baselineFile: string,
-  signal?: AbortSignal,
+  findings: readonly Candidate[],
+  sourceOf: (finding: number) => string,
+  where: { root: string; baselineFile: string; signal?: AbortSignal; pairExactly?: boolean },
 ): Promise<Comparison> {
-  const first = matchFindings(entries, identities);
+  const options = { pairExactly: where.pairExactly ?? false };
+  const first = matchFindings(entries, findings, sourceOf, new Map(), options);
   const leftOver = first.unmatched.length > 0 && first.entryOf.some((entry) => entry === undefined);
-  if (!leftOver || (await gitTopLevel(root)) === null) return { ...first, renames: new Map() };
-  const commit = await lastCommitOf(root, baselineFile, signal);
+  if (!leftOver || (await gitTopLevel(where.root)) === null) return { ...first, renames: new Map() };
+  const commit = await lastCommitOf(where.root, where.baselineFile, where.signal);
   if (commit === null) return { ...first, renames: new Map() };
-  const renames = await renamesSince(root, commit, signal);
+  const renames = await renamesSince(where.root, commit, where.signal);
   if (renames.size === 0) return { ...first, renames };
-  return { ...matchFindings(entries, identities, renames), renames };
+  return { ...matchFindings(entries, findings, sourceOf, renames, options), renames };
 }
 
 /** Which files and tools the scan vouches for: an entry is gone only if its tool ran to the end on its file (or the file is no more). */

@@ -1,6 +1,8 @@
+import { hash } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { BaselineError } from "../core/errors.js";
+import { readProjectState, writeProjectState } from "../state/project-state.js";
 import { fingerprintOf, normaliseMessage, type Identity } from "./identity.js";
 
 /** Bumped when the file changes in a way an older jackpool cannot read; an older file is always read. */
@@ -76,7 +78,7 @@ function problemOf(error: z.ZodError): string {
  * Reads a baseline from its text. Anything jackpool cannot trust is a BaselineError naming the file (`name`) and the
  * entry: the scan stops with exit 2 and nothing is written.
  */
-export function parseBaseline(text: string, name: string): BaselineEntry[] {
+export function parseBaseline(text: string, name: string, { checked = false }: { checked?: boolean } = {}): BaselineEntry[] {
   const conflict = CONFLICT_MARKER.exec(text);
   if (conflict) {
     const line = text.slice(0, conflict.index).split("\n").length;
@@ -100,6 +102,8 @@ export function parseBaseline(text: string, name: string): BaselineEntry[] {
       `${name}: written by a newer jackpool (baseline schema ${version}; this jackpool reads up to ${BASELINE_SCHEMA_VERSION}): upgrade jackpool`,
     );
   if (!Array.isArray(entries)) throw new BaselineError(`${name}: "entries" must be a list`);
+  // The very text passed every check below before (readBaseline knows its digest): nothing in it can have changed.
+  if (checked) return entries as BaselineEntry[];
   const seen = new Map<string, number>();
   return entries.map((raw: unknown, index) => {
     const where = (): string => `${name}: entry ${index + 1}${describe(raw)}`;
@@ -121,8 +125,19 @@ export function parseBaseline(text: string, name: string): BaselineEntry[] {
   });
 }
 
-/** Reads the baseline file; null when there is none. */
-export async function readBaseline(file: string, name: string): Promise<BaselineEntry[] | null> {
+/** Where jackpool notes the digest of the last baseline text whose every fingerprint it checked (`.crackerjack/`, never committed). */
+const CHECKED_STATE = "baseline-checked.json";
+
+function digestOf(text: string): string {
+  return hash("sha256", `jackpool-baseline-checks-v${BASELINE_SCHEMA_VERSION}\0${text}`);
+}
+
+/**
+ * Reads the baseline file; null when there is none. Checking every entry (and recomputing its fingerprint) is most of
+ * the cost of reading a large file, so it is done once per content: a text whose digest `.crackerjack/` holds passed
+ * every check before (the digest covers the schema version, so a jackpool reading a newer schema checks again).
+ */
+export async function readBaseline(file: string, name: string, root: string): Promise<BaselineEntry[] | null> {
   let text;
   try {
     text = await readFile(file, "utf8");
@@ -130,7 +145,11 @@ export async function readBaseline(file: string, name: string): Promise<Baseline
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new BaselineError(`${name}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseBaseline(text, name);
+  const digest = digestOf(text);
+  const checked = ((await readProjectState(root, CHECKED_STATE)) as { sha256?: unknown } | undefined)?.sha256 === digest;
+  const entries = parseBaseline(text, name, { checked });
+  if (!checked) await writeProjectState(root, CHECKED_STATE, { sha256: digest });
+  return entries;
 }
 
 /** A baseline entry for a finding's identity. */
@@ -164,13 +183,16 @@ export function formatBaseline(entries: readonly BaselineEntry[]): string {
 }
 
 /** Writes the file atomically (a temporary file renamed over it): a failed write leaves the old one whole. */
-export async function writeBaseline(file: string, entries: readonly BaselineEntry[]): Promise<void> {
+export async function writeBaseline(file: string, entries: readonly BaselineEntry[], root: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
+  const text = formatBaseline(entries);
   try {
-    await writeFile(temporary, formatBaseline(entries));
+    await writeFile(temporary, text);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
     throw new BaselineError(`${file}: cannot write: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Its fingerprints are jackpool's own: the next scan need not check them again.
+  await writeProjectState(root, CHECKED_STATE, { sha256: digestOf(text) });
 }

@@ -1,4 +1,4 @@
-import { looseKey, type FingerprintedIdentity, type Identity } from "./identity.js";
+import { looseKey, type Identity } from "./identity.js";
 
 /** How a scan's findings and a baseline's entries paired up. */
 export interface Matching {
@@ -8,64 +8,72 @@ export interface Matching {
   unmatched: number[];
 }
 
+/** What matching needs of a finding up front; its line content (`sourceOf`) is asked for only where it decides something. */
+export interface Candidate {
+  tool: string;
+  rule: string;
+  path: string;
+  message: string;
+}
+
+function push(groups: Map<string, number[]>, key: string, index: number): void {
+  const group = groups.get(key);
+  if (group) group.push(index);
+  else groups.set(key, [index]);
+}
+
 /**
- * Pairs findings with baseline entries, one entry for one finding, so two identical findings need two entries. First
- * on the whole identity (the fingerprint: same line content, wherever the line moved); then, for what is left, on the
- * same tool, rule and message in the same file whatever the line now holds (code reformatted around the finding).
- * `renames` maps an entry's path to the file's name now (git's rename detection): a renamed entry is matched in the
- * second way, under its new name, with its line content. Findings are taken in report order, so the earliest of
- * identical findings takes the entry and a later one is new.
+ * Pairs findings with baseline entries, one entry for one finding, so two identical findings need two entries.
+ * Findings and entries are grouped by tool, rule, file and message (numbers masked); within a group, a finding takes
+ * first an entry with the same line content (wherever the line moved), then any entry left (the code was reformatted
+ * around it, its message unchanged), in report order, so the earliest of identical findings takes an entry and a later
+ * one is new. A group with as many findings as entries is paired in order without asking for line content (the common
+ * case: nothing to read), unless `pairExactly` (`baseline update` keeps each entry's reason with its own finding).
+ * `renames` maps an entry's path to the file's name now (git's rename detection).
  */
 export function matchFindings(
-  entries: readonly FingerprintedIdentity[],
-  findings: readonly FingerprintedIdentity[],
+  entries: readonly Identity[],
+  findings: readonly Candidate[],
+  sourceOf: (finding: number) => string,
   renames: ReadonlyMap<string, string> = new Map(),
+  { pairExactly = false }: { pairExactly?: boolean } = {},
 ): Matching {
   const entryOf: (number | undefined)[] = new Array<number | undefined>(findings.length).fill(undefined);
   const taken: boolean[] = new Array<boolean>(entries.length).fill(false);
-  // 1. The fingerprint: the common case, one short key per entry and finding. A renamed entry's file has a new name.
-  const byFingerprint = new Map<string, number>();
+  const entryGroups = new Map<string, number[]>();
   entries.forEach((entry, index) => {
-    if (!renames.has(entry.path)) byFingerprint.set(entry.fingerprint, index);
+    const renamed = renames.get(entry.path);
+    push(entryGroups, looseKey(renamed === undefined ? entry : { ...entry, path: renamed }), index);
   });
-  let left = 0;
-  findings.forEach((finding, index) => {
-    const entry = byFingerprint.get(finding.fingerprint);
-    if (entry === undefined || taken[entry]) {
-      left++;
-      return;
-    }
-    entryOf[index] = entry;
+  const findingGroups = new Map<string, number[]>();
+  findings.forEach((finding, index) => push(findingGroups, looseKey(finding), index));
+  const pair = (finding: number, entry: number): void => {
+    entryOf[finding] = entry;
     taken[entry] = true;
-  });
-  // 2. What is left: same tool, rule, file (renamed or not) and message, first the same line content, then any.
-  const leftEntries = entries.flatMap((_, index) => (taken[index] ? [] : [index]));
-  if (left > 0 && leftEntries.length > 0) {
-    const current = (entry: Identity): Identity => {
-      const renamed = renames.get(entry.path);
-      return renamed === undefined ? entry : { ...entry, path: renamed };
-    };
-    const keys: ((identity: Identity) => string)[] = [(identity) => `${looseKey(identity)}\0${identity.source}`, looseKey];
-    for (const keyOf of keys) {
-      // Entries waiting under each key, taken from the front (a cursor, not shift(): many duplicates stay linear).
-      const waiting = new Map<string, { indices: number[]; next: number }>();
-      for (const index of leftEntries) {
-        if (taken[index]) continue;
-        const key = keyOf(current(entries[index]!));
-        const queue = waiting.get(key);
-        if (queue) queue.indices.push(index);
-        else waiting.set(key, { indices: [index], next: 0 });
-      }
-      if (waiting.size === 0) break;
-      findings.forEach((finding, index) => {
-        if (entryOf[index] !== undefined) return;
-        const queue = waiting.get(keyOf(finding));
-        if (queue === undefined || queue.next === queue.indices.length) return;
-        const entry = queue.indices[queue.next++]!;
-        entryOf[index] = entry;
-        taken[entry] = true;
-      });
+  };
+  for (const [key, group] of findingGroups) {
+    const candidates = entryGroups.get(key);
+    if (candidates === undefined) continue;
+    if (candidates.length === group.length && !pairExactly) {
+      group.forEach((finding, index) => pair(finding, candidates[index]!));
+      continue;
     }
+    // Same line content first: entries waiting under each line hash, taken from the front.
+    const bySource = new Map<string, { indices: number[]; next: number }>();
+    for (const entry of candidates) {
+      const queue = bySource.get(entries[entry]!.source);
+      if (queue) queue.indices.push(entry);
+      else bySource.set(entries[entry]!.source, { indices: [entry], next: 0 });
+    }
+    const rest: number[] = [];
+    for (const finding of group) {
+      const queue = bySource.get(sourceOf(finding));
+      if (queue !== undefined && queue.next < queue.indices.length) pair(finding, queue.indices[queue.next++]!);
+      else rest.push(finding);
+    }
+    // Then any entry left: the line was rewritten, the finding is the same.
+    const free = candidates.filter((entry) => !taken[entry]);
+    rest.slice(0, free.length).forEach((finding, index) => pair(finding, free[index]!));
   }
   return { entryOf, unmatched: entries.flatMap((_, index) => (taken[index] ? [] : [index])) };
 }

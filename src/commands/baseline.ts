@@ -66,13 +66,18 @@ export async function finishBaseline(
   const identities = identify(report.findings, target.contentRoot);
   if (action.action === "create" || existing === null) {
     const entries = identities.map((identity) => entryOf(identity));
-    await writeBaseline(target.file, entries);
+    await writeBaseline(target.file, entries, target.root);
     say(
       `wrote ${target.name}: ${entries.length} ${entries.length === 1 ? "entry" : "entries"}${entries.length > 0 ? ` (${perTool(entries)})` : ""}`,
     );
     return 0;
   }
-  const comparison = await compareWithBaseline(existing, identities, target.root, target.name, target.signal);
+  const comparison = await compareWithBaseline(existing, identities, (index) => identities[index]!.source, {
+    root: target.root,
+    baselineFile: target.name,
+    signal: target.signal,
+    pairExactly: true,
+  });
   const gone = new Set(
     (await goneEntries(report, existing, comparison, { selected: null, root: target.root })).map((entry) => entry.fingerprint),
   );
@@ -89,7 +94,7 @@ export async function finishBaseline(
   });
   // Entries of tools that did not run (disabled, --tools) stay as they were: this scan says nothing about them.
   for (const index of comparison.unmatched) if (!gone.has(existing[index]!.fingerprint)) entries.push(existing[index]!);
-  await writeBaseline(target.file, entries);
+  await writeBaseline(target.file, entries, target.root);
   say(
     `updated ${target.name}: ${entries.length - added} kept, ${gone.size} gone ${gone.size === 1 ? "entry" : "entries"} dropped, ${added} new accepted`,
   );

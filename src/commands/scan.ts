@@ -23,7 +23,7 @@ import { runScanTasks } from "../schedule/run-scan-tasks.js";
 import { JACKPOOL_VERSION } from "../self/version.js";
 import { redactCredentials } from "../text/redact.js";
 import { VersionCache } from "../toolchain/version-cache.js";
-import { compareWithBaseline, goneEntries, identify, keepChangedLines, markReport } from "../baseline/apply.js";
+import { compareWithBaseline, goneEntries, keepChangedLines, lazySources, markReport } from "../baseline/apply.js";
 import { readBaseline } from "../baseline/file.js";
 import { finishBaseline } from "./baseline.js";
 import type { ScanOptions } from "./scan-options.js";
@@ -54,12 +54,10 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     routeOf: (name: string) => routeOf(name, config),
     signal,
   };
-  // A baseline file that cannot be trusted stops the scan before any tool runs (exit 2), and nothing is written.
   const baselineName = config.baseline.path;
   const baselineFile = path.resolve(root, baselineName);
-  const reading = performance.now();
-  const baseline = options.baseline ? await readBaseline(baselineFile, baselineName) : null;
-  const readMs = performance.now() - reading;
+  // A baseline file that cannot be trusted stops the scan before anything starts (exit 2), and nothing is written.
+  const baseline = options.baseline ? await readBaseline(baselineFile, baselineName, root) : null;
   const action = options.baselineAction;
   if (action?.action === "create" && baseline !== null)
     throw new UserError(`baseline create: ${baselineName} exists; \`jackpool baseline update\` keeps it up to date (or delete it first)`);
@@ -138,12 +136,16 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       return await finishBaseline(action, report, baseline, { root, contentRoot, file: baselineFile, name: baselineName, signal });
     if (baseline !== null) {
       const holding = performance.now();
-      const comparison = await compareWithBaseline(baseline, identify(report.findings, contentRoot), root, baselineName, signal);
+      const comparison = await compareWithBaseline(baseline, report.findings, lazySources(report.findings, contentRoot), {
+        root,
+        baselineFile: baselineName,
+        signal,
+      });
       const selected = options.selection.mode === "all" ? null : new Set(files.selected);
       const gone = await goneEntries(report, baseline, comparison, { selected, root });
       report = markReport(report, comparison, gone, baselineName, config.baseline.fail_on_gone);
       log(
-        `baseline ${baselineName}: ${baseline.length} entries, ${report.summary.baselined} findings baselined, ${gone.length} gone, ${comparison.renames.size} renames (read in ${Math.round(readMs)} ms, held in ${Math.round(performance.now() - holding)} ms)`,
+        `baseline ${baselineName}: ${baseline.length} entries, ${report.summary.baselined} findings baselined, ${gone.length} gone, ${comparison.renames.size} renames, held in ${Math.round(performance.now() - holding)} ms`,
       );
     }
     if (options.changedLines && options.selection.mode === "since")
