@@ -42,7 +42,7 @@ export function matchFindings(
   const taken: boolean[] = new Array<boolean>(entries.length).fill(false);
   const entryGroups = new Map<string, number[]>();
   entries.forEach((entry, index) => {
-    const renamed = renames.get(entry.path);
+    const renamed = renames.size > 0 ? renames.get(entry.path) : undefined;
     push(entryGroups, looseKey(renamed === undefined ? entry : { ...entry, path: renamed }), index);
   });
   const findingGroups = new Map<string, number[]>();
