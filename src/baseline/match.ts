@@ -16,10 +16,10 @@ export interface Candidate {
   message: string;
 }
 
-function push(groups: Map<string, number[]>, key: string, index: number): void {
-  const group = groups.get(key);
-  if (group) group.push(index);
-  else groups.set(key, [index]);
+/** The entries and findings of one (tool, rule, file, message) group. */
+interface Group {
+  entries: number[];
+  findings: number[];
 }
 
 /**
@@ -40,20 +40,22 @@ export function matchFindings(
 ): Matching {
   const entryOf: (number | undefined)[] = new Array<number | undefined>(findings.length).fill(undefined);
   const taken: boolean[] = new Array<boolean>(entries.length).fill(false);
-  const entryGroups = new Map<string, number[]>();
+  // One map: each entry joins its group, then each finding the group of its entries (a finding with none is new).
+  const groups = new Map<string, Group>();
   entries.forEach((entry, index) => {
     const renamed = renames.size > 0 ? renames.get(entry.path) : undefined;
-    push(entryGroups, looseKey(renamed === undefined ? entry : { ...entry, path: renamed }), index);
+    const key = looseKey(renamed === undefined ? entry : { ...entry, path: renamed });
+    const group = groups.get(key);
+    if (group) group.entries.push(index);
+    else groups.set(key, { entries: [index], findings: [] });
   });
-  const findingGroups = new Map<string, number[]>();
-  findings.forEach((finding, index) => push(findingGroups, looseKey(finding), index));
+  findings.forEach((finding, index) => groups.get(looseKey(finding))?.findings.push(index));
   const pair = (finding: number, entry: number): void => {
     entryOf[finding] = entry;
     taken[entry] = true;
   };
-  for (const [key, group] of findingGroups) {
-    const candidates = entryGroups.get(key);
-    if (candidates === undefined) continue;
+  for (const { entries: candidates, findings: group } of groups.values()) {
+    if (group.length === 0) continue;
     if (candidates.length === group.length && !pairExactly) {
       group.forEach((finding, index) => pair(finding, candidates[index]!));
       continue;
