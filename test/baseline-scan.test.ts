@@ -151,6 +151,20 @@ describe("baseline on a real project", () => {
     expect(strict.run.exitCode).toBe(1);
     expect(newFindings(strict.report)).toEqual([]);
     expect(strict.report.baseline?.gone.map((entry) => entry.tool)).toEqual(["codespell"]);
+
+    // The pre-commit hook's scan (--staged) holds what is staged against the baseline too.
+    await writeFile(path.join(root, ".crackerjack.yaml"), CONFIG);
+    await git(root, "add", "-A");
+    await git(root, "commit", "-qm", "work");
+    const messy = path.join(root, "src/inventory/messy.py");
+    await writeFile(messy, `${await readFile(messy, "utf8")}import sys\n`);
+    await git(root, "add", "src/inventory/messy.py");
+    const staged = await scanJson(root, ["--staged"]);
+    expect(staged.run.exitCode, staged.run.stderr).toBe(1);
+    const stagedNew = newFindings(staged.report);
+    expect(stagedNew.length).toBeGreaterThan(0);
+    expect(stagedNew.filter((line) => !line.startsWith("src/inventory/messy.py:"))).toEqual([]);
+    expect(staged.report.summary.baselined).toBeGreaterThan(0);
   }, 60_000);
 });
 
@@ -171,19 +185,22 @@ describe("bad baseline files", () => {
       /^jackpool: \.jackpool-baseline\.json: git merge conflict markers at line 2: resolve it in favour of either side.*`jackpool baseline update`$/,
     ],
   ];
-  it.each(cases)("%s: one line naming the file and entry, exit 2, nothing overwritten", async (_, content, message) => {
+  it.each(cases)("%s: one line naming the file and entry, exit 2, nothing overwritten", async (kind, content, message) => {
     const root = await gitRepo({ [BASELINE]: content, "a.py": "import os\n" });
-    for (const args of [
+    const commands = [
       ["scan", "--all", "--tools", "ruff", "--backend", "local"],
       ["baseline", "update"],
-      ["baseline", "create"],
-    ]) {
+    ];
+    // One case is enough for what does not depend on the kind of damage: create refuses too, --no-baseline ignores the file.
+    if (kind === "conflicted") commands.push(["baseline", "create"]);
+    for (const args of commands) {
       const run = await jackpool(root, args);
       expect(run.exitCode, args.join(" ")).toBe(2);
       expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(message)]);
       expect(await readFile(path.join(root, BASELINE), "utf8")).toBe(content);
     }
-    const ignored = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--backend", "local", "--no-baseline"]);
+    if (kind !== "conflicted") return;
+    const ignored = await jackpool(root, ["scan", "--all", "--tools", "ruff", "--backend", "local", "--no-baseline", "--quiet"]);
     expect(ignored.exitCode).toBe(1);
   });
 });
