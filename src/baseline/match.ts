@@ -1,4 +1,4 @@
-import { looseKey, type Identity } from "./identity.js";
+import { normaliseMessage, type Identity } from "./identity.js";
 
 /** How a scan's findings and a baseline's entries paired up. */
 export interface Matching {
@@ -40,21 +40,34 @@ export function matchFindings(
 ): Matching {
   const entryOf: (number | undefined)[] = new Array<number | undefined>(findings.length).fill(undefined);
   const taken: boolean[] = new Array<boolean>(entries.length).fill(false);
-  // One map: each entry joins its group, then each finding the group of its entries (a finding with none is new).
-  const groups = new Map<string, Group>();
+  // Each entry joins its group, then each finding the group of its entries (a finding with none is new). The groups
+  // are found by file, then tool and rule, then normalised message (one string per distinct message): no key is built.
+  const byPath = new Map<string, Map<string, Map<string, Group>>>();
+  const all: Group[] = [];
   entries.forEach((entry, index) => {
-    const renamed = renames.size > 0 ? renames.get(entry.path) : undefined;
-    const key = looseKey(renamed === undefined ? entry : { ...entry, path: renamed });
-    const group = groups.get(key);
+    const file = (renames.size > 0 ? renames.get(entry.path) : undefined) ?? entry.path;
+    let byRule = byPath.get(file);
+    if (byRule === undefined) byPath.set(file, (byRule = new Map()));
+    const rule = `${entry.tool}\0${entry.rule}`;
+    let byMessage = byRule.get(rule);
+    if (byMessage === undefined) byRule.set(rule, (byMessage = new Map()));
+    const message = normaliseMessage(entry.message);
+    const group = byMessage.get(message);
     if (group) group.entries.push(index);
-    else groups.set(key, { entries: [index], findings: [] });
+    else {
+      const created = { entries: [index], findings: [] };
+      byMessage.set(message, created);
+      all.push(created);
+    }
   });
-  findings.forEach((finding, index) => groups.get(looseKey(finding))?.findings.push(index));
+  findings.forEach((finding, index) =>
+    byPath.get(finding.path)?.get(`${finding.tool}\0${finding.rule}`)?.get(normaliseMessage(finding.message))?.findings.push(index),
+  );
   const pair = (finding: number, entry: number): void => {
     entryOf[finding] = entry;
     taken[entry] = true;
   };
-  for (const { entries: candidates, findings: group } of groups.values()) {
+  for (const { entries: candidates, findings: group } of all) {
     if (group.length === 0) continue;
     if (candidates.length === group.length && !pairExactly) {
       group.forEach((finding, index) => pair(finding, candidates[index]!));
