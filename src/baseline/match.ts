@@ -47,10 +47,10 @@ export function matchFindings(
   entries.forEach((entry, index) => {
     const file = (renames.size > 0 ? renames.get(entry.path) : undefined) ?? entry.path;
     let byRule = byPath.get(file);
-    if (byRule === undefined) byPath.set(file, (byRule = new Map()));
+    if (byRule === undefined) byPath.set(file, (byRule = new Map<string, Map<string, Group>>()));
     const rule = `${entry.tool}\0${entry.rule}`;
     let byMessage = byRule.get(rule);
-    if (byMessage === undefined) byRule.set(rule, (byMessage = new Map()));
+    if (byMessage === undefined) byRule.set(rule, (byMessage = new Map<string, Group>()));
     const message = normaliseMessage(entry.message);
     const group = byMessage.get(message);
     if (group) group.entries.push(index);
