@@ -2,10 +2,11 @@
 // scan (the memory cache keeps each one short); bad baseline files stop the scan before any tool runs.
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Ajv } from "ajv";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
-import { SAMPLE_PROJECT, VENV_BIN, git, gitRepo, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
+import { REPO, SAMPLE_PROJECT, VENV_BIN, git, gitRepo, jackpool, projectCopy, scanJson, writeFiles } from "./helpers.js";
 import { sarifValidator } from "./sarif-schema.js";
 
 const BASELINE = ".jackpool-baseline.json";
@@ -99,6 +100,10 @@ describe("baseline on a real project", () => {
       expect.arrayContaining(["ruff", "vulture", "skylos"]),
     );
     expect(changed.report.summary.findings).toBe(fresh.length);
+    const schema = JSON.parse(await readFile(path.join(REPO, "schema", "report.schema.json"), "utf8")) as object;
+    const ajv = new Ajv({ allErrors: true });
+    ajv.validate(schema, changed.report);
+    expect(ajv.errors ?? []).toEqual([]);
     const gone = changed.report.baseline!.gone.map((entry) => `${entry.tool} ${entry.rule} ${entry.message}`);
     expect(gone).toEqual(
       expect.arrayContaining(["ruff F401 `os` imported but unused", "vulture unused-import unused import 'os' (90% confidence)"]),

@@ -25,6 +25,9 @@ function statusText(status: ToolStatus, style: Style): string {
   }
 }
 
+/** Gone baseline entries the text report names one by one; the rest are counted. */
+const GONE_LISTED = 20;
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
@@ -66,8 +69,10 @@ export function formatText(report: Report, { root, style, showBaselined = false 
   if (notes.length > 0) lines.push("", ...notes.map((note) => style.dim(note)));
   const baseline = baselineLines(report, { listed: showBaselined });
   if (baseline.length > 0) lines.push("", ...baseline);
-  for (const gone of report.baseline?.gone ?? [])
-    lines.push(style.dim(`  gone: ${printable(gone.path)} ${printable(gone.tool)} ${printable(gone.rule)} ${printable(gone.message)}`));
+  const gone = report.baseline?.gone ?? [];
+  for (const entry of gone.slice(0, GONE_LISTED))
+    lines.push(style.dim(`  gone: ${printable(entry.path)} ${printable(entry.tool)} ${printable(entry.rule)} ${printable(entry.message)}`));
+  if (gone.length > GONE_LISTED) lines.push(style.dim(`  … and ${gone.length - GONE_LISTED} more (the JSON report lists them all)`));
   const { files, findings, durationMs, fromMemory, savedMs } = report.summary;
   const memory = fromMemory > 0 ? `; ${counted(fromMemory, "result")} from memory saved ${seconds(savedMs)} of tool time` : "";
   const verdict = verdictOf(report);
