@@ -14,6 +14,7 @@ export default tseslint.config(
       "eslint.config.js",
       "vitest.config.ts",
       "vitest.corpus.config.ts",
+      "vitest.quick.config.ts",
       ".dependency-cruiser.cjs",
       "bin/",
     ],

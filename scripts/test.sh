@@ -22,12 +22,28 @@ if [ "$(.cache/older-ruff/bin/ruff --version 2>/dev/null)" != "$older_ruff" ]; t
 fi
 npm run --silent lint
 npm run --silent typecheck
-npx vitest run
+# Each tier writes a JSON report beside its terminal output; the slowest tests are printed at the end, so they show.
+# A failing tier does not stop the others: the run ends with every tier's result and exits 1 if any failed.
+mkdir -p .cache/test-results
+started=$SECONDS
+failed=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results/suite.json || failed=1
+echo "scripts/test.sh: the suite took $((SECONDS - started)) s"
+# The fidelity corpus: real projects (pinned sdists, and pygments), each scanned cold, chunked, cached and staged
+# against every tool's direct run, and an edit session whose cached reports must equal uncached ones.
+bash scripts/fetch-corpus.sh ci
+started=$SECONDS
+npx vitest run --config vitest.corpus.config.ts --reporter=default --reporter=json --outputFile.json=.cache/test-results/corpus.json ||
+  failed=1
+echo "scripts/test.sh: the corpus took $((SECONDS - started)) s"
 # The real-Mahavishnu tier takes minutes and a 720 MB environment of its own: CI runs it when that is cached.
 if cmp -s test/mahavishnu-real/requirements.txt .cache/mahavishnu-real/venv/.requirements-installed; then
-  bash scripts/test-mahavishnu-real.sh
+  bash scripts/test-mahavishnu-real.sh || failed=1
 else
   echo "scripts/test.sh: the real Mahavishnu tier is skipped: its environment is not cached (npm run test:mahavishnu-real installs it)"
 fi
 # This machine has twice been seen with /dev/null replaced by a regular file after a run, cause unknown: say so.
 [ -c /dev/null ] || echo "scripts/test.sh: warning: /dev/null is no longer a character device" >&2
+node scripts/slowest-tests.mjs .cache/test-results/suite.json
+node scripts/slowest-tests.mjs .cache/test-results/corpus.json 5
+exit $failed

@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { loadConfig } from "../src/config/load.js";
 import { selectFiles } from "../src/files/select.js";
-import { distribute } from "../src/plan/distribute.js";
+import { defaultMaxArgBytes, distribute } from "../src/plan/distribute.js";
 import type { ToolWork } from "../src/plan/work.js";
 import { aggregate } from "../src/report/aggregate.js";
 import { filesForTool, toolRuns } from "../src/plan/runs.js";
@@ -11,7 +10,7 @@ import { runTasks } from "../src/schedule/scheduler.js";
 import type { ToolName } from "../src/core/tool-name.js";
 import { builtinTool } from "../src/tools/registry.js";
 import { canonical, directFindings } from "./direct-run.js";
-import { BUILT_WORKER, REAL_PROJECT, SAMPLE_PROJECT, VENV_BIN, brief, projectCopy, scanJson } from "./helpers.js";
+import { BUILT_WORKER, SAMPLE_PROJECT, VENV_BIN, brief, projectCopy, scanJson } from "./helpers.js";
 import path from "node:path";
 
 const TOOLS: ToolName[] = [
@@ -26,9 +25,6 @@ const TOOLS: ToolName[] = [
   "gitleaks",
   "check-jsonschema",
 ];
-// pygments has no JSON Schema settings (check-jsonschema is skipped there) and no secrets (gitleaks finds none).
-const REAL_PROJECT_TOOLS = TOOLS.filter((tool) => tool !== "check-jsonschema");
-const FINDS_NOTHING_IN_REAL_PROJECT: ToolName[] = ["gitleaks"];
 
 describe("fidelity: jackpool reports exactly what each tool reports when run once, directly", () => {
   it("on the example project, with the known problems of every tool", async () => {
@@ -76,32 +72,18 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
     expect(ruffF401).toMatchObject({ column: 8, endLine: 1, endColumn: 10, severity: "error", message: "`os` imported but unused" });
   });
 
-  it.runIf(existsSync(REAL_PROJECT))(
-    "on a real project (pygments 2.19.2, 338 files)",
-    async () => {
-      const root = await projectCopy(REAL_PROJECT);
-      const { report, run } = await scanJson(root, ["--all", "--tools", REAL_PROJECT_TOOLS.join(",")]);
-      expect(run.exitCode).toBe(1);
-      expect(report.summary.files).toBeGreaterThanOrEqual(338);
-      for (const tool of REAL_PROJECT_TOOLS) {
-        const direct = await directFindings(tool, root);
-        if (!FINDS_NOTHING_IN_REAL_PROJECT.includes(tool)) expect(direct.length, `${tool} finds something in pygments`).toBeGreaterThan(0);
-        expect(canonical(report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(direct));
-      }
-    },
-    600_000,
-  ); // skylos takes about a minute on pygments, once through jackpool and once directly
-
-  it.runIf(existsSync(REAL_PROJECT))("when every per-file tool is split into many chunks across worker threads", async () => {
-    const root = await projectCopy(REAL_PROJECT);
+  // Real projects (pygments, and the fidelity corpus in chunks of 25 files) are the corpus tier: npm run test:corpus.
+  it("when every per-file tool is split into one-file chunks across worker threads", async () => {
+    const root = await projectCopy(SAMPLE_PROJECT);
     const { pool_scanning: config } = await loadConfig(root);
     const files = await selectFiles(root, { mode: "all" }, config.exclude);
-    // semgrep is left out: ~40 chunks of its 1.5 s start-up would add a minute and test nothing the others do not.
-    const perFileTools = REAL_PROJECT_TOOLS.filter((tool) => builtinTool(tool)?.spec.scope === "per-file" && tool !== "semgrep");
+    const perFileTools = TOOLS.filter((tool) => builtinTool(tool)?.spec.scope === "per-file");
     const works: ToolWork[] = [];
     for (const tool of perFileTools) {
       const adapter = builtinTool(tool)!;
-      for (const run of await toolRuns(adapter, {}, root, filesForTool(adapter, {}, files))) {
+      // The project's settings for the tool (complexipy's limit, check-jsonschema's schemas), as a scan applies them.
+      const override = config.tools[tool] ?? {};
+      for (const run of await toolRuns(adapter, override, root, filesForTool(adapter, override, files))) {
         works.push({
           tool,
           scope: adapter.spec.scope,
@@ -112,10 +94,12 @@ describe("fidelity: jackpool reports exactly what each tool reports when run onc
         });
       }
     }
-    // A tiny argv budget forces per-file tools into chunks of a few dozen files each.
-    const tasks = distribute(root, works, { workers: 2, maxArgBytes: 4096 + 2000 });
-    expect(perFileTools).toEqual(["ruff", "refurb", "complexipy", "codespell", "gitleaks"]);
-    for (const tool of perFileTools) expect(tasks.filter((task) => task.tool === tool).length, tool).toBeGreaterThan(3);
+    const tasks = distribute(root, works, { workers: 2, maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: 1 });
+    expect(perFileTools).toEqual(["ruff", "refurb", "complexipy", "codespell", "semgrep", "gitleaks", "check-jsonschema"]);
+    // check-jsonschema checks its one configured file; the others get one task per file.
+    for (const tool of perFileTools.filter((tool) => tool !== "check-jsonschema")) {
+      expect(tasks.filter((task) => task.tool === tool).length, tool).toBeGreaterThan(3);
+    }
     const backend = new LocalPoolBackend({ threads: 2, workerFile: BUILT_WORKER });
     const records = await runTasks(tasks, backend, { signal: new AbortController().signal, failFast: false }).finally(() =>
       backend.close(),

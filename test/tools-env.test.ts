@@ -209,7 +209,7 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     });
   });
 
-  it("a broken environment is detected and rebuilt: missing python, failing pip check", async () => {
+  it("a broken environment is detected and rebuilt: missing python", async () => {
     const { python, goBin } = managed();
     await rm(python);
     const rebuilt = await withCache(cache, REPO, ["tools", "install", "--offline", "--wheelhouse", wheelhouse]);
@@ -222,7 +222,10 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     expect(rebuilt.stderr).not.toContain("building gitleaks");
     expect(rebuilt.stdout).toMatch(installedRow("gitleaks", "8.30.1", `${goBin}/gitleaks`));
     expect((await execa(path.join(managed().bin, "ruff"), ["--version"])).stdout).toBe("ruff 0.17.6");
+  });
 
+  it("a broken environment is detected and rebuilt: failing pip check", async () => {
+    const { python } = managed();
     await execa(python, ["-m", "pip", "uninstall", "--yes", "--quiet", "mypy_extensions"]);
     const again = await withCache(cache, REPO, ["tools", "install", "--offline", "--wheelhouse", wheelhouse]);
     expect(again.exitCode).toBe(0);

@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { appendFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ToolName } from "../../src/core/tool-name.js";
+import type { Report } from "../../src/report/report.js";
+import { canonical, directFindings } from "../direct-run.js";
+import { REAL_PROJECT, cachedMatchesUncached, explained, projectCopy, scanJson } from "../helpers.js";
+
+// The plan's default tools but check-jsonschema: pygments has no JSON Schema settings, and no secrets (gitleaks finds none).
+const TOOLS: ToolName[] = ["ruff", "refurb", "complexipy", "vulture", "codespell", "mypy", "skylos", "semgrep", "gitleaks"];
+const FINDS_NOTHING: ToolName[] = ["gitleaks"];
+
+/**
+ * One real project the tests know by name (pygments 2.19.2, 338 files, scripts/fetch-real-project.sh), scanned cold
+ * once and shared: what each tool reports directly, and how little one edit re-runs.
+ */
+describe.runIf(existsSync(REAL_PROJECT))("a real project (pygments 2.19.2, 338 files)", () => {
+  let root = "";
+  let cold: { report: Report; exitCode: number | undefined };
+
+  beforeAll(async () => {
+    root = await projectCopy(REAL_PROJECT);
+    const { report, run } = await scanJson(root, ["--all", "--tools", TOOLS.join(",")]);
+    cold = { report, exitCode: run.exitCode };
+  }, 900_000);
+
+  it("a cold scan reports exactly what each tool reports when run once, directly", async () => {
+    expect(cold.exitCode).toBe(1);
+    expect(cold.report.summary.files).toBeGreaterThanOrEqual(338);
+    for (const tool of TOOLS) {
+      const direct = await directFindings(tool, root);
+      if (!FINDS_NOTHING.includes(tool)) expect(direct.length, `${tool} finds something in pygments`).toBeGreaterThan(0);
+      expect(canonical(cold.report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(direct));
+    }
+  });
+
+  it("after one edit, the cached scan equals an uncached one and re-runs little", async () => {
+    // skylos alone takes about a minute on pygments per run; the cache treats it like vulture and mypy.
+    const tools = ["--all", "--tools", "ruff,refurb,complexipy,vulture,codespell,mypy"];
+    await appendFile(path.join(root, "pygments/lexers/python.py"), "\n\ndef _unused_helper(values):\n    return [v for v in values]\n");
+    const { report, run } = await cachedMatchesUncached(root, tools);
+    expect(explained(run.stderr, "miss", "ruff")).toEqual(["pygments/lexers/python.py"]);
+    expect(explained(run.stderr, "miss", "refurb").length).toBeLessThan(20);
+    expect(report.summary.fromMemory).toBeGreaterThan(1000);
+  });
+});
