@@ -1,4 +1,5 @@
 import type { BackendMode } from "../backends/open.js";
+import type { BaselineAction } from "./baseline.js";
 import type { Selection } from "../files/select.js";
 import type { EnvSkips } from "../plan/env-skips.js";
 import type { ReportOutput } from "../report/outputs.js";
@@ -31,4 +32,12 @@ export interface ScanOptions {
   backend: BackendMode;
   /** Leave Mahavishnu pools up after the scan and reuse them next time. */
   keepPool: boolean;
+  /** Hold findings against the baseline file when there is one (false for `--no-baseline`). */
+  baseline: boolean;
+  /** The text report lists baselined findings too (`--show-baselined`). */
+  showBaselined: boolean;
+  /** With `--since REF`: report only findings on lines changed since REF (`--changed-lines`). */
+  changedLines: boolean;
+  /** `jackpool baseline create|update`: write the baseline from the scan instead of reporting it. */
+  baselineAction?: BaselineAction;
 }

@@ -1,10 +1,12 @@
 import os from "node:os";
+import path from "node:path";
 import { ScanBackend } from "../backends/scan-backend.js";
 import { loadConfig } from "../config/load.js";
 import { findProjectRoot } from "../config/project-root.js";
 import { UserError } from "../core/errors.js";
 import { interruptedExitCode } from "../core/exit-codes.js";
 import { snapshotIndex, type IndexSnapshot } from "../files/index-snapshot.js";
+import { changedLinesSince } from "../files/git-changes.js";
 import { recordPass } from "../files/last-pass.js";
 import { scanFiles } from "../files/scan-files.js";
 import { consultMemory } from "../memory/consult.js";
@@ -21,6 +23,9 @@ import { runScanTasks } from "../schedule/run-scan-tasks.js";
 import { JACKPOOL_VERSION } from "../self/version.js";
 import { redactCredentials } from "../text/redact.js";
 import { VersionCache } from "../toolchain/version-cache.js";
+import { compareWithBaseline, goneEntries, keepChangedLines, lazySources, markReport } from "../baseline/apply.js";
+import { readBaseline } from "../baseline/file.js";
+import { finishBaseline } from "./baseline.js";
 import type { ScanOptions } from "./scan-options.js";
 
 /**
@@ -49,6 +54,15 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     routeOf: (name: string) => routeOf(name, config),
     signal,
   };
+  const baselineName = config.baseline.path;
+  const baselineFile = path.resolve(root, baselineName);
+  // A baseline file that cannot be trusted stops the scan before anything starts (exit 2), and nothing is written.
+  const baseline = options.baseline ? await readBaseline(baselineFile, baselineName, root) : null;
+  const action = options.baselineAction;
+  if (action?.action === "create" && baseline !== null)
+    throw new UserError(`baseline create: ${baselineName} exists; \`jackpool baseline update\` keeps it up to date (or delete it first)`);
+  if (action?.action === "update" && baseline === null)
+    throw new UserError(`baseline update: there is no ${baselineName} yet; \`jackpool baseline create\` writes it`);
   const backends = new ScanBackend(routes, root);
   let snapshot: IndexSnapshot | null = null;
   try {
@@ -60,7 +74,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     const versions = remembering && !options.refresh ? await VersionCache.load(root) : null;
     const [prepared, files] = await Promise.all([
       prepareTools(chosen.names, config, root, versions, chosen.skipped, signal),
-      scanFiles(root, options.selection, config.exclude, signal),
+      scanFiles(root, options.selection, config.exclude, signal, [path.relative(root, baselineFile).split(path.sep).join("/")]),
     ]);
     signal.throwIfAborted();
     for (const note of files.notes) warn(note);
@@ -110,7 +124,7 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
     ).finally(() => progress.finish());
     signal.throwIfAborted();
     await memory.remember(ran.fresh);
-    const report = aggregate({
+    let report = aggregate({
       version: JACKPOOL_VERSION,
       files: files.selected.length,
       tools: planned.entries,
@@ -118,9 +132,27 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       durationMs: Math.round(performance.now() - started),
       skipMissing: options.skipMissing,
     });
+    if (action)
+      return await finishBaseline(action, report, baseline, { root, contentRoot, file: baselineFile, name: baselineName, signal });
+    if (baseline !== null) {
+      const holding = performance.now();
+      const comparison = await compareWithBaseline(baseline, report.findings, lazySources(report.findings, contentRoot), {
+        root,
+        baselineFile: baselineName,
+        signal,
+      });
+      const selected = options.selection.mode === "all" ? null : new Set(files.selected);
+      const gone = await goneEntries(report, baseline, comparison, { selected, root });
+      report = markReport(report, comparison, gone, baselineName, config.baseline.fail_on_gone);
+      log(
+        `baseline ${baselineName}: ${baseline.length} entries, ${report.summary.baselined} findings baselined, ${gone.length} gone, ${comparison.renames.size} renames, held in ${Math.round(performance.now() - holding)} ms`,
+      );
+    }
+    if (options.changedLines && options.selection.mode === "since")
+      report = keepChangedLines(report, await changedLinesSince(root, options.selection.ref, signal), options.selection.ref);
     // A pass of everything that changed (or of everything) moves the starting point of the next plain scan.
     if (report.exitCode === 0 && (options.selection.mode === "changed" || options.selection.mode === "all")) await recordPass(root);
-    await writeOutputs(report, options.outputs, options.cwd, root);
+    await writeOutputs(report, options.outputs, options.cwd, root, { showBaselined: options.showBaselined });
     return report.exitCode;
   } catch (error) {
     // Interrupted: whatever a stage threw while stopping is the interrupt.

@@ -84,6 +84,12 @@ export const POOL_SCANNING_SCHEMA = mapping({
     /** "file" (under .crackerjack/cache/) or a redis:// URL shared by a team and its CI. */
     store: text(/^(file|rediss?:\/\/[^/\s]+(\/\d+)?)$/, "file or a redis://host:port/db URL").default("file"),
   }).prefault({}),
+  baseline: mapping({
+    /** The baseline file, relative to the project root (README, "Baseline"). */
+    path: text(/\S/, "a file name relative to the project root").default(".jackpool-baseline.json"),
+    /** Baseline entries no longer found fail the scan, so the file is kept tight. */
+    fail_on_gone: boolean().default(false),
+  }).prefault({}),
   /** gitignore-style patterns of project files no tool sees. */
   exclude: stringList().default([]),
   tools: TOOLS.default({}),
