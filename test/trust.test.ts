@@ -148,6 +148,15 @@ describe("adapters read their tools as the tools mean it", () => {
     expect(again.report.tools[0]?.tasks).toBe(1);
   });
 
+  it("ty: a file it cannot read (not UTF-8) is its finding, beside the others (ty exits 2, with its report)", async () => {
+    const root = await gitRepo({ ".crackerjack.yaml": NO_POOLS, "good.py": 'x: int = "s"\n', "latin1.py": "# caf\xe9\nx = 1\n" });
+    await writeFile(path.join(root, "latin1.py"), Buffer.from("# caf\xe9\nx = 1\n", "latin1"));
+    const { report, run } = await scanJson(root, ["--all", "--tools", "ty"]);
+    expect(run.exitCode).toBe(1);
+    expect(report.tools[0]?.status).toBe("findings");
+    expect(brief(report, "ty")).toEqual(["good.py:1:invalid-assignment", "latin1.py:1:io"]);
+  });
+
   it("a tool's failure note names the task once", async () => {
     const root = await gitRepo({
       ".crackerjack.yaml": `${NO_POOLS}  tools:\n    vulture:\n      args: ["--min-confidence", "x"]\n`,
