@@ -17,6 +17,8 @@ const ALLOWED = {
   backends: ["core", "text", "net", "self", "state", "config", "execute"],
   schedule: ["core", "backends", "plan", "tools"],
   report: ["core", "text", "files", "tools", "plan"],
+  // The baseline holds a report's findings against the committed file; commands write it.
+  baseline: ["core", "text", "state", "files", "report"],
   hook: ["core", "text", "files", "self"],
   // The scan's stages in order, shared by `jackpool scan` and the daemon.
   pipeline: [

@@ -9,6 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     include: [
       "test/distribute.test.ts",
+      "test/baseline-logic.test.ts",
       "test/memory-manifests.test.ts",
       "test/interface-digest.test.ts",
       "test/python-imports.test.ts",

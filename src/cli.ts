@@ -7,6 +7,7 @@ import { daemonCommand, type DaemonFlags } from "./commands/daemon.js";
 import { installCommand } from "./commands/install.js";
 import { poolsCommand } from "./commands/pools.js";
 import { scan } from "./commands/scan.js";
+import { checkBaselineAction } from "./commands/baseline.js";
 import { toolsCommand, type ToolsFlags } from "./commands/tools.js";
 import { uninstallCommand } from "./commands/uninstall.js";
 import type { Selection } from "./files/select.js";
@@ -45,6 +46,21 @@ interface ScanFlags {
   "--"?: string[];
   backend?: string;
   keepPool?: boolean;
+  /** cac turns --no-baseline into baseline: false. */
+  baseline?: boolean;
+  showBaselined?: boolean;
+  changedLines?: boolean;
+}
+
+interface BaselineFlags {
+  acceptNew?: boolean;
+  reason?: string;
+  config?: string;
+  jobs?: string;
+  backend?: string;
+  skipMissing?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
 }
 
 /** A comma-separated list option; `--tools` must name at least one tool. */
@@ -117,6 +133,9 @@ cli
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
   .option("--backend <backend>", "Where tasks run: auto (a Mahavishnu server when reachable), local, or mahavishnu", { default: "auto" })
   .option("--keep-pool", "Leave the Mahavishnu pools up after the scan; the next scan reuses them (found by pool.name)")
+  .option("--no-baseline", "Report every finding, ignoring the baseline file")
+  .option("--show-baselined", "Text report: list the findings the baseline accepts too")
+  .option("--changed-lines", "With --since <ref>: report only findings on lines changed since <ref>")
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
   .example("jackpool scan --all --format json --output report.json")
@@ -129,6 +148,7 @@ cli
       process.exitCode = 0;
       return;
     }
+    if (flags.changedLines && flags.since === undefined) throw new UserError("--changed-lines goes with --since <ref>");
     process.exitCode = await scan(
       {
         cwd: process.cwd(),
@@ -149,6 +169,48 @@ cli
         quiet: flags.quiet === true,
         backend: backendOf(flags.backend),
         keepPool: flags.keepPool === true,
+        baseline: flags.baseline !== false,
+        showBaselined: flags.showBaselined === true,
+        changedLines: flags.changedLines === true,
+      },
+      controller.signal,
+    );
+  });
+cli
+  .command("baseline <action>", "Baseline file: create (accept every finding of a full scan) or update (drop gone entries)")
+  .option("--accept-new", "update: add the findings not in the baseline too (needs --reason)")
+  .option("--reason <text>", "update --accept-new: why they are accepted, recorded with each")
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .option("--jobs <n>", "Worker threads (default: CPU count within pool.min_workers..max_workers)")
+  .option("--backend <backend>", "Where tasks run: auto, local, or mahavishnu", { default: "auto" })
+  .option("--skip-missing", "Do not fail when a configured tool is not installed")
+  .option("--verbose", "Explain what is run and why, on stderr")
+  .option("--quiet", "No progress output")
+  .example("jackpool baseline create && git add .jackpool-baseline.json")
+  .example('jackpool baseline update --accept-new --reason "vendored parser, not ours to fix"')
+  .action(async (action: string, flags: BaselineFlags) => {
+    const baselineAction = checkBaselineAction(action, flags.acceptNew === true, flags.reason);
+    process.exitCode = await scan(
+      {
+        cwd: process.cwd(),
+        configFile: flags.config,
+        selection: { mode: "all" },
+        skips: { shared: [], own: [] },
+        jobs: countOf("--jobs", flags.jobs, 1024),
+        outputs: [],
+        failFast: false,
+        skipMissing: flags.skipMissing === true,
+        noCache: false,
+        refresh: false,
+        explain: false,
+        verbose: flags.verbose === true,
+        quiet: flags.quiet === true,
+        backend: backendOf(flags.backend),
+        keepPool: false,
+        baseline: true,
+        showBaselined: false,
+        changedLines: false,
+        baselineAction,
       },
       controller.signal,
     );

@@ -85,6 +85,23 @@ describe("a result is remembered only for a file the tool really analysed", () =
     expect(brief((await cachedMatchesUncached(root, args)).report, "refurb")).toEqual(["b.py:1:mypy-syntax"]);
     expect(brief((await cachedMatchesUncached(root, args)).report, "refurb")).toEqual(["b.py:1:mypy-syntax"]);
   });
+
+  it("refurb stopped under the project's mypy `pretty = true` (source line and caret after the error) is a stop, not a crash", async () => {
+    const root = await gitRepo({
+      ".crackerjack.yaml": NO_POOLS,
+      "pyproject.toml": "[tool.mypy]\npretty = true\n",
+      "a.py": WITH_HINTS,
+      "b.py": "x = 10\n",
+    });
+    const args = ["--all", "--tools", "refurb", "--max-chunk-files", "1"];
+    expect(brief((await scanJson(root, args)).report, "refurb")).toEqual(["a.py:5:FURB107", "a.py:6:FURB144"]);
+    await writeFile(path.join(root, "b.py"), BROKEN);
+    expect(await refurbDirect(root, ["a.py", "b.py"])).toEqual(["b.py:1:mypy-syntax"]);
+    const { report, run } = await cachedMatchesUncached(root, args);
+    expect(run.exitCode).toBe(1);
+    expect(brief(report, "refurb")).toEqual(["b.py:1:mypy-syntax"]);
+    expect(report.tools[0]?.status).toBe("findings");
+  });
 });
 
 describe("adapters read their tools as the tools mean it", () => {
@@ -129,6 +146,15 @@ describe("adapters read their tools as the tools mean it", () => {
     const again = await scanJson(root, ["--all", "--tools", "skylos"]);
     expect(again.report.summary.fromMemory).toBe(0);
     expect(again.report.tools[0]?.tasks).toBe(1);
+  });
+
+  it("ty: a file it cannot read (not UTF-8) is its finding, beside the others (ty exits 2, with its report)", async () => {
+    const root = await gitRepo({ ".crackerjack.yaml": NO_POOLS, "good.py": 'x: int = "s"\n', "latin1.py": "# caf\xe9\nx = 1\n" });
+    await writeFile(path.join(root, "latin1.py"), Buffer.from("# caf\xe9\nx = 1\n", "latin1"));
+    const { report, run } = await scanJson(root, ["--all", "--tools", "ty"]);
+    expect(run.exitCode).toBe(1);
+    expect(report.tools[0]?.status).toBe("findings");
+    expect(brief(report, "ty")).toEqual(["good.py:1:invalid-assignment", "latin1.py:1:io"]);
   });
 
   it("a tool's failure note names the task once", async () => {

@@ -1,4 +1,5 @@
 import type { PipelineOptions } from "../pipeline/pipeline-options.js";
+import type { BaselineAction } from "./baseline.js";
 import type { ReportOutput } from "../report/outputs.js";
 
 /** Everything `jackpool scan` was asked to do, validated by the CLI. */
@@ -8,4 +9,12 @@ export interface ScanOptions extends PipelineOptions {
   /** Where each rendering of the report goes (validated: at most one to stdout). */
   outputs: ReportOutput[];
   verbose: boolean;
+  /** Hold findings against the baseline file when there is one (false for `--no-baseline`). */
+  baseline: boolean;
+  /** The text report lists baselined findings too (`--show-baselined`). */
+  showBaselined: boolean;
+  /** With `--since REF`: report only findings on lines changed since REF (`--changed-lines`). */
+  changedLines: boolean;
+  /** `jackpool baseline create|update`: write the baseline from the scan instead of reporting it. */
+  baselineAction?: BaselineAction;
 }

@@ -100,6 +100,12 @@ export const POOL_SCANNING_SCHEMA = mapping({
     /** Milliseconds of quiet before the whole-project tools run. */
     quiet_ms: integer(10, 600_000).default(2000),
   }).prefault({}),
+  baseline: mapping({
+    /** The baseline file, relative to the project root (README, "Baseline"). */
+    path: text(/\S/, "a file name relative to the project root").default(".jackpool-baseline.json"),
+    /** Baseline entries no longer found fail the scan, so the file is kept tight. */
+    fail_on_gone: boolean().default(false),
+  }).prefault({}),
   /** gitignore-style patterns of project files no tool sees. */
   exclude: stringList().default([]),
   tools: TOOLS.default({}),

@@ -20,3 +20,8 @@ export class SelectionError extends UserError {
 export class PlanError extends UserError {
   override readonly name = "PlanError";
 }
+
+/** A baseline file that cannot be used: malformed, from a newer jackpool, hand-edited inconsistently, or merge-conflicted. */
+export class BaselineError extends UserError {
+  override readonly name = "BaselineError";
+}

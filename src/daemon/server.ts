@@ -130,6 +130,7 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
         pipelineOptions(selection, phase.kind === "files" ? perFileTools : undefined),
         context,
         controller.signal,
+        (result) => Promise.resolve(result.report),
       );
       const durationMs = Math.round(performance.now() - started);
       lastFinished = {

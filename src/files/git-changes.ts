@@ -58,3 +58,95 @@ export async function lastCommitFiles(root: string, signal?: AbortSignal): Promi
   if ((await resolveCommit(root, "HEAD^", signal)) === null) return gitPaths(root, ["ls-tree", "-r", "-z", "--name-only", "HEAD"], signal);
   return gitPaths(root, ["diff", "--name-only", "-z", "--relative", LEFT_BEHIND, "HEAD^", "HEAD", "--"], signal);
 }
+
+/**
+ * Files git sees renamed between `commit` and the work tree (index included), old name → new name, relative to
+ * `root`. A `git mv` is found at once; a plain `mv` once both names are staged.
+ */
+export async function renamesSince(root: string, commit: string, signal?: AbortSignal): Promise<Map<string, string>> {
+  const fields = await gitPaths(root, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=R", commit, "--"], signal);
+  const renames = new Map<string, string>();
+  for (let index = 0; index + 2 < fields.length; index += 3) renames.set(fields[index + 1]!, fields[index + 2]!);
+  return renames;
+}
+
+/** The last commit that changed `file` (relative to `root`), or HEAD when none did; null with no commit at all. */
+export async function lastCommitOf(root: string, file: string, signal?: AbortSignal): Promise<string | null> {
+  const result = await git(root, ["log", "-1", "--format=%H", "--", file], signal);
+  const commit = result.exitCode === 0 ? result.stdout.trim() : "";
+  return commit !== "" ? commit : resolveCommit(root, "HEAD", signal);
+}
+
+/** Lines changed in each file: their numbers in the new version, or "all" for a file that is new as a whole. */
+export type ChangedLines = Map<string, Set<number> | "all">;
+
+/** A path as `git diff` prints it after `+++ b/`: C-quoted when it holds unusual characters. */
+function diffPath(text: string): string {
+  if (!text.startsWith('"')) return text;
+  const bytes: number[] = [];
+  const inner = text.slice(1, -1);
+  const escapes: Record<string, number> = { n: 10, t: 9, '"': 34, "\\": 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+  for (let index = 0; index < inner.length; index++) {
+    const char = inner[index]!;
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char));
+      continue;
+    }
+    const next = inner[index + 1]!;
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(inner.slice(index + 1, index + 4), 8));
+      index += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      index += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/** The added lines of `git diff -U0` output, by file (the `+++ b/` name). */
+export function parseChangedLines(diff: string): ChangedLines {
+  const changed: ChangedLines = new Map();
+  let current: Set<number> | null = null;
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++ ")) {
+      const name = line.slice(4);
+      current = name === "/dev/null" ? null : new Set();
+      if (current) changed.set(diffPath(name).replace(/^b\//, ""), current);
+      continue;
+    }
+    const hunk = /^@@ -\S+ \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      for (let number = start; number < start + count; number++) current.add(number);
+    }
+  }
+  return changed;
+}
+
+/** The lines changed since `ref` forked from HEAD (as `filesSince` chooses files): the diff to the work tree, and untracked files whole. */
+export async function changedLinesSince(root: string, ref: string, signal?: AbortSignal): Promise<ChangedLines> {
+  const commit = await resolveCommit(root, ref, signal);
+  if (commit === null) throw new SelectionError(`--since ${ref}: unknown revision`);
+  const base = (await mergeBase(root, commit, signal)) ?? commit;
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "-U0",
+    "--no-color",
+    "--no-ext-diff",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--relative",
+    "-M",
+    base,
+    "--",
+  ];
+  const [diff, untracked] = await Promise.all([git(root, args, signal), gitPaths(root, UNTRACKED, signal)]);
+  if (diff.exitCode !== 0) throw new SelectionError(`--changed-lines: git diff ${base} failed: ${diff.stderr.trim().split("\n")[0] ?? ""}`);
+  const changed = parseChangedLines(diff.stdout);
+  for (const file of untracked) changed.set(file, "all");
+  return changed;
+}

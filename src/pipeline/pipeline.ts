@@ -1,4 +1,5 @@
 import os from "node:os";
+import path from "node:path";
 import { ScanBackend } from "../backends/scan-backend.js";
 import type { PoolScanningConfig } from "../config/schema.js";
 import { UserError } from "../core/errors.js";
@@ -31,13 +32,28 @@ export interface PipelineContext {
   started: number;
 }
 
+/** What a run of the pipeline made, for its caller's last steps while the files it scanned still exist. */
+export interface PipelineResult {
+  report: Report;
+  /** Where the tools read the files: the project, or the snapshot of the index under --staged. */
+  contentRoot: string;
+  /** The files the scan selected, project-relative. */
+  selected: readonly string[];
+}
+
 /**
  * The scan pipeline's stages, one after another (docs/architecture.md draws them): plan, consult memory, run the
  * misses, remember what ran, aggregate one report. `jackpool scan` and the daemon both run exactly this, so what the
  * daemon computes lands in memory under the keys a scan asks for. After each stage that waits, an aborted `signal`
- * ends the run there: no later stage starts, nothing more is remembered.
+ * ends the run there: no later stage starts, nothing more is remembered. `use` takes the result before the index
+ * snapshot (--staged) is removed, so it can still read the scanned bytes (the baseline reads findings' lines).
  */
-export async function runPipeline(options: PipelineOptions, context: PipelineContext, signal: AbortSignal): Promise<Report> {
+export async function runPipeline<T>(
+  options: PipelineOptions,
+  context: PipelineContext,
+  signal: AbortSignal,
+  use: (result: PipelineResult) => Promise<T>,
+): Promise<T> {
   const { root, config, log, warn } = context;
   const chosen = chooseTools(config, { tools: options.tools, skipTools: options.skipTools, skips: options.skips });
   if (chosen.names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
@@ -61,9 +77,11 @@ export async function runPipeline(options: PipelineOptions, context: PipelineCon
     const contentRoot = snapshot?.dir ?? root;
     const remembering = config.memory.enabled && !options.noCache;
     const versions = remembering && !options.refresh ? await VersionCache.load(root) : null;
+    // The baseline file is jackpool's, not the project's: no tool checks it (it quotes findings, typos included).
+    const own = [path.relative(root, path.resolve(root, config.baseline.path)).split(path.sep).join("/")];
     const [prepared, files] = await Promise.all([
       prepareTools(chosen.names, config, root, versions, chosen.skipped, signal),
-      scanFiles(root, options.selection, config.exclude, signal),
+      scanFiles(root, options.selection, config.exclude, signal, own),
     ]);
     signal.throwIfAborted();
     for (const note of files.notes) warn(note);
@@ -113,7 +131,7 @@ export async function runPipeline(options: PipelineOptions, context: PipelineCon
     ).finally(() => progress.finish());
     signal.throwIfAborted();
     await memory.remember(ran.fresh);
-    return aggregate({
+    const report = aggregate({
       version: JACKPOOL_VERSION,
       files: files.selected.length,
       tools: planned.entries,
@@ -121,6 +139,7 @@ export async function runPipeline(options: PipelineOptions, context: PipelineCon
       durationMs: Math.round(performance.now() - context.started),
       skipMissing: options.skipMissing,
     });
+    return await use({ report, contentRoot, selected: files.selected });
   } finally {
     await backends.close();
     await snapshot?.dispose();

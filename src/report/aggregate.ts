@@ -1,21 +1,10 @@
 import type { TaskOutcome } from "../core/outcome.js";
 import type { TaskRecord } from "../core/task-record.js";
 import type { Finding } from "../core/finding.js";
-import type { ToolName } from "../core/tool-name.js";
 import { unreachable } from "../core/unreachable.js";
 import type { ToolStatus } from "../core/tool-status.js";
+import type { ToolEntry } from "../plan/work.js";
 import { REPORT_SCHEMA_VERSION, type Report, type ToolSummary } from "./report.js";
-
-/** A tool that took part in the scan, whether or not it got tasks. */
-export interface ToolEntry {
-  tool: ToolName;
-  version: string | null;
-  files: number;
-  /** What the report should say about how the tool ran (an embedded build's limitations). */
-  notes?: string[];
-  /** Set when the tool never got tasks: why (not installed, no adapter, no files). */
-  preempted?: { status: ToolStatus; note: string };
-}
 
 /** Everything the aggregator needs, gathered by the scan command. */
 export interface AggregateInput {

@@ -63,12 +63,18 @@ async function projectInRepository(root: string): Promise<string> {
 }
 
 /** Renders the report once per output and writes each: files relative to `cwd` (parent directories created), or stdout. */
-export async function writeOutputs(report: Report, outputs: readonly ReportOutput[], cwd: string, root: string): Promise<void> {
+export async function writeOutputs(
+  report: Report,
+  outputs: readonly ReportOutput[],
+  cwd: string,
+  root: string,
+  { showBaselined = false }: { showBaselined?: boolean } = {},
+): Promise<void> {
   const rootInRepository = await projectInRepository(root);
   for (const { format, file } of outputs) {
     // Colour and hyperlinks only for a terminal: never in a file.
     const style = createStyle(file === null && colourEnabled(process.stdout));
-    const text = FORMATTERS[format](report, { root, rootInRepository, style });
+    const text = FORMATTERS[format](report, { root, rootInRepository, style, showBaselined });
     if (file === null) {
       process.stdout.write(text);
       continue;

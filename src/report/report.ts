@@ -19,6 +19,39 @@ export interface ToolSummary {
   notes: string[];
 }
 
+/** Whether a finding is in the baseline file (set only when a baseline is in use): only `new` ones fail the scan. */
+export type BaselineState = "new" | "baselined";
+
+/** A finding as the report carries it: the tool's own, marked against the baseline when one is in use. */
+export type ReportFinding = Finding & { baseline?: BaselineState };
+
+/** A baseline entry no longer found by a scan that covered its file and tool: fixed, and `baseline update` drops it. */
+export interface GoneEntry {
+  tool: string;
+  rule: string;
+  path: string;
+  message: string;
+  fingerprint: string;
+}
+
+/** What the baseline did to this scan (src/baseline/). */
+export interface BaselineSummary {
+  /** The baseline file, relative to the project root. */
+  file: string;
+  /** Findings the baseline accepts: reported as `baselined`, never failing the scan. */
+  baselined: number;
+  gone: GoneEntry[];
+  /** Gone entries fail the scan (`baseline.fail_on_gone`). */
+  failOnGone: boolean;
+}
+
+/** `--since REF --changed-lines`: findings on lines the change did not touch are left out of the report. */
+export interface ChangedLinesSummary {
+  since: string;
+  /** Findings left out because their line did not change. */
+  hidden: number;
+}
+
 /** The one report every output format is rendered from. */
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -26,7 +59,10 @@ export interface Report {
   exitCode: 0 | 1 | 2;
   summary: {
     files: number;
+    /** Findings that fail the scan: with a baseline, the new ones only. */
     findings: number;
+    /** With a baseline: the findings it accepts (in `findings` below, marked `baselined`). */
+    baselined?: number;
     tasks: number;
     /** Wall time of the scan. */
     durationMs: number;
@@ -36,5 +72,12 @@ export interface Report {
     savedMs: number;
   };
   tools: ToolSummary[];
-  findings: Finding[];
+  findings: ReportFinding[];
+  baseline?: BaselineSummary;
+  changedLines?: ChangedLinesSummary;
+}
+
+/** The findings a format reports as problems: all of them, less those the baseline accepts. */
+export function reportedFindings(report: Report): ReportFinding[] {
+  return report.findings.filter((finding) => finding.baseline !== "baselined");
 }

@@ -58,7 +58,7 @@ for (const project of PROJECTS) {
       ).report;
       scans.cached = (await scanJson(root, ["--all", "--tools", TOOLS.join(",")], { env: ENV })).report;
       scans.staged = (await scanJson(root, ["--staged", "--tools", TOOLS.join(",")], { env: ENV })).report;
-    }, 1_800_000);
+    }, 3_600_000);
 
     afterAll(async () => {
       if (!scans.cold) return;

@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { appendFile } from "node:fs/promises";
+import { appendFile, cp, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolName } from "../../src/core/tool-name.js";
 import type { Report } from "../../src/report/report.js";
 import { canonical, directFindings } from "../direct-run.js";
-import { REAL_PROJECT, cachedMatchesUncached, explained, projectCopy, scanJson } from "../helpers.js";
+import { REAL_PROJECT, cachedMatchesUncached, explained, git, scanJson } from "../helpers.js";
 
 // The plan's default tools but check-jsonschema: pygments has no JSON Schema settings, and no secrets (gitleaks finds none).
 const TOOLS: ToolName[] = ["ruff", "refurb", "complexipy", "vulture", "codespell", "mypy", "skylos", "semgrep", "gitleaks"];
@@ -20,10 +21,16 @@ describe.runIf(existsSync(REAL_PROJECT))("a real project (pygments 2.19.2, 338 f
   let cold: { report: Report; exitCode: number | undefined };
 
   beforeAll(async () => {
-    root = await projectCopy(REAL_PROJECT);
+    // Its own directory, kept for both tests (a tempDir is removed after each test).
+    root = await mkdtemp(path.join(os.tmpdir(), "jackpool-pygments-"));
+    await cp(REAL_PROJECT, root, { recursive: true });
+    await git(root, "init", "-q", "-b", "main");
+    await git(root, "add", "-A");
+    await git(root, "commit", "-qm", "initial");
     const { report, run } = await scanJson(root, ["--all", "--tools", TOOLS.join(",")]);
     cold = { report, exitCode: run.exitCode };
   }, 900_000);
+  afterAll(() => rm(root, { recursive: true, force: true }));
 
   it("a cold scan reports exactly what each tool reports when run once, directly", async () => {
     expect(cold.exitCode).toBe(1);

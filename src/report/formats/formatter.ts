@@ -12,6 +12,8 @@ export interface FormatContext {
   rootInRepository: string;
   /** Colour and hyperlinks: on only for a terminal (style.ts decides). */
   style: Style;
+  /** The text report lists baselined findings too (`--show-baselined`). */
+  showBaselined?: boolean;
 }
 
 /** A report path as the repository names it (see FormatContext.rootInRepository). */

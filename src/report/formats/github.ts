@@ -1,7 +1,7 @@
 import type { Finding, Severity } from "../../core/finding.js";
 import { repositoryPath, type FormatContext } from "./formatter.js";
-import type { Report } from "../report.js";
-import { counted, verdictOf } from "../summary.js";
+import { reportedFindings, type Report } from "../report.js";
+import { baselineLines, counted, verdictOf } from "../summary.js";
 import { toolHealth } from "../tool-health.js";
 
 const COMMAND: Record<Severity, "error" | "warning" | "notice"> = { error: "error", warning: "warning", info: "notice" };
@@ -46,7 +46,8 @@ function annotationOf(finding: Finding, context: FormatContext): string {
  * tool that failed or was cut short, and a plain summary line for the log.
  */
 export function formatGithub(report: Report, context: FormatContext): string {
-  const lines = report.findings.map((finding) => annotationOf(finding, context));
+  // With a baseline, only new findings are annotated.
+  const lines = reportedFindings(report).map((finding) => annotationOf(finding, context));
   for (const tool of report.tools) {
     const { outcome, messages } = toolHealth(tool);
     if (outcome !== "failed" && outcome !== "stopped") continue;
@@ -59,5 +60,6 @@ export function formatGithub(report: Report, context: FormatContext): string {
   lines.push(
     `jackpool ${verdictOf(report)}: ${counted(findings, "finding")} in ${counted(files, "file")}${perTool.length > 0 ? ` (${perTool.join(", ")})` : ""}`,
   );
+  lines.push(...baselineLines(report));
   return `${lines.join("\n")}\n`;
 }

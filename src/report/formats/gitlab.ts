@@ -1,7 +1,7 @@
 import type { Severity } from "../../core/finding.js";
 import { findingFingerprints } from "./finding-fingerprints.js";
 import { repositoryPath, type FormatContext } from "./formatter.js";
-import type { Report } from "../report.js";
+import { reportedFindings, type Report } from "../report.js";
 
 const GITLAB_SEVERITY: Record<Severity, "major" | "minor" | "info"> = { error: "major", warning: "minor", info: "info" };
 
@@ -10,8 +10,10 @@ const GITLAB_SEVERITY: Record<Severity, "major" | "minor" | "info"> = { error: "
  * and line shifts, so the merge request widget shows only findings a change introduced or fixed.
  */
 export function formatGitlab(report: Report, context: FormatContext): string {
-  const fingerprints = findingFingerprints(report.findings);
-  const issues = report.findings.map((finding, index) => ({
+  // With a baseline, only new findings: the merge request widget shows what the change adds.
+  const findings = reportedFindings(report);
+  const fingerprints = findingFingerprints(findings);
+  const issues = findings.map((finding, index) => ({
     description: `${finding.tool} ${finding.rule}: ${finding.message}`,
     check_name: `${finding.tool}/${finding.rule}`,
     fingerprint: fingerprints[index]!,

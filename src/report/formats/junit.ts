@@ -1,6 +1,6 @@
 import type { Finding } from "../../core/finding.js";
 import { findingLocation } from "./finding-location.js";
-import type { Report, ToolSummary } from "../report.js";
+import { reportedFindings, type Report, type ToolSummary } from "../report.js";
 import { counted } from "../summary.js";
 import { unreachable } from "../../core/unreachable.js";
 import { toolHealth } from "../tool-health.js";
@@ -92,7 +92,7 @@ export function formatJunit(report: Report): string {
   const suites = report.tools.map((tool) =>
     suiteOf(
       tool,
-      report.findings.filter((finding) => finding.tool === tool.tool),
+      reportedFindings(report).filter((finding) => finding.tool === tool.tool),
     ),
   );
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };

@@ -7,7 +7,7 @@ function homepageOf(tool: string): string | undefined {
 }
 import { findingFingerprints } from "./finding-fingerprints.js";
 import type { FormatContext } from "./formatter.js";
-import type { Report, ToolSummary } from "../report.js";
+import type { BaselineState, GoneEntry, Report, ToolSummary } from "../report.js";
 import { toolHealth } from "../tool-health.js";
 
 /** The published OASIS schema of SARIF 2.1.0 (errata 01); test/fixtures/sarif/ keeps a copy the tests validate against. */
@@ -39,7 +39,10 @@ function regionOf(finding: Finding): Record<string, number> | undefined {
   return region;
 }
 
-function resultOf(finding: Finding, ruleIndex: number, fingerprint: string): object {
+/** SARIF's names for the baseline states; absent for what the baseline holds and the scan no longer found. */
+const BASELINE_STATE: Record<BaselineState, "new" | "unchanged"> = { new: "new", baselined: "unchanged" };
+
+function resultOf(finding: Finding & { baseline?: BaselineState }, ruleIndex: number, fingerprint: string): object {
   const region = regionOf(finding);
   return {
     ruleId: finding.rule,
@@ -50,6 +53,20 @@ function resultOf(finding: Finding, ruleIndex: number, fingerprint: string): obj
       { physicalLocation: { artifactLocation: { uri: relativeUri(finding.path), uriBaseId: SOURCE_ROOT }, ...(region ? { region } : {}) } },
     ],
     partialFingerprints: { "jackpoolFinding/v1": fingerprint },
+    ...(finding.baseline ? { baselineState: BASELINE_STATE[finding.baseline] } : {}),
+  };
+}
+
+/** A baseline entry that is gone: a result whose `baselineState` is `absent`, at its file with no region. */
+function absentResultOf(gone: GoneEntry, ruleIndex: number): object {
+  return {
+    ruleId: gone.rule,
+    ruleIndex,
+    level: "none",
+    message: { text: gone.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(gone.path), uriBaseId: SOURCE_ROOT } } }],
+    partialFingerprints: { "jackpoolBaseline/v1": gone.fingerprint },
+    baselineState: "absent",
   };
 }
 
@@ -66,17 +83,26 @@ function invocationOf(tool: ToolSummary): object {
   };
 }
 
-function runOf(tool: ToolSummary, findings: readonly { finding: Finding; fingerprint: string }[], root: string): object {
+function runOf(
+  tool: ToolSummary,
+  findings: readonly { finding: Finding & { baseline?: BaselineState }; fingerprint: string }[],
+  gone: readonly GoneEntry[],
+  root: string,
+): object {
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
-  const results = findings.map(({ finding, fingerprint }) => {
-    let index = ruleIndex.get(finding.rule);
+  const indexOf = (rule: string, url?: string): number => {
+    let index = ruleIndex.get(rule);
     if (index === undefined) {
-      index = rules.push({ id: finding.rule, ...(finding.url ? { helpUri: finding.url } : {}) }) - 1;
-      ruleIndex.set(finding.rule, index);
+      index = rules.push({ id: rule, ...(url ? { helpUri: url } : {}) }) - 1;
+      ruleIndex.set(rule, index);
     }
-    return resultOf(finding, index, fingerprint);
-  });
+    return index;
+  };
+  const results = [
+    ...findings.map(({ finding, fingerprint }) => resultOf(finding, indexOf(finding.rule, finding.url), fingerprint)),
+    ...gone.map((entry) => absentResultOf(entry, indexOf(entry.rule))),
+  ];
   return {
     tool: {
       driver: {
@@ -108,6 +134,7 @@ export function formatSarif(report: Report, { root }: FormatContext): string {
       runOf(
         tool,
         tagged.filter(({ finding }) => finding.tool === tool.tool),
+        (report.baseline?.gone ?? []).filter((entry) => entry.tool === tool.tool),
         root,
       ),
     );

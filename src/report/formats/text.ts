@@ -5,9 +5,9 @@ import type { Finding } from "../../core/finding.js";
 import { findingLocation } from "./finding-location.js";
 import type { FormatContext } from "./formatter.js";
 import type { ToolStatus } from "../../core/tool-status.js";
-import type { Report } from "../report.js";
+import { reportedFindings, type Report } from "../report.js";
 import type { Style } from "../style.js";
-import { counted, verdictOf } from "../summary.js";
+import { baselineLines, counted, verdictOf } from "../summary.js";
 import { printable } from "../../text/printable.js";
 
 function statusText(status: ToolStatus, style: Style): string {
@@ -24,6 +24,9 @@ function statusText(status: ToolStatus, style: Style): string {
       return style.red(status);
   }
 }
+
+/** Gone baseline entries the text report names one by one; the rest are counted. */
+const GONE_LISTED = 20;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
@@ -42,15 +45,16 @@ function fileUrl(root: string, finding: Finding): string {
  * from files and tools (paths, rules, messages, notes) is `printable`: a file name holding an escape sequence or a
  * line break cannot drive the terminal or forge report lines.
  */
-export function formatText(report: Report, { root, style }: FormatContext): string {
+export function formatText(report: Report, { root, style, showBaselined = false }: FormatContext): string {
   const lines: string[] = [];
   let currentPath: string | undefined;
-  for (const finding of report.findings) {
+  for (const finding of showBaselined ? report.findings : reportedFindings(report)) {
     if (currentPath !== undefined && finding.path !== currentPath) lines.push("");
     currentPath = finding.path;
     const rule = finding.severity === "error" ? style.red(printable(finding.rule)) : style.yellow(printable(finding.rule));
     const location = style.link(style.bold(printable(findingLocation(finding))), fileUrl(root, finding));
-    lines.push(`${location} ${style.dim(printable(finding.tool))} ${rule} ${printable(finding.message)}`);
+    const baselined = finding.baseline === "baselined" ? ` ${style.dim("(baselined)")}` : "";
+    lines.push(`${location} ${style.dim(printable(finding.tool))} ${rule} ${printable(finding.message)}${baselined}`);
   }
   if (lines.length > 0) lines.push("");
   const width = Math.max(4, ...report.tools.map((tool) => tool.tool.length));
@@ -63,6 +67,12 @@ export function formatText(report: Report, { root, style }: FormatContext): stri
   }
   const notes = report.tools.flatMap((tool) => tool.notes.map((note) => `${tool.tool}: ${printable(note)}`));
   if (notes.length > 0) lines.push("", ...notes.map((note) => style.dim(note)));
+  const baseline = baselineLines(report, { listed: showBaselined });
+  if (baseline.length > 0) lines.push("", ...baseline);
+  const gone = report.baseline?.gone ?? [];
+  for (const entry of gone.slice(0, GONE_LISTED))
+    lines.push(style.dim(`  gone: ${printable(entry.path)} ${printable(entry.tool)} ${printable(entry.rule)} ${printable(entry.message)}`));
+  if (gone.length > GONE_LISTED) lines.push(style.dim(`  … and ${gone.length - GONE_LISTED} more (the JSON report lists them all)`));
   const { files, findings, durationMs, fromMemory, savedMs } = report.summary;
   const memory = fromMemory > 0 ? `; ${counted(fromMemory, "result")} from memory saved ${seconds(savedMs)} of tool time` : "";
   const verdict = verdictOf(report);

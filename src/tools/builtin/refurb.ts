@@ -60,7 +60,12 @@ export default defineTool(
       const hints: Finding[] = [];
       // refurb prints mypy's errors only when mypy stopped at a blocking one (a syntax error): then nothing was analysed.
       const blocking: Finding[] = [];
+      let afterMypyMessage = false;
       for (const line of outputLines(stdout)) {
+        // mypy's `pretty = true` (a project's own mypy settings, which refurb reads) follows an error or note with its
+        // source line and a caret, indented: part of the message, not output of refurb's own.
+        if (afterMypyMessage && /^\s/.test(line)) continue;
+        afterMypyMessage = false;
         const hint = REFURB_LINE.exec(line);
         if (hint) {
           const [, file = "", row = "", col = "", rule = "", message = ""] = hint;
@@ -87,9 +92,13 @@ export default defineTool(
             column: col === undefined ? null : Number(col),
             message,
           });
+          afterMypyMessage = true;
           continue;
         }
-        if (MYPY_NOTE.test(line)) continue;
+        if (MYPY_NOTE.test(line)) {
+          afterMypyMessage = true;
+          continue;
+        }
         // refurb names itself before messages of its own (`refurb: can't read file ...`): the report names the task.
         return { kind: "tool-error", message: line.replace(/^refurb: /, "") };
       }

@@ -46,7 +46,8 @@ function findingOf(issue: TyIssue, cwd: string): Finding {
 /**
  * ty: Astral's type checker; whole-project (types flow across modules), JSON on stdout (GitLab Code Quality, the
  * output with positions). `--force-exclude` keeps its own `src.exclude` in force for named files. Exit 0 clean (or
- * warnings only), 1 errors, 2 it could not check (bad settings or arguments). Opt-in: no default list names it.
+ * warnings only), 1 errors, 2 it could not check (bad settings or arguments) or could not read a file (then its report
+ * has an `io` issue for it, and the rest). Opt-in: no default list names it.
  */
 export default defineTool(
   {
@@ -95,7 +96,9 @@ export default defineTool(
       ...files.map(asOperand),
     ],
     parse({ exitCode, stdout, stderr, cwd }): ParsedRun {
-      if (exitCode !== 0 && exitCode !== 1) return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      if (exitCode !== 0 && exitCode !== 1 && exitCode !== 2) {
+        return { kind: "tool-error", message: `exited ${exitCode}: ${stderrTail(stderr || stdout)}` };
+      }
       let issues: TyIssue[];
       try {
         issues = JSON.parse(stdout || "[]") as TyIssue[];
@@ -103,6 +106,11 @@ export default defineTool(
         return { kind: "tool-error", message: `printed no JSON report: ${stderrTail(stderr || stdout)}` };
       }
       if (!Array.isArray(issues)) return { kind: "tool-error", message: `printed no list of issues: ${stderrTail(stdout)}` };
+      // Exit 2 with a report that has an `io` issue: a file ty could not read (not UTF-8), which it names and skips,
+      // checking the rest; that issue is a finding of that file. Exit 2 without one is a failure of the run.
+      if (exitCode === 2 && !issues.some((issue) => issue.check_name === "io")) {
+        return { kind: "tool-error", message: `exited 2: ${stderrTail(stderr || stdout)}` };
+      }
       const findings = issues.map((issue) => findingOf(issue, cwd));
       if (exitCode === 1 && findings.length === 0)
         return { kind: "tool-error", message: `exited 1 without findings: ${stderrTail(stderr || stdout)}` };
