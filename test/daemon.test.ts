@@ -203,9 +203,11 @@ describe("daemon", () => {
   });
 
   it("a scan while the daemon works waits for that work instead of running it again; the staged scan hits too", async () => {
-    const root = await project({ quiet_ms: 1500 });
+    // The whole-project tools wait for 15 s of quiet: the scan surely asks while that work is still queued, even on a
+    // loaded machine where starting jackpool takes seconds.
+    const root = await project({ quiet_ms: 15_000 });
     await start(root);
-    await until(root, (now) => now.state === "idle" && now.runs.finished >= 1);
+    await until(root, (now) => now.state === "idle" && now.runs.finished >= 1, 60_000);
     await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef another(values):\n    return [v for v in values]\n");
     await until(root, (now) => now.changesSeen >= 1, 10_000);
     const { report, run } = await scanJson(root, ["--all", "--verbose"]);
