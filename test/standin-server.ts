@@ -50,13 +50,14 @@ export async function startStandin(env: Record<string, string> = {}): Promise<St
   });
   running.push(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // A second or two on a quiet machine; its Python imports take far longer on a loaded one.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null || child.killed) throw new Error(`stand-in server exited: ${(await child).stderr}`);
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
-      if (Date.now() > deadline) throw new Error("stand-in server did not answer /health within 30 s");
+      if (Date.now() > deadline) throw new Error("stand-in server did not answer /health within 90 s");
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
