@@ -36,10 +36,11 @@ export async function startRedis(): Promise<RedisServer> {
   const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
     reject: false,
   });
-  const deadline = Date.now() + 10_000;
+  // Milliseconds on a quiet machine: a generous bound for a loaded one.
+  const deadline = Date.now() + 60_000;
   while (!(await accepts(port))) {
     if (server.exitCode !== null) throw new Error(`redis-server exited: ${(await server).stdout}`);
-    if (Date.now() > deadline) throw new Error("redis-server did not start within 10 s");
+    if (Date.now() > deadline) throw new Error("redis-server did not start within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
