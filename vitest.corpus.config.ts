@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ["test/corpus/**/*.test.ts"],
     testTimeout: 600_000,
-    // pylint (2,517 files) takes 15 to 40 minutes of beforeAll: skylos runs four times on it, minutes each.
+    // pylint (2,517 files, the slow tier) takes 15 to 40 minutes of beforeAll: skylos runs four times on it, minutes each.
     hookTimeout: 3_600_000,
     maxWorkers: 1,
   },
