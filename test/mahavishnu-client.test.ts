@@ -8,6 +8,7 @@ import { until } from "./backend-contract.js";
 import { fakeTools, tempDir, writeFiles } from "./helpers.js";
 import { rawMcp } from "./raw-mcp.js";
 import { freePort, startStandin } from "./standin-server.js";
+import { POOL_ID, POOL_TOOLS } from "./mahavishnu-pool-tools.js";
 
 async function connected(
   env: Record<string, string> = {},
@@ -17,25 +18,6 @@ async function connected(
   const client = await MahavishnuClient.connect(server.url, options);
   return { client, url: server.url, kill: () => server.kill() };
 }
-
-/** A pool id as Mahavishnu's BasePool makes it: the pool type and the Python object's id(). */
-const POOL_ID = /^mahavishnu_\d+$/;
-
-/** The twelve pool tools of the real 0.11 server, in its order. */
-const POOL_TOOLS = [
-  "pool_spawn",
-  "pool_execute",
-  "pool_route_execute",
-  "dispatch_to_pool",
-  "workflow_result",
-  "pool_list",
-  "pool_monitor",
-  "pool_health",
-  "pool_scale",
-  "pool_close",
-  "pool_close_all",
-  "pool_search_memory",
-];
 
 describe("Mahavishnu client against the stand-in server", () => {
   it("spawns, lists, monitors, scales and closes pools with the contract's shapes", async () => {

@@ -10,6 +10,7 @@ import { VENV_BIN, fakeTools, scanJson, tempDir, writeFiles } from "./helpers.js
 import { realTierSkipped, startRealServer, type RealServer } from "./mahavishnu-real-server.js";
 import { poolIds, sampleWithServer, timeless } from "./mahavishnu-project.js";
 import { rawMcp } from "./raw-mcp.js";
+import { POOL_ID, POOL_TOOLS } from "./mahavishnu-pool-tools.js";
 
 /**
  * The real Mahavishnu 0.11.0 server from PyPI (scripts/setup-mahavishnu-real.sh), its workers in tmux terminals
@@ -17,21 +18,6 @@ import { rawMcp } from "./raw-mcp.js";
  * start, and its rate limit is 60 calls per 60 s with no way to change it. `npm run test:mahavishnu-real`.
  */
 
-const POOL_ID = /^mahavishnu_\d+$/;
-const POOL_TOOLS = [
-  "pool_spawn",
-  "pool_execute",
-  "pool_route_execute",
-  "dispatch_to_pool",
-  "workflow_result",
-  "pool_list",
-  "pool_monitor",
-  "pool_scale",
-  "pool_close",
-  "pool_close_all",
-  "pool_health",
-  "pool_search_memory",
-];
 /** The real server's quota per caller_kind and window. */
 const QUOTA = 60;
 

@@ -202,14 +202,6 @@ async def pool_monitor(pool_ids: list[str] | None = None) -> dict[str, Any]:
 
 
 @mcp.tool()
-async def pool_health() -> dict[str, Any]:
-    """Get health status of all pools."""
-    if (limited := kind_limit()) is not None:
-        return limited
-    return manager.health()
-
-
-@mcp.tool()
 async def pool_scale(pool_id: str, target_workers: int) -> dict[str, Any]:
     """Scale pool to target worker count."""
     if (limited := kind_limit()) is not None:
@@ -244,6 +236,15 @@ async def pool_close_all() -> dict[str, Any]:
     for pool_id in list(manager.pools):
         manager.close(pool_id)
     return {"pools_closed": count, "status": "all_closed"}
+
+
+# Registered where the real 0.11 server registers it (tools/list gives this order).
+@mcp.tool()
+async def pool_health() -> dict[str, Any]:
+    """Get health status of all pools."""
+    if (limited := kind_limit()) is not None:
+        return limited
+    return manager.health()
 
 
 @mcp.tool()
