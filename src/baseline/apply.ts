@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
@@ -13,7 +14,7 @@ import { matchFindings, type Candidate, type Matching } from "./match.js";
 /** A file's text and where each of its lines starts, found once; lines are cut out only when a finding asks for them. */
 class SourceFile {
   private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
 
   line(number: number): string | undefined {
     if (this.starts === undefined) {
@@ -30,40 +31,69 @@ class SourceFile {
 }
 
 /** Lines of the scanned files, each file read once when a finding first asks (from `contentRoot`: the index snapshot for `--staged`). */
-export function sourceReader(contentRoot: string): SourceLines {
-  const files = new Map<string, SourceFile | undefined>();
-  return (file, line) => {
-    let source = files.get(file);
-    if (source === undefined && !files.has(file)) {
-      try {
-        // Synchronously: a few hundred small files one after another cost less than as many trips to the thread pool.
-        source = new SourceFile(readFileSync(path.join(contentRoot, file), "utf8"));
-      } catch {
-        source = undefined; // not a file jackpool can read (a path a tool made up): the finding has no line content
-      }
-      files.set(file, source);
+class SourceReader {
+  /** Each file asked for: its text, or undefined for one that cannot be read. */
+  readonly files = new Map<string, SourceFile | undefined>();
+  constructor(private readonly contentRoot: string) {}
+
+  readonly line: SourceLines = (file, line) => {
+    let source = this.files.get(file);
+    if (source === undefined && !this.files.has(file)) {
+      source = readSource(this.contentRoot, file);
+      this.files.set(file, source);
     }
     return source?.line(line);
   };
 }
 
-/** Each finding's whole identity (line content, occurrence, fingerprint): what `baseline create` and `update` write. */
-export function identify(findings: readonly Finding[], contentRoot: string): FingerprintedIdentity[] {
-  return identitiesOf(findings, sourceReader(contentRoot));
+function readSource(contentRoot: string, file: string): SourceFile | undefined {
+  try {
+    // Synchronously: a few hundred small files one after another cost less than as many trips to the thread pool.
+    return new SourceFile(readFileSync(path.join(contentRoot, file), "utf8"));
+  } catch {
+    return undefined; // not a file jackpool can read (a path a tool made up): the finding has no line content
+  }
 }
 
-/** The line hash of each finding, made when matching asks for it: a scan where nothing changed reads no file. */
-export function lazySources(findings: readonly Finding[], contentRoot: string): (finding: number) => string {
-  const lines = sourceReader(contentRoot);
-  return (index) => {
-    const finding = findings[index]!;
-    return finding.line >= 1 ? sourceHash(lines(finding.path, finding.line)) : "";
+/** A file's text as matching saw it: a digest, "" for a file that cannot be read. */
+function contentDigest(source: SourceFile | undefined): string {
+  return source === undefined ? "" : hash("sha1", source.text);
+}
+
+/** The digest of `file` under `contentRoot` now, to compare with what `LazySources.filesRead` noted. */
+export function currentDigest(contentRoot: string, file: string): string {
+  return contentDigest(readSource(contentRoot, file));
+}
+
+/** Each finding's whole identity (line content, occurrence, fingerprint): what `baseline create` and `update` write. */
+export function identify(findings: readonly Finding[], contentRoot: string): FingerprintedIdentity[] {
+  return identitiesOf(findings, new SourceReader(contentRoot).line);
+}
+
+/** The line hash of each finding, made when matching asks for it, and which files that read. */
+export interface LazySources {
+  sourceOf: (finding: number) => string;
+  /** The files read so far, each with its `currentDigest`: what the matching depended on beyond the findings. */
+  filesRead: () => Map<string, string>;
+}
+
+/** Line hashes made only when matching asks for them: a scan where nothing changed reads no file. */
+export function lazySources(findings: readonly Finding[], contentRoot: string): LazySources {
+  const reader = new SourceReader(contentRoot);
+  return {
+    sourceOf: (index) => {
+      const finding = findings[index]!;
+      return finding.line >= 1 ? sourceHash(reader.line(finding.path, finding.line)) : "";
+    },
+    filesRead: () => new Map([...reader.files].map(([file, source]) => [file, contentDigest(source)])),
   };
 }
 
 /** The matching, and the renames it needed (old name → new) when some entries and findings were left over. */
 export interface Comparison extends Matching {
   renames: Map<string, string>;
+  /** Whether git's history was asked for renames (some entries and findings were left over): the result depends on it. */
+  askedHistory: boolean;
 }
 
 /**
@@ -79,12 +109,13 @@ export async function compareWithBaseline(
   const options = { pairExactly: where.pairExactly ?? false };
   const first = matchFindings(entries, findings, sourceOf, new Map(), options);
   const leftOver = first.unmatched.length > 0 && first.entryOf.some((entry) => entry === undefined);
-  if (!leftOver || (await gitTopLevel(where.root)) === null) return { ...first, renames: new Map() };
+  const unchanged = { ...first, renames: new Map<string, string>(), askedHistory: leftOver };
+  if (!leftOver || (await gitTopLevel(where.root)) === null) return unchanged;
   const commit = await lastCommitOf(where.root, where.baselineFile, where.signal);
-  if (commit === null) return { ...first, renames: new Map() };
+  if (commit === null) return unchanged;
   const renames = await renamesSince(where.root, commit, where.signal);
-  if (renames.size === 0) return { ...first, renames };
-  return { ...matchFindings(entries, findings, sourceOf, renames, options), renames };
+  if (renames.size === 0) return { ...unchanged, renames };
+  return { ...matchFindings(entries, findings, sourceOf, renames, options), renames, askedHistory: true };
 }
 
 /** Which files and tools the scan vouches for: an entry is gone only if its tool ran to the end on its file (or the file is no more). */
@@ -106,15 +137,14 @@ async function exists(file: string): Promise<boolean> {
 /** The entries left unmatched that the scan vouches for: fixed. Others (files not selected, tools not run) say nothing. */
 export async function goneEntries(
   report: Report,
-  entries: readonly BaselineEntry[],
-  comparison: Comparison,
+  unmatched: readonly BaselineEntry[],
+  renames: ReadonlyMap<string, string>,
   scope: ScanScope,
 ): Promise<GoneEntry[]> {
   const ran = new Set(report.tools.filter((tool) => toolHealth(tool).outcome === "ran").map((tool) => tool.tool));
   const gone: GoneEntry[] = [];
-  for (const index of comparison.unmatched) {
-    const entry = entries[index]!;
-    const file = comparison.renames.get(entry.path) ?? entry.path;
+  for (const entry of unmatched) {
+    const file = renames.get(entry.path) ?? entry.path;
     if (!ran.has(entry.tool)) continue;
     if (scope.selected !== null && !scope.selected.has(file) && (await exists(path.join(scope.root, file)))) continue;
     gone.push({ tool: entry.tool, rule: entry.rule, path: file, message: entry.message, fingerprint: entry.fingerprint });
@@ -138,21 +168,23 @@ function recount(report: Report, findings: readonly ReportFinding[]): Report["to
   });
 }
 
-/** The report with each finding marked `new` or `baselined`, the gone entries, and the exit code of new (and, if asked, gone) ones. */
-export function markReport(report: Report, comparison: Matching, gone: GoneEntry[], file: string, failOnGone: boolean): Report {
+/**
+ * The report with each finding marked `new` (the indices in `fresh`) or `baselined`, the gone entries, and the exit
+ * code of new (and, if asked, gone) ones.
+ */
+export function markReport(report: Report, fresh: ReadonlySet<number>, gone: GoneEntry[], file: string, failOnGone: boolean): Report {
   // Marked in place: the report's findings are its own, and a large project has a hundred thousand of them.
   const findings: ReportFinding[] = report.findings;
   findings.forEach((finding, index) => {
-    finding.baseline = comparison.entryOf[index] === undefined ? "new" : "baselined";
+    finding.baseline = fresh.has(index) ? "new" : "baselined";
   });
-  const fresh = findings.filter((finding) => finding.baseline === "new").length;
   return {
     ...report,
-    exitCode: exitCodeOf(report, fresh + (failOnGone ? gone.length : 0)),
-    summary: { ...report.summary, findings: fresh, baselined: findings.length - fresh },
+    exitCode: exitCodeOf(report, fresh.size + (failOnGone ? gone.length : 0)),
+    summary: { ...report.summary, findings: fresh.size, baselined: findings.length - fresh.size },
     tools: recount(report, findings),
     findings,
-    baseline: { file, baselined: findings.length - fresh, gone, failOnGone },
+    baseline: { file, baselined: findings.length - fresh.size, gone, failOnGone },
   };
 }
 

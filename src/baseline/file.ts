@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { BaselineError } from "../core/errors.js";
@@ -36,7 +36,7 @@ const ABOUT =
 const KEYS = new Set(["tool", "rule", "path", "message", "source", "occurrence", "fingerprint", "reason"]);
 
 /** The common case checked by hand, as ENTRY would (a baseline holds thousands of entries); zod explains a failure. */
-function plainlyValid(raw: unknown): raw is BaselineEntry {
+export function plainlyValid(raw: unknown): raw is BaselineEntry {
   if (typeof raw !== "object" || raw === null) return false;
   const entry = raw as Record<string, unknown>;
   for (const key in entry) if (!KEYS.has(key)) return false;
@@ -128,29 +128,43 @@ export function parseBaseline(text: string, name: string, { checked = false }: {
 /** Where jackpool notes the digest of the last baseline text whose every fingerprint it checked (`.crackerjack/`, never committed). */
 const CHECKED_STATE = "baseline-checked.json";
 
-function digestOf(text: string): string {
+function digestOf(bytes: string | Buffer): string {
   // A note to itself that this text was checked, not a defence: SHA-1 is the quickest digest node has (2 ms for 2 MB).
-  return hash("sha1", `jackpool-baseline-checks-v${BASELINE_SCHEMA_VERSION}\0${text}`);
+  return createHash("sha1").update(`jackpool-baseline-checks-v${BASELINE_SCHEMA_VERSION}\0`).update(bytes).digest("hex");
+}
+
+/** A baseline file as read: its text's digest, and its entries. */
+export interface LoadedBaseline {
+  /** Names this very text (its schema version included): what a remembered holding of findings against it keys on. */
+  digest: string;
+  /** The entries, parsed on first use: a scan that finds its holding remembered never needs them. */
+  entries: () => BaselineEntry[];
 }
 
 /**
  * Reads the baseline file; null when there is none. Checking every entry (and recomputing its fingerprint) is most of
  * the cost of reading a large file, so it is done once per content: a text whose digest `.crackerjack/` holds passed
- * every check before (the digest covers the schema version, so a jackpool reading a newer schema checks again).
+ * every check before (the digest covers the schema version, so a jackpool reading a newer schema checks again), and
+ * is parsed only when its entries are asked for. A text not checked before is checked at once, so a bad file stops
+ * the scan before anything runs.
  */
-export async function readBaseline(file: string, name: string, root: string): Promise<BaselineEntry[] | null> {
-  let text;
+export async function readBaseline(file: string, name: string, root: string): Promise<LoadedBaseline | null> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new BaselineError(`${name}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const digest = digestOf(text);
-  const checked = ((await readProjectState(root, CHECKED_STATE)) as { sha256?: unknown } | undefined)?.sha256 === digest;
-  const entries = parseBaseline(text, name, { checked });
-  if (!checked) await writeProjectState(root, CHECKED_STATE, { sha256: digest });
-  return entries;
+  // The bytes are hashed as read, and decoded only when the entries are wanted: a file of megabytes costs a digest.
+  const digest = digestOf(bytes);
+  const checked = ((await readProjectState(root, CHECKED_STATE)) as { digest?: unknown } | undefined)?.digest === digest;
+  let entries: BaselineEntry[] | undefined;
+  if (!checked) {
+    entries = parseBaseline(bytes.toString("utf8"), name);
+    await writeProjectState(root, CHECKED_STATE, { digest });
+  }
+  return { digest, entries: () => (entries ??= parseBaseline(bytes.toString("utf8"), name, { checked: true })) };
 }
 
 /** A baseline entry for a finding's identity. */
@@ -195,5 +209,5 @@ export async function writeBaseline(file: string, entries: readonly BaselineEntr
     throw new BaselineError(`${file}: cannot write: ${error instanceof Error ? error.message : String(error)}`);
   }
   // Its fingerprints are jackpool's own: the next scan need not check them again.
-  await writeProjectState(root, CHECKED_STATE, { sha256: digestOf(text) });
+  await writeProjectState(root, CHECKED_STATE, { digest: digestOf(text) });
 }

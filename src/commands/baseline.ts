@@ -78,8 +78,9 @@ export async function finishBaseline(
     signal: target.signal,
     pairExactly: true,
   });
+  const unmatched = comparison.unmatched.map((index) => existing[index]!);
   const gone = new Set(
-    (await goneEntries(report, existing, comparison, { selected: null, root: target.root })).map((entry) => entry.fingerprint),
+    (await goneEntries(report, unmatched, comparison.renames, { selected: null, root: target.root })).map((entry) => entry.fingerprint),
   );
   const entries: BaselineEntry[] = [];
   let added = 0;
@@ -93,7 +94,7 @@ export async function finishBaseline(
     } else refused++;
   });
   // Entries of tools that did not run (disabled, --tools) stay as they were: this scan says nothing about them.
-  for (const index of comparison.unmatched) if (!gone.has(existing[index]!.fingerprint)) entries.push(existing[index]!);
+  for (const entry of unmatched) if (!gone.has(entry.fingerprint)) entries.push(entry);
   await writeBaseline(target.file, entries, target.root);
   say(
     `updated ${target.name}: ${entries.length - added} kept, ${gone.size} gone ${gone.size === 1 ? "entry" : "entries"} dropped, ${added} new accepted`,

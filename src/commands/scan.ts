@@ -1,6 +1,7 @@
 import path from "node:path";
-import { compareWithBaseline, goneEntries, keepChangedLines, lazySources, markReport } from "../baseline/apply.js";
+import { goneEntries, keepChangedLines, markReport } from "../baseline/apply.js";
 import { readBaseline } from "../baseline/file.js";
+import { holdAgainstBaseline } from "../baseline/held.js";
 import { loadConfig } from "../config/load.js";
 import { findProjectRoot } from "../config/project-root.js";
 import { UserError } from "../core/errors.js";
@@ -50,19 +51,21 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
       async ({ report: aggregated, contentRoot, selected }) => {
         let report = aggregated;
         if (action)
-          return await finishBaseline(action, report, baseline, { root, contentRoot, file: baselineFile, name: baselineName, signal });
-        if (baseline !== null) {
-          const holding = performance.now();
-          const comparison = await compareWithBaseline(baseline, report.findings, lazySources(report.findings, contentRoot), {
+          return await finishBaseline(action, report, baseline?.entries() ?? null, {
             root,
-            baselineFile: baselineName,
+            contentRoot,
+            file: baselineFile,
+            name: baselineName,
             signal,
           });
+        if (baseline !== null) {
+          const holding = performance.now();
+          const held = await holdAgainstBaseline(baseline, report.findings, { root, contentRoot, baselineFile: baselineName, signal });
           const covered = options.selection.mode === "all" ? null : new Set(selected);
-          const gone = await goneEntries(report, baseline, comparison, { selected: covered, root });
-          report = markReport(report, comparison, gone, baselineName, config.baseline.fail_on_gone);
+          const gone = await goneEntries(report, held.unmatched, held.renames, { selected: covered, root });
+          report = markReport(report, held.fresh, gone, baselineName, config.baseline.fail_on_gone);
           log(
-            `baseline ${baselineName}: ${baseline.length} entries, ${report.summary.baselined} findings baselined, ${gone.length} gone, ${comparison.renames.size} renames, held in ${Math.round(performance.now() - holding)} ms`,
+            `baseline ${baselineName}: ${report.summary.baselined} findings baselined, ${gone.length} gone, ${held.renames.size} renames, ${held.remembered ? "remembered" : "held"} in ${Math.round(performance.now() - holding)} ms`,
           );
         }
         if (options.changedLines && options.selection.mode === "since")
