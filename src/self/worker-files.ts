@@ -6,14 +6,22 @@ import sea from "node:sea";
 import { jackpoolCacheDir } from "./cache-home.js";
 
 /**
- * The code files the single binary carries as assets (see scripts/build-binary.mjs): the bundled task worker,
- * piscina's own worker and the embedded ruff's WebAssembly (which the task worker loads from its own directory).
+ * The files of build/bundle (scripts/bundle.mjs): the bundled CLI, which `bin/jackpool.js` runs and the single binary
+ * embeds as its script, and beside it what its threads load, which the binary carries as assets: the bundled task
+ * worker, piscina's own worker and the embedded ruff's WebAssembly (which the task worker loads from its own directory).
  */
-export const SEA_WORKER_ASSETS = {
+export const BUNDLE_FILES = {
+  cli: "jackpool.cjs",
   task: "task-worker.cjs",
   piscina: "piscina-worker.cjs",
   ruffWasm: "ruff_wasm_bg.wasm",
 } as const;
+
+// Defined as true by scripts/bundle.mjs; never declared anywhere at run time, so the compiled tree sees undefined.
+declare const JACKPOOL_BUNDLE: boolean | undefined;
+
+/** Whether this code runs from build/bundle (bin/jackpool.js, the single binary) rather than the compiled tree. */
+const bundled = typeof JACKPOOL_BUNDLE !== "undefined" && JACKPOOL_BUNDLE;
 
 /**
  * Files jackpool ships beside its code, relative to its root, which other programs read (see shipped-files.ts):
@@ -35,7 +43,8 @@ export function shippedAssetName(file: (typeof SHIPPED_FILES)[number]): string {
 
 /** Every asset name the binary writes out. */
 function assetNames(): string[] {
-  return [...Object.values(SEA_WORKER_ASSETS), ...SHIPPED_FILES.map(shippedAssetName)];
+  const { task, piscina, ruffWasm } = BUNDLE_FILES;
+  return [task, piscina, ruffWasm, ...SHIPPED_FILES.map(shippedAssetName)];
 }
 
 /** The asset holding a hash of the others, made at build time, so naming their directory hashes nothing at run time. */
@@ -49,15 +58,16 @@ export const SEA_ASSETS_ID = "workers-id";
 export const PISCINA_WORKER_GLOBAL = "jackpool.piscinaWorkerFile";
 
 /**
- * The script each piscina worker thread loads. From the compiled tree: the CommonJS entry next to this file. In
- * the single binary: the embedded worker bundles, written out once per build into the cache directory, since
- * a worker thread can only start from a file.
+ * The script each piscina worker thread loads. From the compiled tree: the CommonJS entry next to this file. From
+ * the bundle: the bundled worker beside it. In the single binary: the embedded worker bundles, written out once per
+ * build into the cache directory, since a worker thread can only start from a file. A bundle's piscina looks for its
+ * own worker where the global PISCINA_WORKER_GLOBAL says.
  */
 export function taskWorkerFile(): string {
-  if (!sea.isSea()) return fileURLToPath(new URL("../../workers/piscina-entry.cjs", import.meta.url));
-  const dir = extractWorkerAssets();
-  (globalThis as Record<symbol, unknown>)[Symbol.for(PISCINA_WORKER_GLOBAL)] = path.join(dir, SEA_WORKER_ASSETS.piscina);
-  return path.join(dir, SEA_WORKER_ASSETS.task);
+  if (!bundled) return fileURLToPath(new URL("../../workers/piscina-entry.cjs", import.meta.url));
+  const dir = sea.isSea() ? extractWorkerAssets() : path.dirname(fileURLToPath(import.meta.url));
+  (globalThis as Record<symbol, unknown>)[Symbol.for(PISCINA_WORKER_GLOBAL)] = path.join(dir, BUNDLE_FILES.piscina);
+  return path.join(dir, BUNDLE_FILES.task);
 }
 
 let extracted: string | undefined;
