@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/load.js";
 import { jackpoolLock, normalizedName } from "../src/toolchain/lock.js";
 import { REQUIREMENTS_TXT } from "../src/toolchain/lock-text.generated.js";
+import { environmentProblem } from "../src/toolchain/health.js";
 import { managedEnv } from "../src/toolchain/managed-env.js";
 import { pinnedTools } from "../src/toolchain/pinned-tools.js";
 import {
@@ -209,9 +210,15 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     });
   });
 
-  it("a broken environment is detected and rebuilt: missing python", async () => {
+  // One rebuild serves both problems (each costs an install of the whole lock): each is detected, as install detects it,
+  // then install rebuilds the environment, which mends both.
+  it("a broken environment is detected (failing pip check, missing python) and rebuilt", async () => {
     const { python, goBin } = managed();
+    const problem = () => environmentProblem(managed(), lock, null, new AbortController().signal);
+    await execa(python, ["-m", "pip", "uninstall", "--yes", "--quiet", "mypy_extensions"]);
+    expect(await problem()).toMatch(/^pip check failed: \S+ \S+ requires mypy-extensions, which is not installed\.$/);
     await rm(python);
+    expect(await problem()).toBe("its Python does not run (venv/bin/python)");
     const rebuilt = await withCache(cache, REPO, ["tools", "install", "--offline", "--wheelhouse", wheelhouse]);
     expect(rebuilt.exitCode).toBe(0);
     expect(rebuilt.stdout.split("\n").slice(0, 2)).toEqual([
@@ -222,17 +229,8 @@ describe("jackpool tools install, from a wheelhouse filled by jackpool tools dow
     expect(rebuilt.stderr).not.toContain("building gitleaks");
     expect(rebuilt.stdout).toMatch(installedRow("gitleaks", "8.30.1", `${goBin}/gitleaks`));
     expect((await execa(path.join(managed().bin, "ruff"), ["--version"])).stdout).toBe("ruff 0.17.6");
-  });
-
-  it("a broken environment is detected and rebuilt: failing pip check", async () => {
-    const { python } = managed();
-    await execa(python, ["-m", "pip", "uninstall", "--yes", "--quiet", "mypy_extensions"]);
-    const again = await withCache(cache, REPO, ["tools", "install", "--offline", "--wheelhouse", wheelhouse]);
-    expect(again.exitCode).toBe(0);
-    expect(again.stdout.split("\n")[0]).toMatch(
-      new RegExp(`^rebuilding ${managed().root}: pip check failed: \\S+ \\S+ requires mypy-extensions, which is not installed\\.$`),
-    );
     expect((await execa(python, ["-m", "pip", "check"])).stdout).toBe("No broken requirements found.");
+    expect(await problem()).toBeNull();
   });
 
   it("offline, a wheelhouse missing a package is one line and exit 2, and leaves no environment behind", async () => {
