@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
+import type { Report } from "../src/report/report.js";
 import {
   JACKPOOL,
   SAMPLE_PROJECT,
@@ -210,8 +211,19 @@ describe("daemon", () => {
     await until(root, (now) => now.state === "idle" && now.runs.finished >= 1, 60_000);
     await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef another(values):\n    return [v for v in values]\n");
     await until(root, (now) => now.changesSeen >= 1, 10_000);
-    const { report, run } = await scanJson(root, ["--all", "--verbose"]);
-    expect(run.stderr).toMatch(/^daemon \(pid \d+\): waited \d+\.\d s for its work$/m);
+    // On a terminal (script(1) gives it one), the scan says what it waits for; the report goes to a file.
+    const reportFile = path.join(root, ".crackerjack", "waited.json");
+    const command = [process.execPath, JACKPOOL, "scan", "--all", "--verbose", "--format", `json:${reportFile}`];
+    const terminal = await execa("script", ["-qec", command.map((word) => `'${word}'`).join(" "), "/dev/null"], {
+      cwd: root,
+      reject: false,
+      env: { NO_COLOR: "1", PATH: [VENV_BIN, SYSTEM_PATH].join(path.delimiter) },
+      stdin: "ignore",
+    });
+    const output = terminal.stdout.replace(/\r\n/g, "\n");
+    expect(output).toMatch(/^jackpool: waiting for the daemon's work: (.+ \(.+\)|.+, queued)$/m);
+    expect(output).toMatch(/^daemon \(pid \d+\): waited \d+\.\d s for its work$/m);
+    const report = JSON.parse(await readFile(reportFile, "utf8")) as Report;
     expect(report.summary.tasks).toBe(0);
     // The hook's scan checks the index: the same bytes, so the same keys.
     await git(root, "add", "src/inventory/models.py");

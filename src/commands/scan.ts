@@ -42,7 +42,15 @@ export async function scan(options: ScanOptions, signal: AbortSignal): Promise<n
   try {
     // The daemon only fills the memory this scan consults; whatever it answers, the scan then runs as always.
     if (config.memory.enabled && !options.noCache && !options.refresh)
-      await consultDaemon({ root, configFile, config: config.daemon, log, note, signal });
+      await consultDaemon({
+        root,
+        configFile,
+        config: config.daemon,
+        log,
+        note,
+        ...(process.stderr.isTTY === true && !options.quiet ? { progress: note } : {}),
+        signal,
+      });
     signal.throwIfAborted();
     return await runPipeline(
       options,

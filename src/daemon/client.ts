@@ -101,7 +101,21 @@ export interface DaemonQuestion {
   log: (line: string) => void;
   /** One line the user sees (stderr), even under --quiet. */
   note: (line: string) => void;
+  /** Progress for a person at a terminal (what the scan waits for); absent when nobody watches (no TTY, --quiet). */
+  progress?: (line: string) => void;
   signal: AbortSignal;
+}
+
+/** What work of the daemon a scan is about to wait for, in one line; null when it has none. */
+export function waitingLine(status: DaemonStatus): string | null {
+  if (status.running) return `waiting for the daemon's work: ${status.running.phase} (${status.running.tools.join(", ")})`;
+  if (status.state !== "queued") return null;
+  const { changedFiles, wholeProject } = status.queued;
+  const parts = [
+    ...(changedFiles > 0 ? [`${changedFiles} saved ${changedFiles === 1 ? "file" : "files"}`] : []),
+    ...(wholeProject ? ["the whole-project tools"] : []),
+  ];
+  return `waiting for the daemon's work: ${parts.length > 0 ? parts.join(" and ") : "changes"}, queued`;
 }
 
 /**
@@ -112,7 +126,7 @@ export interface DaemonQuestion {
  * but for an interrupt.
  */
 export async function consultDaemon(question: DaemonQuestion): Promise<void> {
-  const { root, configFile, config, log, note, signal } = question;
+  const { root, configFile, config, log, note, progress, signal } = question;
   if (config.mode === "off") return;
   const socket = socketPath(root);
   const startForNext = (): void => {
@@ -127,12 +141,14 @@ export async function consultDaemon(question: DaemonQuestion): Promise<void> {
   if (!existsSync(socket)) return startForNext();
   const started = performance.now();
   try {
-    const answer = await ask(
-      socket,
-      { op: "wait", version: JACKPOOL_VERSION, config: await configDigest(configFile) },
-      config.wait_seconds * 1000,
-      signal,
-    );
+    const digest = await configDigest(configFile);
+    if (progress) {
+      // Said only of a daemon this scan will wait for: one of another version or configuration is not waited on.
+      const now = await daemonStatus(root, signal, { clean: false });
+      const line = now && now.version === JACKPOOL_VERSION && now.config === digest ? waitingLine(now) : null;
+      if (line) progress(line);
+    }
+    const answer = await ask(socket, { op: "wait", version: JACKPOOL_VERSION, config: digest }, config.wait_seconds * 1000, signal);
     if (answer.ok) {
       const waited = answer.waitedMs ?? 0;
       log(`daemon (pid ${answer.status.pid}): ${waited > 0 ? `waited ${(waited / 1000).toFixed(1)} s for its work` : "nothing under way"}`);
