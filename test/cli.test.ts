@@ -1,9 +1,10 @@
-import { readFile, readdir } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rename, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_TOOL_NAMES } from "../src/tools/registry.js";
-import { REPO, SAMPLE_PROJECT, jackpool, projectCopy, scanJson, tempDir } from "./helpers.js";
+import { REPO, SAMPLE_PROJECT, jackpool, projectCopy, scanJson, tempDir, type JackpoolRun } from "./helpers.js";
 
 describe("the jackpool command", () => {
   it("--version prints the package version; --help lists the scan options", async () => {
@@ -116,32 +117,6 @@ describe("the jackpool command", () => {
     expect((await readdir(bare)).sort()).toEqual(before);
   });
 
-  it("writes a JSON report that validates against the published schema", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
-    const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "json", "--output", "report.json"]);
-    expect(run).toMatchObject({ exitCode: 1, stdout: "" });
-    const written = JSON.parse(await readFile(path.join(root, "report.json"), "utf8")) as unknown;
-    const schema = JSON.parse(await readFile(path.join(REPO, "schema", "report.schema.json"), "utf8")) as object;
-    const ajv = new Ajv({ allErrors: true });
-    const valid = ajv.validate(schema, written);
-    expect(ajv.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-    expect(written).toMatchObject({ schemaVersion: 1, exitCode: 1, summary: { findings: 18 } });
-  });
-
-  it("the text report lists findings by file as path:line:col, then a table per tool", async () => {
-    const root = await projectCopy(SAMPLE_PROJECT);
-    const run = await jackpool(root, ["scan", "--all", "--quiet"]);
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
-    expect(run.stdout).toContain("docs/notes.md:3 codespell misspelling recieved ==> received\n");
-    expect(run.stdout).toMatch(/^ruff +findings +4 +2 +\d+\.\ds$/m);
-    expect(run.stdout).toMatch(/^findings: 18 findings in 10 files, \d+\.\ds$/m);
-    expect(run.stdout).not.toContain("\u001b["); // NO_COLOR and not a terminal
-    const coloured = await jackpool(root, ["scan", "--all", "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
-    expect(coloured.stdout).toContain("\u001b[1msrc/inventory/models.py:1:8\u001b[22m");
-  });
-
   it("exits 0 on a clean project and prints progress lines when not on a terminal", async () => {
     const root = await tempDir();
     const { writeFiles, git } = await import("./helpers.js");
@@ -159,5 +134,39 @@ describe("the jackpool command", () => {
     const { report, run } = await scanJson(root, ["--all", "--fail-fast", "--jobs", "1"]);
     expect(run.exitCode).toBe(1);
     expect(report.tools.filter((tool) => tool.status === "cancelled").length).toBeGreaterThan(0);
+  });
+});
+
+describe("one cold scan of the example project with all ten tools, written as text and JSON at once", () => {
+  let root = "";
+  let run: JackpoolRun;
+  beforeAll(async () => {
+    // Its own directory, kept for both tests (a tempDir is removed after each test).
+    root = path.join(await mkdtemp(path.join(os.tmpdir(), "jackpool-cli-")), "sample");
+    await rename(await projectCopy(SAMPLE_PROJECT), root);
+    run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "text", "--format", "json:report.json"]);
+  });
+  afterAll(() => rm(path.dirname(root), { recursive: true, force: true }));
+
+  it("writes a JSON report that validates against the published schema", async () => {
+    expect(run.exitCode, run.stderr).toBe(1);
+    const written = JSON.parse(await readFile(path.join(root, "report.json"), "utf8")) as unknown;
+    const schema = JSON.parse(await readFile(path.join(REPO, "schema", "report.schema.json"), "utf8")) as object;
+    const ajv = new Ajv({ allErrors: true });
+    const valid = ajv.validate(schema, written);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(written).toMatchObject({ schemaVersion: 1, exitCode: 1, summary: { findings: 18 } });
+  });
+
+  it("the text report lists findings by file as path:line:col, then a table per tool", async () => {
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
+    expect(run.stdout).toContain("docs/notes.md:3 codespell misspelling recieved ==> received\n");
+    expect(run.stdout).toMatch(/^ruff +findings +4 +2 +\d+\.\ds$/m);
+    expect(run.stdout).toMatch(/^findings: 18 findings in 10 files, \d+\.\ds$/m);
+    expect(run.stdout).not.toContain("\u001b["); // NO_COLOR and not a terminal
+    const coloured = await jackpool(root, ["scan", "--all", "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } });
+    expect(coloured.stdout).toContain("\u001b[1msrc/inventory/models.py:1:8\u001b[22m");
   });
 });

@@ -1,7 +1,7 @@
-import { mkdir, readFile, realpath, rename, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
 import { SAMPLE_PROJECT, git, jackpool, projectCopy, tempDir, writeFiles } from "./helpers.js";
 import { sarifValidator } from "./sarif-schema.js";
@@ -57,11 +57,35 @@ function sarifBrief(run: SarifRun): string[] {
 const SAMPLE_TOOLS = ["refurb", "complexipy", "ruff", "vulture", "codespell"];
 
 /** The example project with the five tools these tests are written around (its own config runs all ten). */
-async function sample(options: { commit?: boolean } = {}): Promise<string> {
+async function coldSample(options: { commit?: boolean } = {}): Promise<string> {
   const root = await projectCopy(SAMPLE_PROJECT, options);
   await writeFiles(root, {
     ".crackerjack.yaml": `pool_scanning:\n  enabled: false\n  pooled_tools: [refurb, complexipy]\n  local_tools: [ruff, vulture, codespell]\n  tools:\n    complexipy:\n      args: ["--max-complexity-allowed", "10"]\n`,
   });
+  return root;
+}
+
+// These tests are about formats, not about running tools: the sample is scanned once, and each test's copy starts with
+// that scan's memory, so its scan replays the five tools' results (test/memory.test.ts holds a replay to what the
+// tools report) in a fraction of a second instead of running them.
+let warm: Promise<string> | undefined;
+afterAll(async () => {
+  if (warm) await rm(path.dirname(await warm), { recursive: true, force: true });
+});
+
+/** A copy of the sample with the five tools' results in memory; a git repository unless `commit` is false. */
+async function sample(options: { commit?: boolean } = {}): Promise<string> {
+  warm ??= (async () => {
+    // Its own directory: a tempDir is removed after each test.
+    const root = path.join(await mkdtemp(path.join(os.tmpdir(), "jackpool-formats-")), "sample");
+    await rename(await coldSample(), root);
+    const scanned = await jackpool(root, ["scan", "--all", "--quiet"]);
+    if (scanned.exitCode !== 1) throw new Error(`the warm-up scan exited ${scanned.exitCode}: ${scanned.stderr}`);
+    return root;
+  })();
+  const root = await tempDir();
+  await cp(await warm, root, { recursive: true });
+  if (options.commit === false) await rm(path.join(root, ".git"), { recursive: true, force: true });
   return root;
 }
 
@@ -82,7 +106,7 @@ describe("several report formats from one scan", () => {
     const run = await jackpool(root, ["scan", "--all", "--quiet", ...formats.flatMap((format) => ["--format", format])]);
     expect(run.exitCode, run.stderr).toBe(1);
     expect(run.stdout).toContain("src/inventory/models.py:1:8 ruff F401 `os` imported but unused\n");
-    expect(run.stdout).toMatch(/^findings: 10 findings in 10 files, \d+\.\ds$/m);
+    expect(run.stdout).toMatch(/^findings: 10 findings in 10 files, \d+\.\ds; \d+ results from memory saved \d+\.\ds of tool time$/m);
     expect((await readJson<SarifLog>(path.join(root, "report.sarif"))).runs.map((sarifRun) => sarifRun.tool.driver.name)).toEqual(
       SAMPLE_TOOLS,
     );
@@ -226,7 +250,8 @@ describe("--format sarif", () => {
 
 describe("--format junit", () => {
   it("one suite per tool, one failed case per file listing path:line:col rule message, a passing case for a clean tool", async () => {
-    const root = await sample();
+    // Cold: a suite's time is its tool's, which a replay from memory does not spend.
+    const root = await coldSample();
     const run = await jackpool(root, ["scan", "--all", "--quiet", "--format", "junit"]);
     expect(run.exitCode, run.stderr).toBe(1);
     const suites = await parseXml(run.stdout);
