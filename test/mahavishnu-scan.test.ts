@@ -6,13 +6,11 @@ import { describe, expect, it } from "vitest";
 import { FILE_EXCHANGE_PREFIX } from "../src/backends/mahavishnu/file-exchange.js";
 import {
   JACKPOOL,
-  REAL_PROJECT,
   SYSTEM_PATH,
   VENV_BIN,
   brief,
   fakeTools,
   jackpool,
-  projectCopy,
   running,
   scanJson,
   tempDir,
@@ -23,22 +21,8 @@ import { startRedis } from "./redis-server.js";
 import { freePort, startStandin } from "./standin-server.js";
 
 describe("scan --backend", () => {
-  it.runIf(existsSync(REAL_PROJECT))(
-    "on a real project (pygments), every tool on Mahavishnu pools gives the all-local report",
-    async () => {
-      const server = await startStandin();
-      const root = await projectCopy(REAL_PROJECT);
-      await writeFiles(root, {
-        ".crackerjack.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-shell\n  pooled_tools: [ruff, refurb, complexipy, vulture, codespell]\n  local_tools: []\n`,
-      });
-      const remote = await scanJson(root, ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2"]);
-      const local = await scanJson(root, ["--all", "--no-cache", "--backend", "local", "--jobs", "2"]);
-      expect(remote.run.stderr).toBe("");
-      expect(remote.report.summary.findings).toBeGreaterThan(3000);
-      expect(timeless(remote.report)).toEqual(timeless(local.report));
-    },
-  );
-
+  // The same on a real project (pygments) is in the corpus tier (test/corpus/pygments.test.ts), beside the cold local
+  // scan it compares with.
   it("routes pooled_tools to the Mahavishnu pools and local_tools to the local pool, with the same report as all-local", async () => {
     // Every tool logs where it ran: the stand-in's commands inherit JACKPOOL_RAN_ON=pool, jackpool's threads do not.
     const ranOn = path.join(await tempDir(), "ran-on");

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolName } from "../../src/core/tool-name.js";
 import type { Report } from "../../src/report/report.js";
 import { canonical, directFindings } from "../direct-run.js";
-import { REAL_PROJECT, cachedMatchesUncached, explained, git, scanJson } from "../helpers.js";
+import { REAL_PROJECT, cachedMatchesUncached, explained, git, scanJson, writeFiles } from "../helpers.js";
+import { startStandin } from "../standin-server.js";
 
 // The plan's default tools but check-jsonschema: pygments has no JSON Schema settings, and no secrets (gitleaks finds none).
 const TOOLS: ToolName[] = ["ruff", "refurb", "complexipy", "vulture", "codespell", "mypy", "skylos", "semgrep", "gitleaks"];
@@ -40,6 +41,28 @@ describe.runIf(existsSync(REAL_PROJECT))("a real project (pygments 2.19.2, 338 f
       if (!FINDS_NOTHING.includes(tool)) expect(direct.length, `${tool} finds something in pygments`).toBeGreaterThan(0);
       expect(canonical(cold.report.findings.filter((finding) => finding.tool === tool)), tool).toEqual(canonical(direct));
     }
+  });
+
+  it("on Mahavishnu pools (the stand-in server), the per-file and import-keyed tools report what the cold local scan reported", async () => {
+    const pooled: ToolName[] = ["ruff", "refurb", "complexipy", "vulture", "codespell"];
+    const server = await startStandin();
+    // The cold scan's settings (pygments has none of its own), plus the pools: in jackpool's state directory, which no
+    // scan reads as a project file.
+    const config = path.join(root, ".crackerjack", "pools.yaml");
+    await writeFiles(root, {
+      ".crackerjack/pools.yaml": `pool_scanning:\n  mcp_server_url: "${server.url}"\n  pool:\n    worker_type: terminal-shell\n  pooled_tools: [${pooled.join(", ")}]\n  local_tools: []\n`,
+    });
+    const scan = ["--all", "--no-cache", "--backend", "mahavishnu", "--jobs", "2", "--config", config, "--tools", pooled.join(",")];
+    const remote = await scanJson(root, scan);
+    expect(remote.run.stderr).toBe("");
+    expect(remote.report.summary.findings).toBeGreaterThan(3000);
+    const ofPooled = (report: Report): unknown => ({
+      findings: report.findings.filter((finding) => pooled.includes(finding.tool)),
+      tools: report.tools
+        .filter((tool) => pooled.includes(tool.tool))
+        .map(({ tool, version, status, files, findings }) => ({ tool, version, status, files, findings })),
+    });
+    expect(ofPooled(remote.report)).toEqual(ofPooled(cold.report));
   });
 
   it("after one edit, the cached scan equals an uncached one and re-runs little", async () => {
