@@ -4,18 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { FILE_EXCHANGE_PREFIX } from "../src/backends/mahavishnu/file-exchange.js";
-import {
-  JACKPOOL,
-  SYSTEM_PATH,
-  VENV_BIN,
-  brief,
-  fakeTools,
-  jackpool,
-  running,
-  scanJson,
-  tempDir,
-  writeFiles,
-} from "./helpers.js";
+import { JACKPOOL, SYSTEM_PATH, VENV_BIN, brief, fakeTools, jackpool, running, scanJson, tempDir, writeFiles } from "./helpers.js";
 import { poolIds, sampleWithServer, timeless } from "./mahavishnu-project.js";
 import { startRedis } from "./redis-server.js";
 import { freePort, startStandin } from "./standin-server.js";
