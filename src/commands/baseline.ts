@@ -2,7 +2,7 @@ import { compareWithBaseline, goneEntries, identify } from "../baseline/apply.js
 import { entryOf, writeBaseline, type BaselineEntry } from "../baseline/file.js";
 import { UserError } from "../core/errors.js";
 import type { Report } from "../report/report.js";
-import { counted } from "../report/summary.js";
+import { counted } from "../text/counted.js";
 import { toolHealth } from "../report/tool-health.js";
 import { printable } from "../text/printable.js";
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { PoolScanningConfig } from "../config/schema.js";
 import { UserError } from "../core/errors.js";
 import { selfCommand } from "../self/self-command.js";
+import { counted } from "../text/counted.js";
 import { JACKPOOL_VERSION } from "../self/version.js";
 import { configDigest, logPath, processAlive, readDaemonRecord, removeDaemonFiles, socketPath } from "./files.js";
 import { ask, DaemonUnreachable, type DaemonStatus } from "./protocol.js";
@@ -111,10 +112,7 @@ export function waitingLine(status: DaemonStatus): string | null {
   if (status.running) return `waiting for the daemon's work: ${status.running.phase} (${status.running.tools.join(", ")})`;
   if (status.state !== "queued") return null;
   const { changedFiles, wholeProject } = status.queued;
-  const parts = [
-    ...(changedFiles > 0 ? [`${changedFiles} saved ${changedFiles === 1 ? "file" : "files"}`] : []),
-    ...(wholeProject ? ["the whole-project tools"] : []),
-  ];
+  const parts = [...(changedFiles > 0 ? [counted(changedFiles, "saved file")] : []), ...(wholeProject ? ["the whole-project tools"] : [])];
   return `waiting for the daemon's work: ${parts.length > 0 ? parts.join(" and ") : "changes"}, queued`;
 }
 

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from "../../core/finding.js";
 import { repositoryPath, type FormatContext } from "./formatter.js";
 import { reportedFindings, type Report } from "../report.js";
-import { baselineLines, counted, verdictOf } from "../summary.js";
+import { counted } from "../../text/counted.js";
+import { baselineLines, verdictOf } from "../summary.js";
 import { toolHealth } from "../tool-health.js";
 
 const COMMAND: Record<Severity, "error" | "warning" | "notice"> = { error: "error", warning: "warning", info: "notice" };

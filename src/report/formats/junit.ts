@@ -1,7 +1,7 @@
 import type { Finding } from "../../core/finding.js";
 import { findingLocation } from "./finding-location.js";
 import { reportedFindings, type Report, type ToolSummary } from "../report.js";
-import { counted } from "../summary.js";
+import { counted } from "../../text/counted.js";
 import { unreachable } from "../../core/unreachable.js";
 import { toolHealth } from "../tool-health.js";
 import { xmlAttribute, xmlText } from "./xml-text.js";

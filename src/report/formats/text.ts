@@ -7,7 +7,8 @@ import type { FormatContext } from "./formatter.js";
 import type { ToolStatus } from "../../core/tool-status.js";
 import { reportedFindings, type Report } from "../report.js";
 import type { Style } from "../style.js";
-import { baselineLines, counted, verdictOf } from "../summary.js";
+import { counted } from "../../text/counted.js";
+import { baselineLines, verdictOf } from "../summary.js";
 import { printable } from "../../text/printable.js";
 
 function statusText(status: ToolStatus, style: Style): string {
