@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
@@ -40,6 +41,8 @@ export async function freePort(): Promise<number> {
  * ~/.bashrc (pyenv's rehash, which waits on a lock other shells hold) would otherwise slow every worker's start.
  */
 export async function startStandin(env: Record<string, string> = {}): Promise<Standin> {
+  // scripts/test.sh installs it; a checkout that only ran the demo has none, and the server cannot start.
+  if (!existsSync(STANDIN_PYTHON)) throw new Error(`no stand-in environment at ${STANDIN_PYTHON}: run bash scripts/setup-standin.sh`);
   const port = await freePort();
   const child = execa(STANDIN_PYTHON, [STANDIN_SERVER, "mcp", "start", "--host", "127.0.0.1", "--port", String(port)], {
     env: { HOME: await tempDir("jackpool-standin-home-"), ...env },
