@@ -276,6 +276,44 @@ describe("daemon", () => {
     expect(await processesIn(root)).toEqual([]);
   });
 
+  it("a tree it cannot watch: start fails in one line, and auto scans run without a daemon, saying why once", async () => {
+    const root = await project({ mode: "auto" }, { light: true });
+    // strace makes the kernel refuse every inotify watch, as when the system's watches are used up (ENOSPC).
+    const env = { PATH: [VENV_BIN, SYSTEM_PATH].join(path.delimiter), NO_COLOR: "1" };
+    await mkdir(path.join(root, ".crackerjack"), { recursive: true });
+    const refused = await execa(
+      "strace",
+      [
+        "-f",
+        "-qq",
+        "-o",
+        path.join(root, ".crackerjack", "strace.log"),
+        "-e",
+        "trace=inotify_add_watch",
+        "-e",
+        "inject=inotify_add_watch:error=ENOSPC",
+      ].concat(process.execPath, JACKPOOL, "daemon", "start"),
+      { cwd: root, env, reject: false, stdin: "ignore" },
+    );
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr.trim().split("\n")).toEqual([
+      `jackpool: the daemon cannot watch ${root}: ENOSPC: System limit for number of file watchers reached, watch '${root}'`,
+    ]);
+    expect(await processesIn(root)).toEqual([]);
+    // A scan runs by itself and says why once, instead of starting a daemon that cannot work; the next says nothing.
+    const first = await scanJson(root, ["--all", "--tools", "ruff"]);
+    expect(first.run.stderr.trim().split("\n")).toEqual([
+      `jackpool: no daemon for this project: it cannot watch the tree (ENOSPC: System limit for number of file watchers reached, watch '${root}'); scanning without it`,
+    ]);
+    expect(first.report.findings.some((finding) => finding.tool === "ruff")).toBe(true);
+    expect((await scanJson(root, ["--all", "--tools", "ruff"])).run.stderr).toBe("");
+    expect(await status(root)).toBeNull();
+    // Asked for by name, a daemon tries again, and watches.
+    const daemon = await start(root);
+    expect(daemon.watching.files).toBeGreaterThanOrEqual(10);
+    await jackpool(root, ["daemon", "stop"]);
+  });
+
   it("daemon: auto starts one on the first scan", async () => {
     const root = await project({ mode: "auto" }, { light: true });
     const { run } = await scanJson(root, ["--all", "--tools", "ruff"]);

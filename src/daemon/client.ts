@@ -8,6 +8,7 @@ import { counted } from "../text/counted.js";
 import { JACKPOOL_VERSION } from "../self/version.js";
 import { configDigest, logPath, processAlive, readDaemonRecord, removeDaemonFiles, socketPath } from "./files.js";
 import { ask, DaemonUnreachable, type DaemonStatus } from "./protocol.js";
+import { clearUnwatchable, readUnwatchable, writeUnwatchable } from "./unwatchable.js";
 
 /** How long a quick question (ping, status, stop) may take. */
 const QUICK_MS = 3000;
@@ -67,13 +68,18 @@ function spawnDaemon(root: string, configFile: string | null): number {
 export async function startDaemon(root: string, configFile: string | null, signal: AbortSignal): Promise<DaemonStatus> {
   const running = await daemonStatus(root, signal);
   if (running) throw new UserError(`a daemon already runs for ${root} (pid ${running.pid}); jackpool daemon stop ends it`);
+  await clearUnwatchable(root); // asked for by name: try watching again
   const pid = spawnDaemon(root, configFile);
   const deadline = Date.now() + START_MS;
   while (Date.now() < deadline) {
     signal.throwIfAborted();
     const status = await daemonStatus(root, signal, { clean: false });
     if (status) return status;
-    if (!processAlive(pid)) throw new UserError(`the daemon exited at start (see ${logPath(root)})`);
+    if (!processAlive(pid)) {
+      const refused = await readUnwatchable(root);
+      if (refused?.pid === pid) throw new UserError(`the daemon cannot watch ${root}: ${refused.reason}`);
+      throw new UserError(`the daemon exited at start (see ${logPath(root)})`);
+    }
     await sleep(100);
   }
   throw new UserError(`the daemon (pid ${pid}) did not answer in ${START_MS / 1000} s (see ${logPath(root)})`);
@@ -127,7 +133,16 @@ export async function consultDaemon(question: DaemonQuestion): Promise<void> {
   const { root, configFile, config, log, note, progress, signal } = question;
   if (config.mode === "off") return;
   const socket = socketPath(root);
-  const startForNext = (): void => {
+  const startForNext = async (): Promise<void> => {
+    // A daemon that could not watch this tree is not started again for every scan: the first scan after says why.
+    const refused = await readUnwatchable(root);
+    if (refused && refused.version === JACKPOOL_VERSION && refused.config === (await configDigest(configFile))) {
+      if (!refused.noted) {
+        note(`no daemon for this project: it cannot watch the tree (${refused.reason}); scanning without it`);
+        await writeUnwatchable(root, { ...refused, noted: true });
+      }
+      return;
+    }
     if (config.mode !== "auto") return;
     try {
       const pid = spawnDaemon(root, configFile);

@@ -12,6 +12,7 @@ import { oneLine } from "../text/printable.js";
 import { toolNamed } from "../tools/registry.js";
 import { configDigest, logPath, releaseDaemonLock, removeDaemonFiles, socketPath, takeDaemonLock, writeDaemonRecord } from "./files.js";
 import { type DaemonAnswer, type DaemonRequest, type DaemonStatus } from "./protocol.js";
+import { clearUnwatchable, writeUnwatchable } from "./unwatchable.js";
 import { watchProject, type ProjectWatch } from "./watch.js";
 
 /** The daemon's project and configuration. */
@@ -272,13 +273,23 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
     });
   });
 
+  // A tree it cannot watch is recorded, so that scans run without a daemon instead of starting one that cannot work.
+  const unwatchable = async (error: unknown): Promise<string> => {
+    const reason = oneLine(error instanceof Error ? error.message : String(error), 300);
+    await writeUnwatchable(root, { pid: process.pid, reason, version: JACKPOOL_VERSION, config: digest, noted: false });
+    return reason;
+  };
   try {
-    watcher = await watchProject(root, config.exclude, onChange, (error) => void shutdown(`the watcher failed: ${error.message}`, 1));
+    watcher = await watchProject(root, config.exclude, onChange, (error) => {
+      void unwatchable(error).then((reason) => shutdown(`the watcher failed: ${reason}`, 1));
+    });
     await watcher.ready;
   } catch (error) {
+    await watcher?.close();
     await releaseDaemonLock(root);
-    throw new UserError(`cannot watch ${root}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UserError(`cannot watch ${root}: ${await unwatchable(error)}; scans run without a daemon here`);
   }
+  await clearUnwatchable(root);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

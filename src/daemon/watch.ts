@@ -31,7 +31,8 @@ export interface ProjectWatch {
  * Watches `root` with chokidar (README, "Daemon", says why chokidar), skipping what git ignores (the root
  * `.gitignore` and `.git/info/exclude`), the config's `exclude`, and directories that are never source. Ignored
  * directories are not descended into, so a large `build/` costs nothing. `onChange` gets each changed, added or
- * removed file; `onError` a watcher that failed (the daemon then stops: it cannot know what changed).
+ * removed file; `onError` a watcher that failed after its first walk (the daemon then stops: it cannot know what
+ * changed); `ready` rejects when it fails before.
  */
 export async function watchProject(
   root: string,
@@ -47,12 +48,24 @@ export async function watchProject(
     return rules.ignores(relative) || (stats?.isDirectory() === true && rules.ignores(`${relative}/`));
   };
   const watcher: FSWatcher = watch(root, { ignored, ignoreInitial: true, followSymlinks: false, persistent: true });
-  const ready = new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  let watching = false;
+  // A failure during the first walk (no inotify watches left, a filesystem that refuses watching) fails `ready`:
+  // a daemon that cannot see every change must not start. After it, `onError` says the watch broke.
+  const ready = new Promise<void>((resolve, reject) => {
+    watcher.once("ready", () => {
+      watching = true;
+      resolve();
+    });
+    watcher.on("error", (error) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (watching) onError(failure);
+      else reject(failure);
+    });
+  });
   watcher.on("all", (event, file) => {
     if (event === "addDir" || event === "unlinkDir") return;
     onChange(path.relative(root, file).split(path.sep).join("/"));
   });
-  watcher.on("error", (error) => onError(error instanceof Error ? error : new Error(String(error))));
   return {
     ready,
     counts() {
