@@ -233,6 +233,68 @@ describe("daemon", () => {
     await jackpool(root, ["daemon", "stop"]);
   });
 
+  it("a branch switch that adds and then removes 300 files: it catches up in a few runs, and scans then run nothing", async () => {
+    const root = await project({}, { light: true });
+    await git(root, "checkout", "-q", "-b", "wide");
+    await mkdir(path.join(root, "src/generated"), { recursive: true });
+    for (let index = 0; index < 300; index++) {
+      const body = `import os\n\n\ndef value_${index}(factor):\n    return factor * ${index}\n`;
+      await writeFile(path.join(root, `src/generated/module_${index}.py`), body);
+    }
+    await git(root, "add", "-A");
+    await git(root, "commit", "-qm", "300 modules");
+    await git(root, "checkout", "-q", "main");
+    const before = await start(root);
+    await until(root, (now) => now.state === "idle" && now.runs.finished >= 1);
+
+    await git(root, "checkout", "-q", "wide");
+    const wide = await until(root, (now) => now.changesSeen >= 300 && now.state === "idle", 90_000);
+    expect(wide.lastFinished?.error).toBeUndefined();
+    // 300 changes, seen at once, are a handful of runs, not one per file.
+    expect(wide.runs.finished + wide.runs.cancelled).toBeLessThan(12);
+    const onWide = await cachedMatchesUncached(root);
+    expect(onWide.report.summary.tasks).toBe(0);
+    expect(onWide.report.findings).toContainEqual(
+      expect.objectContaining({ tool: "ruff", rule: "F401", path: "src/generated/module_123.py", line: 1 }),
+    );
+
+    await git(root, "checkout", "-q", "main");
+    const back = await until(root, (now) => now.changesSeen >= 600 && now.state === "idle", 90_000);
+    expect(back.lastFinished?.error).toBeUndefined();
+    const onMain = await cachedMatchesUncached(root);
+    expect(onMain.report.summary.tasks).toBe(0);
+    expect(onMain.report.findings.filter((finding) => finding.path.startsWith("src/generated/"))).toEqual([]);
+    expect(back.pid).toBe(before.pid);
+    await jackpool(root, ["daemon", "stop"]);
+    expect(await processesIn(root)).toEqual([]);
+  });
+
+  it("a file saved every 100 ms: the work waits for the saves to stop, then one catch-up gives the last save's findings", async () => {
+    const root = await project({}, { light: true });
+    await start(root);
+    await until(root, (now) => now.state === "idle" && now.runs.finished >= 1);
+    const file = path.join(root, "src/inventory/legacy.py");
+    const original = await readFile(file, "utf8");
+    const saves = 40;
+    for (let save = 1; save <= saves; save++) {
+      await writeFile(file, `${original}\n\ndef saved_${save}(values):\n    import json\n    return values\n`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const caught = await until(root, (now) => now.changesSeen >= 10 && now.state === "idle");
+    expect(caught.lastFinished?.error).toBeUndefined();
+    // Saves 100 ms apart never leave the 200 ms quiet the work waits for (debounce_ms): no run per save (a loaded machine may let
+    // a few start, each cancelled by the next save).
+    expect(caught.runs.finished).toBeLessThan(1 + 6);
+    const { report } = await cachedMatchesUncached(root);
+    expect(report.summary.tasks).toBe(0);
+    const imports = report.findings.filter((finding) => finding.path === "src/inventory/legacy.py" && finding.rule === "F401");
+    expect(imports.map((finding) => finding.message)).toContainEqual(expect.stringContaining("json"));
+    const lines = original.split("\n").length;
+    expect(imports.map((finding) => finding.line)).toContain(lines + 3);
+    await jackpool(root, ["daemon", "stop"]);
+    expect(await processesIn(root)).toEqual([]);
+  });
+
   it("exits when its configuration file changes", async () => {
     const root = await project({}, { light: true });
     const daemon = await start(root);
