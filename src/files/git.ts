@@ -76,10 +76,18 @@ export async function gitPaths(cwd: string, args: readonly string[], signal?: Ab
   return result.stdout.split("\0").filter((entry) => entry !== "");
 }
 
+/** Full commit ids already found in this process, per repository directory: such an id names the same commit for good. */
+const knownCommits = new Set<string>();
+
 /** The commit id `revision` names, or null when it names no commit. */
 export async function resolveCommit(cwd: string, revision: string, signal?: AbortSignal): Promise<string | null> {
+  // A plain scan checks the last passing commit and then diffs from it: one git process, not two, on the warm path.
+  if (knownCommits.has(`${cwd}\0${revision}`)) return revision;
   const result = await git(cwd, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`], signal);
-  return result.exitCode === 0 ? result.stdout.trim() : null;
+  if (result.exitCode !== 0) return null;
+  const commit = result.stdout.trim();
+  if (commit === revision) knownCommits.add(`${cwd}\0${commit}`);
+  return commit;
 }
 
 /** True when the repository has at least one commit (HEAD resolves). */
