@@ -10,6 +10,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { preCommitConfig, toolsNamed } from "./local-hooks.mjs";
 import { committedRealProject, realProjectSource } from "./real-project.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,17 +26,6 @@ execFileSync(path.join(venvBin, "pip"), ["install", "--quiet", "-r", path.join(r
 const env = { ...process.env, PATH: `${venvBin}:${process.env.PATH}`, NO_COLOR: "1" };
 const work = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-memory-"));
 
-// The same tools and options as jackpool's adapters, as local pre-commit hooks.
-const PRE_COMMIT_CONFIG = `repos:
-  - repo: local
-    hooks:
-      - { id: ruff, name: ruff, entry: ruff check --output-format json --no-fix --force-exclude, language: system, types: [python] }
-      # A private mypy cache per process, as jackpool does: parallel refurbs sharing .mypy_cache crash.
-      - { id: refurb, name: refurb, entry: env MYPY_CACHE_DIR=/dev/null refurb --quiet, language: system, types: [python] }
-      - { id: complexipy, name: complexipy, entry: complexipy --output-format sarif --output /dev/null --quiet, language: system, types: [python] }
-      - { id: vulture, name: vulture, entry: vulture, language: system, types: [python], require_serial: true }
-      - { id: codespell, name: codespell, entry: codespell, language: system, types: [text] }
-`;
 const TOOL_SETS = {
   "all five tools": "ruff,refurb,complexipy,vulture,codespell",
   "per-file tools (ruff, refurb, complexipy, codespell)": "ruff,refurb,complexipy,codespell",
@@ -59,7 +49,8 @@ function benchProject(name) {
   const { version, changedFile } = PROJECTS[name];
   const project = path.join(work, name);
   committedRealProject(project, realProjectSource(name, version));
-  writeFileSync(path.join(project, ".pre-commit-config.yaml"), PRE_COMMIT_CONFIG);
+  // The same tools and options as jackpool's adapters, as local pre-commit hooks.
+  writeFileSync(path.join(project, ".pre-commit-config.yaml"), preCommitConfig(toolsNamed(TOOL_SETS["all five tools"].split(","))));
   execFileSync(path.join(venvBin, "pre-commit"), ["install-hooks"], { cwd: project, env });
   const dropToolCaches = () => {
     for (const cache of [".mypy_cache", ".ruff_cache", ".complexipy_cache"])
