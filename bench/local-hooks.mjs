@@ -2,10 +2,15 @@
 // buildArgs): for the benchmarks that run the same tools without jackpool, as pre-commit `repo: local` hooks
 // (pre-commit, prek) and one after another by hand. Keep in step with the adapters.
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Where tools that must write a report or a cache write it: nothing reads it. */
+const scratch = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-hooks-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 
 // The report goes nowhere: these runs are timed, and their exit code says whether the tool found anything.
 const GITLEAKS =
@@ -27,7 +32,8 @@ export const DEFAULT_TOOLS = [
   { id: "refurb", entry: ["env", "MYPY_CACHE_DIR=/dev/null", "refurb", "--quiet"], files: ["py"] },
   {
     id: "complexipy",
-    // jackpool keeps complexipy's report and cache in a fresh task directory: here neither is kept.
+    // jackpool keeps complexipy's report and cache in a fresh task directory; here a scratch directory. Never
+    // /dev/null: complexipy writes its report by replacing the file, which turns /dev/null into a regular file.
     entry: [
       "complexipy",
       "--fix=false",
@@ -35,9 +41,9 @@ export const DEFAULT_TOOLS = [
       "--output-format",
       "sarif",
       "--output",
-      "/dev/null",
+      path.join(scratch, "complexipy.sarif"),
       "--cache-dir",
-      "/dev/null",
+      path.join(scratch, "complexipy-cache"),
       "--quiet",
     ],
     files: ["py"],
