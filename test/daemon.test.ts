@@ -203,10 +203,10 @@ describe("daemon", () => {
     await jackpool(root, ["daemon", "stop"]);
   });
 
-  it("a scan while the daemon works waits for that work instead of running it again; the staged scan hits too", async () => {
-    // The whole-project tools wait for 15 s of quiet: the scan surely asks while that work is still queued, even on a
-    // loaded machine where starting jackpool takes seconds.
-    const root = await project({ quiet_ms: 15_000 });
+  it("a scan while the daemon works waits for that work instead of running it again, and hurries it; the staged scan hits too", async () => {
+    // The whole-project tools would wait for 10 minutes of quiet: the scan surely asks while that work is still
+    // queued, and it ends at all only because a waiting scan ends the quiet period.
+    const root = await project({ quiet_ms: 600_000 });
     await start(root);
     await until(root, (now) => now.state === "idle" && now.runs.finished >= 1, 60_000);
     await appendFile(path.join(root, "src/inventory/models.py"), "\n\ndef another(values):\n    return [v for v in values]\n");

@@ -42,7 +42,8 @@ function pipelineOptions(selection: PipelineOptions["selection"], tools: string[
   };
 }
 
-type Phase = { kind: "files"; files: string[] } | { kind: "project" };
+/** The saved files a phase covers (for the project phase: those saved before it started, when a scan hurried it). */
+type Phase = { kind: "files"; files: string[] } | { kind: "project"; files: string[] };
 
 /**
  * The daemon process (`jackpool daemon run`): listens on the project's socket, watches the tree, and runs the scan
@@ -142,8 +143,8 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
         fromMemory: report.summary.fromMemory,
       };
       runs.finished++;
-      if (phase.kind === "files") for (const file of phase.files) changed.delete(file);
-      else projectDue = false;
+      for (const file of phase.files) changed.delete(file);
+      if (phase.kind === "project") projectDue = false;
       log(`done in ${durationMs} ms: ${report.summary.tasks} tasks run, ${report.summary.fromMemory} results from memory`);
     } catch (error) {
       if (controller.signal.aborted) {
@@ -161,20 +162,29 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
           error: message,
         };
         // Not retried until the next change: a scan runs by itself and says what is wrong.
-        if (phase.kind === "files") for (const file of phase.files) changed.delete(file);
-        else projectDue = false;
+        for (const file of phase.files) changed.delete(file);
+        if (phase.kind === "project") projectDue = false;
         log(`failed: ${message}`);
       }
     }
   };
 
-  /** Starts the next piece of work when nothing runs and its quiet period is over; wakes waiters when none is left. */
+  /**
+   * Starts the next piece of work when nothing runs and its quiet period is over; wakes waiters when none is left.
+   * While a scan waits, the quiet period before the whole-project tools is skipped (the save debounce still holds),
+   * and what is queued runs as one phase, every tool over the project, the saved files' per-file runs included: per-file
+   * and whole-project tools then share the pool at once, as in a scan without a daemon, not one phase after the other.
+   */
   const pump = (): void => {
     if (running || stopping) return;
     let phase: Phase | undefined;
-    if (changed.size > 0 && !filesTimer && perFileTools.length > 0) phase = { kind: "files", files: [...changed].sort() };
+    if (waiters.length > 0 && !filesTimer && (changed.size > 0 || projectDue)) {
+      clearTimeout(projectTimer);
+      projectTimer = undefined;
+      phase = { kind: "project", files: [...changed].sort() };
+    } else if (changed.size > 0 && !filesTimer && perFileTools.length > 0) phase = { kind: "files", files: [...changed].sort() };
     else if (changed.size > 0 && perFileTools.length === 0) changed.clear();
-    if (!phase && changed.size === 0 && projectDue && !projectTimer && !filesTimer) phase = { kind: "project" };
+    if (!phase && changed.size === 0 && projectDue && !projectTimer && !filesTimer) phase = { kind: "project", files: [] };
     if (!phase) return settleWaiters();
     const controller = new AbortController();
     const current = { controller, phase, since: new Date().toISOString(), done: Promise.resolve() };
@@ -244,7 +254,9 @@ export async function runDaemon(setup: DaemonSetup, signal: AbortSignal): Promis
         if (request.config !== digest) return { ok: false, reason: "config", status: status() };
         if (state() === "idle") return { ok: true, status: status(), waitedMs: 0 };
         const waiting = performance.now();
-        await new Promise<void>((resolve) => waiters.push(resolve));
+        const woken = new Promise<void>((resolve) => waiters.push(resolve));
+        pump(); // a scan waits: what is queued need not wait out its quiet period
+        await woken;
         if (stopping) return { ok: false, reason: "stopping" };
         return { ok: true, status: status(), waitedMs: Math.max(1, Math.round(performance.now() - waiting)) };
       }
