@@ -105,6 +105,21 @@ describe("a result is remembered only for a file the tool really analysed", () =
 });
 
 describe("adapters read their tools as the tools mean it", () => {
+  it("refurb runs its environment's code, not a project's own refurb or mypy package, and prints what refurb prints", async () => {
+    const impostor = "raise SystemExit(7)\n";
+    const root = await gitRepo({
+      ".crackerjack.yaml": NO_POOLS,
+      "a.py": WITH_HINTS,
+      "refurb/__init__.py": impostor,
+      "refurb/main.py": impostor,
+      "mypy/__init__.py": impostor,
+    });
+    const { report, run } = await scanJson(root, ["--all", "--tools", "refurb"]);
+    expect(run.exitCode).toBe(1);
+    expect(brief(report, "refurb")).toEqual(["a.py:5:FURB107", "a.py:6:FURB144"]);
+    expect(brief(report, "refurb")).toEqual(await refurbDirect(root, ["a.py", "mypy/__init__.py", "refurb/__init__.py", "refurb/main.py"]));
+  });
+
   it("vulture: a syntax error in Python's own words is a finding beside the dead code, not a crash", async () => {
     const root = await gitRepo({
       ".crackerjack.yaml": NO_POOLS,

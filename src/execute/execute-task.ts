@@ -70,8 +70,9 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     }
     // A tool whose own configuration names what it checks gets no file operands (plan/targets.ts).
     const args = driver.buildArgs(task.configured ? [] : task.files, context);
+    const [program = executable, ...leading] = (await driver.launcher?.(executable)) ?? [executable];
     startWatchdog();
-    const child = execa(executable, args, {
+    const child = execa(program, [...leading, ...args], {
       cwd: task.cwd,
       env: { ...toolEnvironment(executable), ...driver.environment?.(context) },
       extendEnv: false,

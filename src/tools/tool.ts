@@ -179,6 +179,11 @@ export interface ToolDriver<O = ToolOverride> {
   targets?(files: readonly string[], context: TargetsContext): Promise<RunTargets>;
   /** argv after the executable; files are project-relative and already safe from option parsing. */
   buildArgs(files: readonly string[], context: CommandContext): string[];
+  /**
+   * What to start instead of the executable, before the arguments (a program and its own leading arguments), for a
+   * tool that runs the same code faster another way and prints the same bytes; null or absent: the executable.
+   */
+  launcher?(executable: string): Promise<string[] | null>;
   /** Prepares the task directory before the tool starts (gitleaks scans one directory: links to the batch's files). */
   stage?(files: readonly string[], context: CommandContext & { cwd: string }): Promise<void>;
   /** Extra environment for the tool: where it may write its settings and logs instead of the user's home. */
