@@ -14,6 +14,7 @@ export default defineConfig({
       "test/interface-digest.test.ts",
       "test/python-imports.test.ts",
       "test/select.test.ts",
+      "test/settled-mtimes.test.ts",
       "test/local-pool.test.ts",
       "test/config.test.ts",
       "test/redaction.test.ts",

@@ -212,6 +212,14 @@ describe("a tool checks what its own configuration checks", () => {
     ]);
   });
 
+  it("mypy: notes alone (an untyped function's body it did not check) are findings, not a crash", async () => {
+    // With --output json mypy exits 1 here, where its text output exits 0.
+    const root = await gitRepo({ ".crackerjack.yaml": NO_POOLS, "a.py": 'def f(x):\n    y: int = "s"\n    return y\n' });
+    const { report } = await scanJson(root, ["--all", "--tools", "mypy"]);
+    expect(report.tools.map((tool) => [tool.tool, tool.status, tool.notes])).toEqual([["mypy", "findings", []]]);
+    expect(brief(report, "mypy")).toEqual(["a.py:2:annotation-unchecked"]);
+  });
+
   it("pyright: a configuration with include names what pyright checks", async () => {
     const root = await gitRepo({ ...typed, "pyrightconfig.json": '{\n  // comments are allowed\n  "include": ["tests/data/one"],\n}\n' });
     const { report } = await scanJson(root, ["--all", "--tools", "pyright"]);

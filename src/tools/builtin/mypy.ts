@@ -6,6 +6,7 @@ import { firstVersion, outputLines, stderrTail } from "../reading/output-lines.j
 import { asOperand, toProjectPath } from "../reading/project-path.js";
 import { askPythonTool } from "../python/targets.js";
 import { REPORT_OPTIONS, refuseMypyReports } from "../python/mypy-reports.js";
+import { settledMtimes } from "../python/settled-mtimes.js";
 
 /** One line of `mypy --output json`. Columns are 0-based, end columns exclusive. */
 interface MypyMessage {
@@ -96,6 +97,8 @@ export default defineTool(
     versionArgs: ["--version"],
     parseVersion: firstVersion,
     targets: mypyTargets,
+    // mypy keeps its cache between scans (MYPY_CACHE_DIR), which trusts whole-second mtimes: see settledMtimes.
+    stage: (files, { cwd }) => settledMtimes(files, cwd),
     // Settings files may ask for package installs (--interactive then overrules their non_interactive, which mypy
     // refuses without installs) and a JUnit file in the project; the command line overrules them.
     buildArgs: (files, { userArgs, taskDir }) => [
@@ -130,7 +133,10 @@ export default defineTool(
         };
       }
       const findings = messages.map((message) => findingOf(message, cwd));
-      if (exitCode !== 0 && !findings.some((finding) => finding.severity === "error")) {
+      // With `--output json` mypy exits 1 when it printed notes alone (an untyped function's body it did not check),
+      // where its text output exits 0: notes are its findings then, not a failure. Exit 1 with nothing printed is one.
+      const notesAlone = exitCode === 1 && findings.length > 0;
+      if (exitCode !== 0 && !notesAlone && !findings.some((finding) => finding.severity === "error")) {
         return { kind: "tool-error", message: `exited ${exitCode} without errors: ${stderrTail(stderr || stdout)}` };
       }
       // Exit 2 with syntax errors only: mypy stopped at the first broken file and checked nothing else.
