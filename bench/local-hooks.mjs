@@ -12,9 +12,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const scratch = mkdtempSync(path.join(os.tmpdir(), "jackpool-bench-hooks-"));
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 
-// The report goes nowhere: these runs are timed, and their exit code says whether the tool found anything.
-const GITLEAKS =
-  "gitleaks dir --no-banner --no-color --redact --log-level error --exit-code 1 --report-format json --report-path /dev/null";
+// The report is not read: these runs are timed, and their exit code says whether the tool found anything. One file
+// per shell ($$), since pre-commit runs a hook's batches at once; never /dev/null, which gitleaks replaces too.
+const GITLEAKS = `gitleaks dir --no-banner --no-color --redact --log-level error --exit-code 1 --report-format json --report-path ${scratch}/gitleaks-$$.json`;
 
 /**
  * Each default tool (placement "pooled" or "local"; check-jsonschema is left out: with no `schemas` configured it has
