@@ -1,11 +1,9 @@
 import { readFile, realpath, stat } from "node:fs/promises";
-import path from "node:path";
 import { execa } from "execa";
 import { readProjectState, writeProjectState } from "../../state/project-state.js";
 import { shippedFile } from "../../self/shipped-files.js";
 import { locateExecutable, searchDirs } from "../../toolchain/locate.js";
-import { isExecutable } from "../../tools/python/environment.js";
-import { venvOf } from "../../tools/python/environment.js";
+import { venvPython } from "../../tools/python/environment.js";
 import { sha256 } from "./key.js";
 
 /** Where interface digests are computed and kept. */
@@ -49,13 +47,8 @@ export function contentDigest(hash: string): string {
  * version without starting it, so a warm scan starts no Python at all.
  */
 async function interpreterFor(executable: string, root: string): Promise<{ python: string; identity: string } | null> {
-  const venv = await venvOf(executable);
-  const inVenv = venv === null ? null : path.join(venv, "bin", "python");
   // python3 on PATH is looked for as tools are.
-  const python =
-    inVenv !== null && (await isExecutable(inVenv))
-      ? inVenv
-      : ((await locateExecutable("python3", await searchDirs(["path"], root)))?.path ?? null);
+  const python = (await venvPython(executable)) ?? (await locateExecutable("python3", await searchDirs(["path"], root)))?.path ?? null;
   if (python === null) return null;
   const real = await realpath(python);
   const { size, mtimeMs } = await stat(real);

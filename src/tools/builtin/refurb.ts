@@ -1,8 +1,7 @@
 import os from "node:os";
-import path from "node:path";
 import { defineTool, type ParsedRun, type RunSettings } from "../tool.js";
 import type { Finding } from "../../core/finding.js";
-import { isExecutable, venvOf } from "../python/environment.js";
+import { venvPython } from "../python/environment.js";
 import { refuseMypyReports } from "../python/mypy-reports.js";
 import { firstVersion, outputLines, stderrTail } from "../reading/output-lines.js";
 import { asOperand, toProjectPath } from "../reading/project-path.js";
@@ -32,9 +31,8 @@ const HARD_EXIT = [
 
 /** refurb's virtualenv's Python running HARD_EXIT; null (the executable itself) when refurb is not a virtualenv script. */
 async function hardExiting(executable: string): Promise<string[] | null> {
-  const venv = await venvOf(executable);
-  const python = venv === null ? null : path.join(venv, "bin", "python");
-  return python !== null && (await isExecutable(python)) ? [python, "-c", HARD_EXIT] : null;
+  const python = await venvPython(executable);
+  return python === null ? null : [python, "-c", HARD_EXIT];
 }
 
 /** refurb: modernisation hints on top of mypy's type analysis; text output, exit 1 = findings or errors. */

@@ -18,6 +18,13 @@ export async function venvOf(executable: string): Promise<string | null> {
   }
 }
 
+/** The Python of the virtualenv the entry-point script `executable` runs in; null when it is not one, or that Python is missing. */
+export async function venvPython(executable: string): Promise<string | null> {
+  const venv = await venvOf(executable);
+  const python = venv === null ? null : path.join(venv, "bin", "python");
+  return python !== null && (await isExecutable(python)) ? python : null;
+}
+
 /** The `site-packages` directories of a virtualenv (one per Python version it holds). */
 export async function sitePackagesOf(venv: string): Promise<string[]> {
   const lib = path.join(venv, "lib");

@@ -1,9 +1,7 @@
-import path from "node:path";
 import { execa } from "execa";
 import { shippedFile, type ShippedFile } from "../../self/shipped-files.js";
 import type { RunTargets, TargetsContext } from "../tool.js";
-import { isExecutable } from "./environment.js";
-import { venvOf } from "./environment.js";
+import { venvPython } from "./environment.js";
 
 // Importing a tool takes well under a second; a machine that takes longer than this is not going to run the tool either.
 const TIMEOUT_MS = 120_000;
@@ -20,9 +18,8 @@ export async function askPythonTool(
   { cwd, executable, userArgs, signal }: TargetsContext,
 ): Promise<RunTargets> {
   const scriptPath = shippedFile(script);
-  const venv = await venvOf(executable);
-  const python = venv === null ? null : path.join(venv, "bin", "python");
-  if (scriptPath === null || python === null || !(await isExecutable(python))) return { files };
+  const python = await venvPython(executable);
+  if (scriptPath === null || python === null) return { files };
   try {
     const { stdout } = await execa(python, ["-I", scriptPath], {
       cwd,
