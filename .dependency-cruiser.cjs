@@ -38,6 +38,8 @@ const ALLOWED = {
     "schedule",
     "report",
   ],
+  // `jackpool worker`: takes queue tasks for scans on other machines; finds its tools as a scan does.
+  worker: ["core", "text", "net", "self", "tools", "toolchain", "config", "plan", "execute", "backends"],
   // The per-project daemon and its client: runs the pipeline ahead of the commit; commands/ use it.
   daemon: ["core", "text", "self", "state", "files", "tools", "config", "plan", "pipeline"],
 };

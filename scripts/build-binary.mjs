@@ -21,7 +21,9 @@ mkdirSync(staging, { recursive: true });
 // The task worker bundle loads the embedded ruff's WebAssembly from its own directory; semgrep reads its
 // default rules from a file, and refurb's Python runs the interface-digest script from one.
 const assets = {
-  ...Object.fromEntries([BUNDLE_FILES.task, BUNDLE_FILES.piscina, BUNDLE_FILES.ruffWasm].map((name) => [name, path.join(bundle, name)])),
+  ...Object.fromEntries(
+    [BUNDLE_FILES.task, BUNDLE_FILES.piscina, BUNDLE_FILES.ruffWasm, BUNDLE_FILES.bullmq].map((name) => [name, path.join(bundle, name)]),
+  ),
   ...Object.fromEntries(SHIPPED_FILES.map((file) => [shippedAssetName(file), path.join(repo, file)])),
 };
 const hash = createHash("sha256");

@@ -58,6 +58,15 @@ await Promise.all([
     plugins: [piscinaWorkerPath],
   }),
   build({ ...common, entryPoints: [path.join(repo, "workers/task-worker.ts")], outfile: path.join(out, BUNDLE_FILES.task) }),
+  // BullMQ in a file of its own, which the CLI loads only for the queue (self/worker-files.ts, loadBullmq). Its
+  // CommonJS build: msgpackr's optional native speed-up (msgpackr-extract) is left out, and it falls back to JavaScript.
+  build({
+    ...common,
+    mainFields: ["main"],
+    entryPoints: [path.join(repo, "node_modules/bullmq/dist/cjs/index.js")],
+    outfile: path.join(out, BUNDLE_FILES.bullmq),
+    external: ["msgpackr-extract"],
+  }),
   build({
     ...common,
     entryPoints: [path.join(repo, "node_modules/piscina/dist/worker.js")],

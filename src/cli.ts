@@ -10,6 +10,8 @@ import { scan } from "./commands/scan.js";
 import { checkBaselineAction } from "./commands/baseline.js";
 import { toolsCommand, type ToolsFlags } from "./commands/tools.js";
 import { uninstallCommand } from "./commands/uninstall.js";
+import type { WorkersFlags } from "./commands/workers.js";
+import { QUEUE_URL_VARIABLE } from "./backends/queue/url.js";
 import type { Selection } from "./files/select.js";
 import { exitCodeForSignal } from "./core/exit-codes.js";
 import { FORMAT_NAMES } from "./report/formats/index.js";
@@ -131,7 +133,11 @@ cli
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--fail-fast", "Stop at the first tool that reports findings or fails")
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
-  .option("--backend <backend>", "Where tasks run: auto (a Mahavishnu server when reachable), local, or mahavishnu", { default: "auto" })
+  .option(
+    "--backend <backend>",
+    "Where tasks run: auto (queue workers when alive, else a Mahavishnu server when reachable), local, mahavishnu, or queue",
+    { default: "auto" },
+  )
   .option("--keep-pool", "Leave the Mahavishnu pools up after the scan; the next scan reuses them (found by pool.name)")
   .option("--no-baseline", "Report every finding, ignoring the baseline file")
   .option("--show-baselined", "Text report: list the findings the baseline accepts too")
@@ -182,7 +188,7 @@ cli
   .option("--reason <text>", "update --accept-new: why they are accepted, recorded with each")
   .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
   .option("--jobs <n>", "Worker threads (default: CPU count within pool.min_workers..max_workers)")
-  .option("--backend <backend>", "Where tasks run: auto, local, or mahavishnu", { default: "auto" })
+  .option("--backend <backend>", "Where tasks run: auto, local, mahavishnu, or queue", { default: "auto" })
   .option("--skip-missing", "Do not fail when a configured tool is not installed")
   .option("--verbose", "Explain what is run and why, on stderr")
   .option("--quiet", "No progress output")
@@ -262,6 +268,25 @@ cli
     // The daemon process itself ends here, whatever handle a library left open.
     if (action === "run") process.exit(code);
     process.exitCode = code;
+  });
+cli
+  .command("worker", "Run tasks for scans on other machines, from a queue on Redis (BullMQ); needs only jackpool's tools")
+  .option("--queue <url>", `The queue's Redis, redis://[user:password@]host:port/db or rediss:// (default: ${QUEUE_URL_VARIABLE})`)
+  .option("--slots <n>", "Tasks at once (default: CPU count)")
+  .example(`${QUEUE_URL_VARIABLE}=redis://queue.example:6379/0 jackpool worker`)
+  .action(async (flags: { queue?: string; slots?: string }) => {
+    // Loaded only here, as workersCommand below: BullMQ and the Redis client would slow down every other command's start.
+    const { workerCommand } = await import("./commands/worker.js");
+    process.exitCode = await workerCommand({ queue: flags.queue, slots: countOf("--slots", flags.slots, 1024) }, controller.signal);
+  });
+cli
+  .command("workers <action>", "Queue workers: status (host, tool environment, slots, running task, age)")
+  .option("--queue <url>", `The queue's Redis (default: ${QUEUE_URL_VARIABLE}, else pool_scanning.queue.url)`)
+  .option("--config <file>", "Config file (default: nearest .crackerjack.yaml)")
+  .option("--format <format>", "text (a table) or json", { default: "text" })
+  .action(async (action: string, flags: WorkersFlags) => {
+    const { workersCommand } = await import("./commands/workers.js");
+    process.exitCode = await workersCommand(action, flags, process.cwd());
   });
 cli.help();
 cli.version(JACKPOOL_VERSION);

@@ -32,6 +32,22 @@ export async function tempDir(prefix = "jackpool-test-"): Promise<string> {
   return dir;
 }
 
+/**
+ * Runs `make` (in a beforeAll) so that the temp directories it makes outlive each test: they are removed when the
+ * returned `remove` is called (in afterAll).
+ */
+export async function forTheSuite<T>(make: () => Promise<T>): Promise<{ value: T; remove: () => Promise<void> }> {
+  const start = cleanups.length;
+  const value = await make();
+  const mine = cleanups.splice(start);
+  return {
+    value,
+    remove: async () => {
+      for (const cleanup of mine) await cleanup();
+    },
+  };
+}
+
 /** Runs git in `cwd` with a fixed identity. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
   const result = await execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {

@@ -5,7 +5,8 @@ import { FallbackBackend } from "../src/backends/fallback.js";
 import { LocalPoolBackend } from "../src/backends/threads/pool.js";
 import { MahavishnuBackend, type MahavishnuBackendOptions } from "../src/backends/mahavishnu/backend.js";
 import { MahavishnuClient } from "../src/backends/mahavishnu/client.js";
-import { RedisExchanges } from "../src/backends/mahavishnu/redis-exchange.js";
+import { REDIS_PASSWORD_VARIABLE, RedisExchanges } from "../src/backends/mahavishnu/redis-exchange.js";
+import { remoteTaskPrompt } from "../src/backends/mahavishnu/remote-command.js";
 import { defaultPoolScanning } from "../src/config/schema.js";
 import { runTasks } from "../src/schedule/scheduler.js";
 import type { Task } from "../src/core/task.js";
@@ -19,9 +20,21 @@ import { startStandin, type Standin } from "./standin-server.js";
 /** The built CLI, as a worker runs it. */
 const RUNNER = [process.execPath, JACKPOOL];
 
-/** How tasks travel: files (the default), or one redis-server shared by this file's tests, started on first use. */
+/**
+ * How tasks travel: files (the default), or one redis-server shared by this file's tests, started on first use. It
+ * takes a password, which the runners find in the stand-in server's environment: never on the command line they are
+ * typed.
+ */
 type Exchange = "files" | "redis";
 let redis: Promise<RedisServer> | undefined;
+const REDIS_PASSWORD = "exchange-s3cret";
+const startExchangeRedis = (): Promise<RedisServer> =>
+  startRedis({
+    args: ["--requirepass", REDIS_PASSWORD],
+    userinfo: `:${REDIS_PASSWORD}@`,
+    cliAuth: ["-a", REDIS_PASSWORD, "--no-auth-warning"],
+  });
+const standin = (): Promise<Standin> => startStandin({ [REDIS_PASSWORD_VARIABLE]: REDIS_PASSWORD });
 afterAll(async () => (await redis)?.stop());
 
 /** The backend's options a test may set, and how tasks travel. */
@@ -36,13 +49,13 @@ async function mahavishnuBackend(
 ): Promise<MahavishnuBackend> {
   const client = await MahavishnuClient.connect(server.url);
   const pool = { ...defaultPoolScanning().pool, worker_type: "terminal-shell", min_workers: 1 };
-  const exchanges = exchange === "redis" ? await RedisExchanges.open((await (redis ??= startRedis())).url) : undefined;
+  const exchanges = exchange === "redis" ? await RedisExchanges.open((await (redis ??= startExchangeRedis())).url) : undefined;
   return MahavishnuBackend.start({ client, pool, pools, runner: RUNNER, exchanges, ...options });
 }
 
-backendContract("Mahavishnu pools (stand-in server)", async (concurrency) => mahavishnuBackend(await startStandin(), concurrency));
+backendContract("Mahavishnu pools (stand-in server)", async (concurrency) => mahavishnuBackend(await standin(), concurrency));
 backendContract("Mahavishnu pools (stand-in server), tasks through Redis", async (concurrency) =>
-  mahavishnuBackend(await startStandin(), concurrency, { exchange: "redis" }),
+  mahavishnuBackend(await standin(), concurrency, { exchange: "redis" }),
 );
 
 /** Runs tasks through the scheduler on Mahavishnu, falling back to a local pool. */
@@ -91,9 +104,26 @@ async function ruffBlockingOnce(
 /** A pool id in a message, as the real server makes them (a regular expression). */
 const POOL = "mahavishnu_\\d+";
 
+describe("Mahavishnu task exchange through Redis", () => {
+  it("types the Redis URL into the worker's terminal without its password, which the runner takes from its environment", async () => {
+    const server = await (redis ??= startExchangeRedis());
+    expect(server.url).toContain(REDIS_PASSWORD);
+    const exchanges = await RedisExchanges.open(server.url);
+    try {
+      const exchange = await exchanges.create("task-1", ruffTask(SAMPLE_PROJECT));
+      const prompt = remoteTaskPrompt("terminal-shell", RUNNER, exchange.runnerArgs, exchange.runnerStderr);
+      expect(prompt).toMatch(/ '--redis' 'redis:\/\/127\.0\.0\.1:\d+\/0' 'jackpool:task:[0-9a-f-]{36}:task-1' /);
+      expect(prompt).not.toContain(REDIS_PASSWORD);
+      await exchange.remove();
+    } finally {
+      await exchanges.close();
+    }
+  });
+});
+
 describe("Mahavishnu backend faults", () => {
   it("a task is done when its runner's outcome is written: pool_execute came back at once, long before", async () => {
-    const server = await startStandin();
+    const server = await standin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const { records } = await schedule(await mahavishnuBackend(server, 1), [ruffTask(root)]);
     expect(records[0]?.attempts).toBe(1);
@@ -101,7 +131,7 @@ describe("Mahavishnu backend faults", () => {
   });
 
   it("a runner that starts slowly (a cold binary, a loaded machine) runs its tasks on the pool, which stays in use", async () => {
-    const server = await startStandin();
+    const server = await standin();
     const root = await projectCopy(SAMPLE_PROJECT);
     // A runner that takes 5 s to start: longer than the grace jackpool once gave a runner after pool_execute returned.
     const bin = await fakeTools({ "slow-jackpool": `sleep 5; exec '${process.execPath}' '${JACKPOOL}' "$@"` });
@@ -114,7 +144,7 @@ describe("Mahavishnu backend faults", () => {
   });
 
   it("a worker whose screen holds an old `error:`, in a shell a previous task moved, still gets its tasks run", async () => {
-    const server = await startStandin();
+    const server = await standin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const other = await MahavishnuClient.connect(server.url);
     try {
@@ -156,7 +186,7 @@ describe("Mahavishnu backend faults", () => {
   it.each<Exchange>(["files", "redis"])(
     "a pool closed under a running task: its runner dies, and the task is re-run locally (%s)",
     async (exchange) => {
-      const server = await startStandin();
+      const server = await standin();
       const root = await projectCopy(SAMPLE_PROJECT);
       const ruff = await ruffBlockingOnce(true);
       const other = await MahavishnuClient.connect(server.url);
@@ -192,7 +222,7 @@ describe("Mahavishnu backend faults", () => {
   );
 
   it("a server killed mid-scan takes its terminals (and the running runner) with it: every task ends up run locally", async () => {
-    const server = await startStandin();
+    const server = await standin();
     const root = await projectCopy(SAMPLE_PROJECT);
     const ruff = await ruffBlockingOnce(false);
     const tasks = [

@@ -30,12 +30,24 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** How to start a test Redis: on a given port (a restart), with extra arguments (an ACL user), and how to reach it. */
+export interface RedisOptions {
+  port?: number;
+  args?: string[];
+  /** The URL's userinfo, e.g. `user:password@`. */
+  userinfo?: string;
+  /** redis-cli's arguments to authenticate. */
+  cliAuth?: string[];
+}
+
 /** Starts a real redis-server on 127.0.0.1 and a free port, without persistence; resolves once it accepts connections. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    reject: false,
-  });
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
+  const server = execa(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.args ?? [])],
+    { reject: false },
+  );
   // Milliseconds on a quiet machine: a generous bound for a loaded one.
   const deadline = Date.now() + 60_000;
   while (!(await accepts(port))) {
@@ -45,9 +57,9 @@ export async function startRedis(): Promise<RedisServer> {
   }
   return {
     port,
-    url: `redis://127.0.0.1:${port}/0`,
+    url: `redis://${options.userinfo ?? ""}127.0.0.1:${port}/0`,
     keys: async (pattern) => {
-      const { stdout } = await execa("redis-cli", ["-p", String(port), "--raw", "KEYS", pattern]);
+      const { stdout } = await execa("redis-cli", ["-p", String(port), ...(options.cliAuth ?? []), "--raw", "KEYS", pattern]);
       return stdout.split("\n").filter(Boolean).sort();
     },
     stop: async () => {

@@ -10,14 +10,20 @@ import type { PoolScanningConfig } from "../config/schema.js";
 import { RoutedBackend } from "./routed.js";
 import type { MemorySearch } from "../core/memory-search.js";
 import { UserError } from "../core/errors.js";
+import { redactCredentials } from "../text/redact.js";
 import type { Route } from "../core/route.js";
 import type { ToolName } from "../core/tool-name.js";
+import type { ShipmentOf } from "../core/shipment.js";
+import { queueUrlOf } from "./queue/url.js";
 
-/** Where a scan's tasks run: `auto` prefers a reachable Mahavishnu server, `local` never asks. */
-export type BackendMode = "auto" | "local" | "mahavishnu";
+/**
+ * Where a scan's tasks run: `auto` prefers a queue with live workers, then a reachable Mahavishnu server; `local` never
+ * asks.
+ */
+export type BackendMode = "auto" | "local" | "mahavishnu" | "queue";
 
 /** The backend modes `--backend` accepts. */
-export const BACKEND_MODES: readonly BackendMode[] = ["auto", "local", "mahavishnu"];
+export const BACKEND_MODES: readonly BackendMode[] = ["auto", "local", "mahavishnu", "queue"];
 
 /** A scan's backend, and the server's memory search when a Mahavishnu server is in use. */
 export interface OpenedBackend {
@@ -41,6 +47,8 @@ export interface BackendContext {
   routeOf: (tool: ToolName) => Route;
   /** The scan's: once aborted, no pool is spawned (the probe and each call are bounded in time by the client). */
   signal: AbortSignal;
+  /** Each task's shipment to a queue worker, once the plan is made. */
+  shipmentOf: Promise<ShipmentOf>;
 }
 
 /** The `autoscaling` section as a backend applies it, or undefined when it is off. */
@@ -57,6 +65,21 @@ function autoscalingOf(
     idleMs: autoscaling.scale_down_threshold * 1000,
     onDecision,
   };
+}
+
+/** The queue backend with the local pool behind it, or why there is none to use. */
+async function openQueue(url: string | null, context: BackendContext, local: () => Backend): Promise<OpenedBackend | string> {
+  if (url === null) return "no queue is configured (pool_scanning.queue.url or JACKPOOL_QUEUE_URL)";
+  const { QueueBackend } = await import("./queue/backend.js"); // loaded only here: BullMQ is most of the bundle's size
+  let queue;
+  try {
+    queue = await QueueBackend.open({ url, shipmentOf: context.shipmentOf, local, log: context.log, warn: context.warn }, context.workers);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (queue === null) return `no live worker on the queue at ${redactCredentials(url)}`;
+  context.log(`route: tasks that can be shipped → ${queue.name}; the others → local pool`);
+  return { backend: new FallbackBackend(queue, local, context.warn) };
 }
 
 /**
@@ -77,6 +100,13 @@ export async function openBackend(context: BackendContext): Promise<OpenedBacken
   };
   if (mode === "local") return allLocal("--backend local");
   if (mode === "auto" && !config.enabled) return allLocal("pool_scanning.enabled is false");
+  const queueUrl = queueUrlOf(config);
+  if (mode === "queue" || (mode === "auto" && queueUrl !== null)) {
+    const queued = await openQueue(queueUrl, context, local);
+    if (typeof queued !== "string") return queued;
+    if (mode === "queue") throw new UserError(`--backend queue: ${queued}`);
+    log(`queue: ${queued}; trying Mahavishnu`);
+  }
   const unavailable = (reason: string): OpenedBackend => {
     if (mode === "mahavishnu") throw new UserError(`--backend mahavishnu: ${reason}`);
     warn(`${reason}; running on the local pool`);

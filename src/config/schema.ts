@@ -84,6 +84,11 @@ export const POOL_SCANNING_SCHEMA = mapping({
     /** "file" (under .crackerjack/cache/) or a redis:// URL shared by a team and its CI. */
     store: text(/^(file|rediss?:\/\/[^/\s]+(\/\d+)?)$/, "file or a redis://host:port/db URL").default("file"),
   }).prefault({}),
+  /** Workers on other machines, through BullMQ on a Redis (README, "Workers on other machines"). */
+  queue: mapping({
+    /** The queue's Redis; empty for none. JACKPOOL_QUEUE_URL, when set, wins: a password need not be in this file. */
+    url: text(/^(|rediss?:\/\/[^/\s]+(\/\d+)?)$/, "a redis:// or rediss:// URL").default(""),
+  }).prefault({}),
   /** The per-project daemon that computes results ahead of the commit (README, "Daemon"). */
   daemon: mapping({
     /**

@@ -12,6 +12,9 @@ import { prepareTools } from "../plan/prepare.js";
 import { routeOf } from "../plan/routing.js";
 import { narrowToTargets } from "../plan/targets.js";
 import { planWorks } from "../plan/work.js";
+import { shipmentPlanner } from "../plan/shipment.js";
+import type { ShipmentOf } from "../core/shipment.js";
+import { deferred } from "../core/deferred.js";
 import { aggregate } from "../report/aggregate.js";
 import { Progress } from "../report/progress.js";
 import type { Report } from "../report/report.js";
@@ -57,6 +60,8 @@ export async function runPipeline<T>(
   const { root, config, log, warn } = context;
   const chosen = chooseTools(config, { tools: options.tools, skipTools: options.skipTools, skips: options.skips });
   if (chosen.names.length === 0) throw new UserError("no tools to run: every configured tool is disabled or skipped");
+  // The backend opens while the plan is made; a queue backend learns what each task needs shipped once it is.
+  const planned = deferred<ShipmentOf>();
   const workers = options.jobs ?? Math.min(config.pool.max_workers, Math.max(config.pool.min_workers, os.availableParallelism()));
   const routes = {
     mode: options.backend,
@@ -67,6 +72,7 @@ export async function runPipeline<T>(
     warn,
     routeOf: (name: string) => routeOf(name, config),
     signal,
+    shipmentOf: planned.promise,
   };
   const backends = new ScanBackend(routes, root);
   let snapshot: IndexSnapshot | null = null;
@@ -92,8 +98,9 @@ export async function runPipeline<T>(
     log(
       `files selected: ${files.selected.length} (${files.selection.mode === "since" ? `since ${files.selection.ref}` : files.selection.mode})`,
     );
-    const planned = await planWorks(prepared, { root, contentRoot, selected: files.selected, allFiles: files.allFiles });
+    const plan = await planWorks(prepared, { root, contentRoot, selected: files.selected, allFiles: files.allFiles });
     signal.throwIfAborted();
+    planned.resolve(shipmentPlanner({ contentRoot, tools: prepared, works: plan.works, allFiles: files.allFiles }));
     const memory = await consultMemory({
       config: config.memory,
       use: remembering,
@@ -103,7 +110,7 @@ export async function runPipeline<T>(
       contentRoot,
       processes: workers,
       tools: prepared,
-      works: planned.works,
+      works: plan.works,
       allFiles: files.allFiles,
       searchMemory: opening.then((opened) => opened.searchMemory).catch(() => undefined),
       log,
@@ -123,7 +130,7 @@ export async function runPipeline<T>(
       backend,
       { signal, failFast: options.failFast, hooks: { onStart: (task) => progress.start(task), onEnd: (record) => progress.end(record) } },
       {
-        planned: planned.works,
+        planned: plan.works,
         replayed: memory.hits,
         plan: (works) => distribute(contentRoot, works, limits),
         onMore: (more) => progress.add(more.length),
@@ -134,7 +141,7 @@ export async function runPipeline<T>(
     const report = aggregate({
       version: JACKPOOL_VERSION,
       files: files.selected.length,
-      tools: planned.entries,
+      tools: plan.entries,
       records: ran.records,
       durationMs: Math.round(performance.now() - context.started),
       skipMissing: options.skipMissing,

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sea from "node:sea";
+import type * as BullMQ from "bullmq";
 import { jackpoolCacheDir } from "./cache-home.js";
 
 /**
@@ -15,6 +17,8 @@ export const BUNDLE_FILES = {
   task: "task-worker.cjs",
   piscina: "piscina-worker.cjs",
   ruffWasm: "ruff_wasm_bg.wasm",
+  /** BullMQ, apart: a third of the CLI's size, which every start would parse and only the queue's commands use. */
+  bullmq: "bullmq.cjs",
 } as const;
 
 // Defined as true by scripts/bundle.mjs; never declared anywhere at run time, so the compiled tree sees undefined.
@@ -43,8 +47,8 @@ export function shippedAssetName(file: (typeof SHIPPED_FILES)[number]): string {
 
 /** Every asset name the binary writes out. */
 function assetNames(): string[] {
-  const { task, piscina, ruffWasm } = BUNDLE_FILES;
-  return [task, piscina, ruffWasm, ...SHIPPED_FILES.map(shippedAssetName)];
+  const { task, piscina, ruffWasm, bullmq } = BUNDLE_FILES;
+  return [task, piscina, ruffWasm, bullmq, ...SHIPPED_FILES.map(shippedAssetName)];
 }
 
 /** The asset holding a hash of the others, made at build time, so naming their directory hashes nothing at run time. */
@@ -65,9 +69,25 @@ export const PISCINA_WORKER_GLOBAL = "jackpool.piscinaWorkerFile";
  */
 export function taskWorkerFile(): string {
   if (!bundled) return fileURLToPath(new URL("../../workers/piscina-entry.cjs", import.meta.url));
-  const dir = sea.isSea() ? extractWorkerAssets() : path.dirname(fileURLToPath(import.meta.url));
-  (globalThis as Record<symbol, unknown>)[Symbol.for(PISCINA_WORKER_GLOBAL)] = path.join(dir, BUNDLE_FILES.piscina);
-  return path.join(dir, BUNDLE_FILES.task);
+  (globalThis as Record<symbol, unknown>)[Symbol.for(PISCINA_WORKER_GLOBAL)] = bundleFile(BUNDLE_FILES.piscina);
+  return bundleFile(BUNDLE_FILES.task);
+}
+
+/**
+ * Where a file of build/bundle is: beside the bundled CLI, or in the single binary, among its assets written out.
+ * Only callable from the bundle.
+ */
+export function bundleFile(name: (typeof BUNDLE_FILES)[keyof typeof BUNDLE_FILES]): string {
+  return path.join(sea.isSea() ? extractWorkerAssets() : path.dirname(fileURLToPath(import.meta.url)), name);
+}
+
+/**
+ * BullMQ, loaded on first use: from node_modules in the compiled tree, from its own bundle (BUNDLE_FILES.bullmq)
+ * otherwise, so the CLI's bundle does not carry it.
+ */
+export function loadBullmq(): typeof BullMQ {
+  const require = createRequire(import.meta.url);
+  return require(bundled ? bundleFile(BUNDLE_FILES.bullmq) : "bullmq") as typeof BullMQ;
 }
 
 let extracted: string | undefined;

@@ -25,6 +25,27 @@ interface RedisClient {
 
 /** The `jackpool __remote-task` flag that names a Redis URL and a key prefix instead of a directory. */
 export const REDIS_RUNNER_FLAG = "--redis";
+/**
+ * Where the runner finds the Redis password: in its own environment (the Mahavishnu server's, which its terminals
+ * inherit). The command typed into a worker's terminal shows on its screen, so it names the URL without one.
+ */
+export const REDIS_PASSWORD_VARIABLE = "JACKPOOL_REDIS_PASSWORD";
+
+/** `url` with its password taken out (the user, if any, stays). */
+export function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = "";
+  return parsed.href;
+}
+
+/** `url` with the password of REDIS_PASSWORD_VARIABLE put in, when it names none and the variable is set. */
+function withRunnerPassword(url: string, env: NodeJS.ProcessEnv): string {
+  const password = env[REDIS_PASSWORD_VARIABLE];
+  const parsed = new URL(url);
+  if (!password || parsed.password !== "") return url;
+  parsed.password = password;
+  return parsed.href;
+}
 /** A heartbeat lives this long unless renewed. */
 const HEARTBEAT_TTL_MS = 30_000;
 /** The outcome waits this long for jackpool to read it. */
@@ -58,7 +79,7 @@ class RedisExchange implements TaskExchange {
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {
-    this.runnerArgs = [REDIS_RUNNER_FLAG, url, prefix];
+    this.runnerArgs = [REDIS_RUNNER_FLAG, withoutPassword(url), prefix];
   }
 
   /** Null also while Redis does not answer: then the heartbeat goes stale and the task is re-run elsewhere. */
@@ -128,8 +149,8 @@ export class RedisRunnerChannel implements RunnerChannel {
     private readonly prefix: string,
   ) {}
 
-  static async open(url: string, prefix: string): Promise<RedisRunnerChannel> {
-    return new RedisRunnerChannel(await connect(url), prefix);
+  static async open(url: string, prefix: string, env: NodeJS.ProcessEnv = process.env): Promise<RedisRunnerChannel> {
+    return new RedisRunnerChannel(await connect(withRunnerPassword(url, env)), prefix);
   }
 
   async task(): Promise<Task> {

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { access, open, readdir, stat } from "node:fs/promises";
+import { access, open, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { RunSettings } from "../tool.js";
 
@@ -23,6 +23,17 @@ export async function venvPython(executable: string): Promise<string | null> {
   const venv = await venvOf(executable);
   const python = venv === null ? null : path.join(venv, "bin", "python");
   return python !== null && (await isExecutable(python)) ? python : null;
+}
+
+/**
+ * The Python version (major.minor) of the virtualenv the entry-point script `executable` runs in, from its
+ * `pyvenv.cfg`; null when it is not one. A Python tool parses with its interpreter's grammar: part of its identity.
+ */
+export async function venvPythonVersion(executable: string): Promise<string | null> {
+  const venv = await venvOf(executable);
+  if (venv === null) return null;
+  const config = await readFile(path.join(venv, "pyvenv.cfg"), "utf8").catch(() => "");
+  return /^version(?:_info)?\s*=\s*(\d+\.\d+)/m.exec(config)?.[1] ?? null;
 }
 
 /** The `site-packages` directories of a virtualenv (one per Python version it holds). */

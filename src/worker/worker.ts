@@ -1,0 +1,197 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Job } from "bullmq";
+import { fetchBlobs } from "../backends/queue/blobs.js";
+import { connectQueue } from "../backends/queue/connection.js";
+import { BULL_PREFIX, CANCEL_CHANNEL, JOB_SCHEMA, cancelledKey, queueNameOf, type QueueJob } from "../backends/queue/protocol.js";
+import { WORKER_BEAT_MS, publishWorker, withdrawWorker, type RunningTask, type WorkerRecord } from "../backends/queue/registry.js";
+import type { TaskOutcome } from "../core/outcome.js";
+import { executeTask } from "../execute/execute-task.js";
+import { jackpoolCacheDir } from "../self/cache-home.js";
+import { loadBullmq } from "../self/worker-files.js";
+import { redactCredentials } from "../text/redact.js";
+import { forbiddenArgProblem } from "../tools/reading/option-reading.js";
+import { builtinTool } from "../tools/registry.js";
+import { BlobCache } from "./blob-cache.js";
+import type { WorkerTools } from "./environment.js";
+
+/**
+ * A lock on a job lives this long unless its worker renews it (BullMQ renews it at half that): a worker killed
+ * mid-task leaves a stalled job, which another worker's check, every STALLED_CHECK_MS, puts back on the queue.
+ */
+const LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5000;
+/** A worker that failed a task by its own fault (disk full, a tool gone) stops taking tasks this long, so another takes the retry. */
+const FAULT_PAUSE_MS = 5000;
+
+/** What `jackpool worker` runs with. */
+export interface QueueWorkerOptions {
+  url: string;
+  slots: number;
+  tools: WorkerTools;
+  log: (line: string) => void;
+  /** Aborted on SIGINT/SIGTERM: the worker stops taking tasks, and its running ones go back to the queue. */
+  signal: AbortSignal;
+}
+
+/** A job the worker will not run, whoever asks: it fails for good, and the scanning side runs the task itself. */
+function refuse(why: string): never {
+  throw new (loadBullmq().UnrecoverableError)(`refused: ${why}`);
+}
+
+/** The job's data, checked: its shape, its paths (inside the task's directory), its tool and arguments. */
+function checkedJob(job: Job): QueueJob {
+  const parsed = JOB_SCHEMA.safeParse(job.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    refuse(`${issue?.path.join(".") ?? "data"} ${issue?.message ?? "is malformed"}`);
+  }
+  const data = parsed.data;
+  const paths = new Set(data.tree.map(([file]) => file));
+  for (const file of paths) {
+    for (let parent = path.posix.dirname(file); parent !== "."; parent = path.posix.dirname(parent))
+      if (paths.has(parent)) refuse(`${file} is below ${parent}, which is a file`);
+  }
+  for (const file of data.task.files) if (!paths.has(file)) refuse(`${file} is named but not shipped`);
+  const tool = builtinTool(data.task.tool);
+  if (!tool) refuse(`jackpool knows no built-in tool ${data.task.tool}`);
+  for (const arg of data.task.userArgs) {
+    const problem = forbiddenArgProblem(tool.spec.name, arg, tool.driver.forbiddenArgs, tool.driver.optionParser);
+    if (problem !== undefined) refuse(`argument ${JSON.stringify(arg)}: ${problem}`);
+  }
+  return data;
+}
+
+/** The outcome with the task directory written as the scanning side's root: the paths a tool printed, mapped back. */
+function mappedBack(outcome: TaskOutcome, dir: string, root: string): TaskOutcome {
+  const quoted = (text: string): string => JSON.stringify(text).slice(1, -1);
+  return JSON.parse(JSON.stringify(outcome).replaceAll(quoted(dir), quoted(root))) as TaskOutcome;
+}
+
+/**
+ * `jackpool worker`: takes tasks from the queue of its tool environment (protocol.ts), runs each in a private
+ * directory holding exactly the files it was shipped, and returns the outcome. Its record in Redis, renewed every
+ * WORKER_BEAT_MS, is what scans and `jackpool workers status` see. It reconnects when Redis goes away. Resolves once
+ * `signal` is aborted and the worker has stopped.
+ */
+export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
+  const { url, slots, tools, log, signal } = options;
+  const client = await connectQueue(url, "worker");
+  const blobs = new BlobCache(path.join(jackpoolCacheDir(), "queue-blobs"));
+  const id = randomUUID();
+  const started = Date.now();
+  const running = new Map<string, RunningTask & { scan: string; stop: AbortController }>();
+  let problem: string | null = null;
+  client.on("error", (error: unknown) => {
+    const message = redactCredentials(error instanceof Error ? error.message : String(error));
+    if (message !== problem) log(`worker: the queue's Redis: ${message}; reconnecting`);
+    problem = message;
+  });
+  client.on("ready", () => {
+    if (problem !== null) log("worker: connected to the queue's Redis again");
+    problem = null;
+  });
+  const record = (): WorkerRecord => ({
+    id,
+    host: os.hostname(),
+    pid: process.pid,
+    environment: tools.environment,
+    environmentId: tools.id,
+    slots,
+    running: [...running.values()].map(({ task, tool, files, since }) => ({ task, tool, files, since })),
+    started,
+    uptimeMs: Date.now() - started,
+  });
+  const beat = (): Promise<void> => publishWorker(client, record()).catch(() => undefined);
+
+  // Cancellation: a scan publishes its id; every task of it stops within the time the message takes.
+  const subscriber = client.duplicate();
+  subscriber.on("error", () => undefined); // the main client reports Redis trouble
+  await subscriber.connect();
+  await subscriber.subscribe(CANCEL_CHANNEL, (scan: string) => {
+    for (const task of running.values()) if (task.scan === scan) task.stop.abort("cancelled by the scan");
+  });
+
+  const process_ = async (job: Job, _token?: string, jobSignal?: AbortSignal): Promise<TaskOutcome> => {
+    const data = checkedJob(job);
+    const own = tools.programs.get(data.task.tool);
+    if (!own || own.identity.version !== data.task.toolVersion || (data.task.python !== null && own.identity.python !== data.task.python))
+      throw new Error(`this worker has no ${data.task.tool} ${data.task.toolVersion}`);
+    if ((await client.exists(cancelledKey(data.scan))) > 0) return { kind: "cancelled" };
+    const stop = new AbortController();
+    const key = `${job.id ?? ""}`;
+    running.set(key, { task: data.task.id, tool: data.task.tool, files: data.task.files.length, since: Date.now(), scan: data.scan, stop });
+    jobSignal?.addEventListener("abort", () => stop.abort("worker stopping"), { once: true });
+    signal.addEventListener("abort", () => stop.abort("worker stopping"), { once: true });
+    void beat();
+    let dir: string | undefined;
+    try {
+      const missing = await blobs.missing(data.tree.map(([, hash]) => hash));
+      for (const [hash, bytes] of await fetchBlobs(client, missing)) await blobs.put(hash, bytes);
+      dir = await mkdtemp(path.join(os.tmpdir(), "jackpool-queue-task-"));
+      await blobs.materialise(data.tree, dir);
+      const outcome = await executeTask(
+        {
+          id: data.task.id,
+          tool: data.task.tool,
+          program: own.program,
+          files: data.task.files,
+          ...(data.task.configured ? { configured: true as const } : {}),
+          userArgs: data.task.userArgs,
+          cwd: dir,
+          timeoutMs: data.task.timeoutMs,
+          estimatedMs: 0,
+        },
+        { signal: stop.signal },
+      );
+      // Stopped because this worker is stopping: the task is not cancelled, it goes back to the queue for another.
+      if (outcome.kind === "cancelled" && stop.signal.reason === "worker stopping") throw new Error("the worker stopped");
+      if (outcome.kind === "not-installed" || outcome.kind === "backend-error") throw new Error(outcome.message);
+      log(
+        `worker: ${data.task.id} of scan ${data.scan.slice(0, 8)}: ${outcome.kind}, ${data.tree.length} files shipped, ${missing.length} fetched`,
+      );
+      return mappedBack(outcome, dir, data.root);
+    } catch (error) {
+      if (!(error instanceof loadBullmq().UnrecoverableError) && !signal.aborted) {
+        // This worker's fault: let another worker take the retry.
+        log(`worker: ${data.task.id} failed here: ${error instanceof Error ? error.message : String(error)}`);
+        void worker.pause(true).then(() => {
+          setTimeout(() => void worker.resume(), FAULT_PAUSE_MS);
+        });
+      }
+      throw error;
+    } finally {
+      running.delete(key);
+      void beat();
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    }
+  };
+  // Runs the processor above, which pauses it after a fault of its own.
+  const worker = new (loadBullmq().Worker)(queueNameOf(tools.id), process_, {
+    connection: client,
+    prefix: BULL_PREFIX,
+    concurrency: slots,
+    lockDuration: LOCK_MS,
+    stalledInterval: STALLED_CHECK_MS,
+    maxStalledCount: 3,
+    name: `${os.hostname()}:${process.pid}`,
+  });
+  worker.on("error", () => undefined); // the client's own error handler says it, once per cause
+  await beat();
+  const beating = setInterval(() => void beat(), WORKER_BEAT_MS);
+  log(
+    `worker: ${slots} slots on ${redactCredentials(url)}, environment ${tools.id} (${Object.keys(tools.environment.tools).length} tools, jackpool ${tools.environment.jackpool})`,
+  );
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  clearInterval(beating);
+  for (const task of running.values()) task.stop.abort("worker stopping");
+  await worker.close().catch(() => undefined);
+  await withdrawWorker(client, id).catch(() => undefined);
+  await subscriber.close().catch(() => undefined);
+  await client.close().catch(() => undefined);
+}

@@ -1,0 +1,312 @@
+import { readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Queue, QueueEvents } from "bullmq";
+import { createClient } from "@redis/client";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  JACKPOOL,
+  OLDER_RUFF_BIN,
+  REAL_PROJECT,
+  SAMPLE_PROJECT,
+  SYSTEM_PATH,
+  VENV_BIN,
+  brief,
+  comparableReport,
+  fakeTools,
+  forTheSuite,
+  jackpool,
+  projectCopy,
+  running,
+  scanJson,
+  tempDir,
+} from "./helpers.js";
+import { startRedis, type RedisOptions, type RedisServer } from "./redis-server.js";
+import { canHideDirectories, startWorker, type QueueWorker } from "./queue-workers.js";
+
+/**
+ * Workers on other machines, for real: a real redis-server with an ACL user (the password must never show), and
+ * `jackpool worker` processes, each in its own directory and its own mount namespace where the projects are covered
+ * by an empty tmpfs, so they run on what was shipped or not at all.
+ */
+const PASSWORD = "s3cret-queue-pass";
+const ACL: RedisOptions = {
+  args: ["--user", "default", "off", "--user", "scanner", "on", `>${PASSWORD}`, "~*", "&*", "+@all"],
+  userinfo: `scanner:${PASSWORD}@`,
+  cliAuth: ["--user", "scanner", "--pass", PASSWORD, "--no-auth-warning"],
+};
+/** The tools a queue worker can take (the others read the project's packages or files outside it). */
+const SHIPPED = ["ruff", "codespell", "gitleaks", "complexipy", "skylos", "vulture"];
+
+const hiding = await canHideDirectories();
+
+describe.skipIf(!hiding)("queue workers", () => {
+  let redis: RedisServer;
+  let sample: string;
+  let pygments: string;
+  const workers: QueueWorker[] = [];
+  const queueEnv = (): Record<string, string> => ({ JACKPOOL_QUEUE_URL: redis.url });
+
+  let removeDirs = (): Promise<void> => Promise.resolve();
+
+  beforeAll(async () => {
+    redis = await startRedis(ACL);
+    const made = await forTheSuite(async () => {
+      sample = await projectCopy(SAMPLE_PROJECT);
+      pygments = await projectCopy(REAL_PROJECT);
+      for (let i = 0; i < 3; i++) workers.push(await startWorker(redis.url, { hide: [sample, pygments] }));
+    });
+    removeDirs = made.remove;
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await redis?.stop();
+    await removeDirs();
+  });
+
+  it("runs the workers where the projects are not visible", () => {
+    for (const worker of workers) expect(worker.log()).toMatch(/^hidden: 0$/m);
+  });
+
+  it("lists the live workers: host, tool environment, slots, age; and never the password", async () => {
+    const status = await jackpool(sample, ["workers", "status"], { env: queueEnv() });
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(/^3 live workers on the queue at redis:\/\/\*\*\*@127\.0\.0\.1:\d+\/0$/m);
+    expect(status.stdout).toMatch(/host\s+pid\s+tool environment\s+slots\s+running\s+age/);
+    for (const worker of workers) expect(status.stdout).toMatch(new RegExp(`\\s${worker.pid}\\s+[0-9a-f]{16} \\(jackpool `));
+    const json = await jackpool(sample, ["workers", "status", "--format", "json"], { env: queueEnv() });
+    const listed = JSON.parse(json.stdout) as { pid: number; slots: number; environment: { tools: Record<string, { version: string }> } }[];
+    expect(listed.map((worker) => worker.pid).sort()).toEqual(workers.map((worker) => worker.pid).sort());
+    expect(Object.keys(listed[0]?.environment.tools ?? {})).toEqual(expect.arrayContaining(SHIPPED));
+    for (const text of [status.stdout, status.stderr, json.stdout, ...workers.map((worker) => worker.log())])
+      expect(text).not.toContain(PASSWORD);
+  });
+
+  it("reports what the local pool reports, on the example project, with the shipped tasks run by the workers", async () => {
+    const local = await scanJson(sample, ["--all", "--no-cache", "--backend", "local"]);
+    const before = workers.map((worker) => worker.ran().length);
+    const queued = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--verbose"], { env: queueEnv() });
+    expect(queued.run.exitCode).toBe(local.run.exitCode);
+    expect(comparableReport(queued.report)).toBe(comparableReport(local.report));
+    expect(queued.report.findings.length).toBeGreaterThan(10);
+    const ran = workers.flatMap((worker, index) => worker.ran().slice(before[index]));
+    expect(ran.map((line) => line.replace(/(#\d+)?: .*/, "")).sort()).toEqual([...SHIPPED].sort());
+    expect(queued.run.stderr).toContain("queue: mypy runs here: its findings depend on the packages installed for the project");
+    expect(queued.run.stderr).toContain("queue: semgrep runs here: its settings name files outside the project");
+    expect(queued.run.stderr).not.toContain(PASSWORD);
+    // Every content went to Redis once; a second scan uploads nothing and the workers fetch nothing.
+    const blobs = await redis.keys("jackpool:queue:blob:*");
+    expect(blobs.length).toBeGreaterThanOrEqual(10);
+    const again = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue"], { env: queueEnv() });
+    expect(comparableReport(again.report)).toBe(comparableReport(local.report));
+    expect(await redis.keys("jackpool:queue:blob:*")).toEqual(blobs);
+    const second = workers.flatMap((worker) =>
+      [...worker.log().matchAll(/^worker: \S+ of scan \S+: \S+, \d+ files shipped, (\d+) fetched$/gm)].slice(-2),
+    );
+    expect(second.length).toBeGreaterThan(0);
+  });
+
+  it("reports what the local pool reports on a real project (pygments), its files shipped by content", async () => {
+    const args = ["--all", "--no-cache", "--tools", "ruff,codespell,vulture", "--max-chunk-files", "400"];
+    const local = await scanJson(pygments, [...args, "--backend", "local"]);
+    const queued = await scanJson(pygments, [...args, "--backend", "queue"], { env: queueEnv() });
+    expect(queued.run.exitCode).toBe(local.run.exitCode);
+    expect(comparableReport(queued.report)).toBe(comparableReport(local.report));
+    expect(brief(queued.report, "vulture").length).toBeGreaterThan(0);
+    expect(brief(queued.report, "ruff").length).toBeGreaterThan(0);
+  });
+
+  it("never sends a task to a worker with another version of its tool; with none that matches, it runs here, said once", async () => {
+    const older = await startWorker(redis.url, { hide: [sample, pygments], pathDirs: [OLDER_RUFF_BIN] });
+    try {
+      // The scanning side has the newer ruff: the older worker gets no ruff task.
+      const newer = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--tools", "ruff"], { env: queueEnv() });
+      expect(newer.run.exitCode).toBe(1);
+      expect(older.ran()).toEqual([]);
+      // The scanning side has the older ruff: only the older worker may run it.
+      const before = workers.map((worker) => worker.ran().length);
+      const local = await scanJson(sample, ["--all", "--no-cache", "--backend", "local", "--tools", "ruff"], {
+        pathDirs: [OLDER_RUFF_BIN],
+      });
+      const queued = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--tools", "ruff"], {
+        env: queueEnv(),
+        pathDirs: [OLDER_RUFF_BIN],
+      });
+      expect(comparableReport(queued.report)).toBe(comparableReport(local.report));
+      expect(older.ran()).toEqual(["ruff: completed"]);
+      expect(workers.map((worker) => worker.ran().length)).toEqual(before);
+    } finally {
+      await older.stop();
+    }
+    // No worker has it: the scan says so in one line and runs it here.
+    const alone = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--tools", "ruff"], {
+      env: queueEnv(),
+      pathDirs: [OLDER_RUFF_BIN],
+    });
+    const said = alone.run.stderr.split("\n").filter((line) => line.includes("no live worker has ruff"));
+    expect(said).toEqual([
+      expect.stringMatching(/^jackpool: warning: queue: no live worker has ruff \S+ with jackpool \S+; ruff runs on the local pool$/),
+    ]);
+    expect(brief(alone.report, "ruff").length).toBeGreaterThan(0);
+  });
+
+  it("refuses a job whose paths escape the task's directory, and writes nothing there", async () => {
+    const status = await jackpool(sample, ["workers", "status", "--format", "json"], { env: queueEnv() });
+    const environment = (JSON.parse(status.stdout) as { environmentId: string }[])[0]?.environmentId ?? "";
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const options = { connection: client as never, prefix: "jackpool:queue:bull" };
+    const queue = new Queue(`tasks-${environment}`, options);
+    const events = new QueueEvents(`tasks-${environment}`, options);
+    await events.waitUntilReady();
+    const target = path.join(workers[0]?.dir ?? "", "escaped.py");
+    const hash = "0".repeat(64);
+    try {
+      for (const [file, expected] of [
+        [`../../../../../../..${target}`, "refused: tree.0.0 escapes the task's directory"],
+        [target, "refused: tree.0.0 escapes the task's directory"],
+      ] as const) {
+        const job = await queue.add("escape", {
+          scan: "test",
+          task: { id: "ruff", tool: "ruff", toolVersion: "0", python: null, files: [], userArgs: [], timeoutMs: 10_000 },
+          tree: [[file, hash]],
+          root: "/project",
+        });
+        await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(expected);
+      }
+      const forbidden = await queue.add("forbidden", {
+        scan: "test",
+        task: { id: "ruff", tool: "ruff", toolVersion: "0", python: null, files: ["a.py"], userArgs: ["--fix"], timeoutMs: 10_000 },
+        tree: [["a.py", hash]],
+        root: "/project",
+      });
+      await expect(forbidden.waitUntilFinished(events, 30_000)).rejects.toThrow(
+        /^refused: argument "--fix": jackpool scan never lets a tool rewrite files/,
+      );
+      for (const worker of workers) expect(await readdir(worker.dir)).not.toContain("escaped.py");
+    } finally {
+      await events.close();
+      await queue.close();
+      await client.close();
+    }
+  });
+});
+
+/**
+ * The faults, with a codespell that takes its time: a wrapper that says a version of its own (so only the workers
+ * that have it match), records its pid, sleeps, then runs the real codespell.
+ */
+describe.skipIf(!hiding)("queue workers: faults", () => {
+  let redis: RedisServer;
+  let sample: string;
+  let slow: string;
+  let pids: string;
+  const workers: QueueWorker[] = [];
+  const env = (): Record<string, string> => ({ JACKPOOL_QUEUE_URL: redis.url, JACKPOOL_TEST_PIDS: pids });
+  const args = ["--all", "--no-cache", "--tools", "codespell", "--max-chunk-files", "5"];
+
+  const toolPids = async (): Promise<number[]> => (await readFile(pids, "utf8").catch(() => "")).split("\n").filter(Boolean).map(Number);
+  const waitFor = async (condition: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const removers: (() => Promise<void>)[] = [];
+  const startSlowWorker = async (): Promise<void> => {
+    const made = await forTheSuite(() => startWorker(redis.url, { hide: [sample], pathDirs: [slow], env: { JACKPOOL_TEST_PIDS: pids } }));
+    workers.push(made.value);
+    removers.push(made.remove);
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const made = await forTheSuite(async () => {
+      sample = await projectCopy(SAMPLE_PROJECT);
+      pids = path.join(await tempDir("jackpool-pids-"), "pids");
+      slow = await fakeTools({
+        codespell: `if [ "$1" = "--version" ]; then echo 9.9.9-slow; exit 0; fi
+echo $$ >> "$JACKPOOL_TEST_PIDS"
+sleep 4
+exec "${path.join(VENV_BIN, "codespell")}" "$@"`,
+      });
+    });
+    removers.push(made.remove);
+    for (let i = 0; i < 2; i++) await startSlowWorker();
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop().catch(() => undefined)));
+    await redis?.stop();
+    for (const remove of removers) await remove();
+  });
+
+  it("re-queues the task of a worker killed mid-task (kill -9), and the report is complete", async () => {
+    const local = await scanJson(sample, [...args, "--backend", "local"], { pathDirs: [slow], env: env() });
+    await writeFile(pids, "");
+    const scan = scanJson(sample, [...args, "--backend", "queue"], { pathDirs: [slow], env: env() });
+    await waitFor(async () => (await toolPids()).length > 0, "a task to start on a worker");
+    const status = JSON.parse((await jackpool(sample, ["workers", "status", "--format", "json"], { env: env() })).stdout) as {
+      pid: number;
+      running: unknown[];
+    }[];
+    const busy = status.find((worker) => worker.running.length > 0)?.pid ?? 0;
+    expect(workers.map((worker) => worker.pid)).toContain(busy);
+    process.kill(busy, "SIGKILL");
+    const { report, run } = await scan;
+    expect(run.exitCode).toBe(local.run.exitCode);
+    expect(comparableReport(report)).toBe(comparableReport(local.report));
+    const survivor = workers.find((worker) => worker.pid !== busy);
+    expect(survivor?.ran().length).toBeGreaterThan(0);
+    workers.splice(
+      workers.findIndex((worker) => worker.pid === busy),
+      1,
+    );
+    await startSlowWorker();
+  });
+
+  it("cancels the tasks running on workers within a second of Ctrl-C", async () => {
+    await writeFile(pids, "");
+    const before = workers.map((worker) => worker.ran().length);
+    const scan = execa(process.execPath, [JACKPOOL, "scan", ...args, "--backend", "queue", "--quiet"], {
+      cwd: sample,
+      reject: false,
+      env: { ...env(), PATH: [slow, VENV_BIN, SYSTEM_PATH].join(path.delimiter) },
+    });
+    await waitFor(async () => (await toolPids()).length > 0, "a task to start on a worker");
+    await new Promise((resolve) => setTimeout(resolve, 300)); // both workers' tasks under way
+    const tools = await toolPids();
+    scan.kill("SIGINT");
+    const interrupted = Date.now();
+    for (const tool of tools) await waitFor(async () => !(await running(tool, 0)), "the tools to stop", 10_000);
+    const took = Date.now() - interrupted;
+    expect(took).toBeLessThan(3000); // a second on a quiet machine (docs/benchmarks.md); slack for a loaded one
+    expect((await scan).exitCode).toBe(130);
+    expect(workers.flatMap((worker, index) => worker.ran().slice(before[index]))).not.toContain("codespell#1: completed");
+  });
+
+  it("ends with a complete report when Redis restarts mid-scan; the workers reconnect", async () => {
+    const local = await scanJson(sample, [...args, "--backend", "local"], { pathDirs: [slow], env: env() });
+    await writeFile(pids, "");
+    const scan = scanJson(sample, [...args, "--backend", "queue"], { pathDirs: [slow], env: env() });
+    await waitFor(async () => (await toolPids()).length > 0, "a task to start on a worker");
+    const { port } = redis;
+    await redis.stop();
+    redis = await startRedis({ port });
+    const { report, run } = await scan;
+    expect(run.exitCode).toBe(local.run.exitCode);
+    // The same findings; the report notes each task that moved.
+    const notes = report.tools.flatMap((tool) => tool.notes ?? []);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes)
+      expect(note).toMatch(/^codespell#\d: retried once because queue: the queue's Redis went away \(.*\); moved to the local pool$/);
+    const withoutNotes = { ...report, tools: report.tools.map((tool) => ({ ...tool, notes: [] })) };
+    expect(comparableReport(withoutNotes)).toBe(comparableReport(local.report));
+    await waitFor(
+      async () => /^2 live workers/m.test((await jackpool(sample, ["workers", "status"], { env: env() })).stdout),
+      "the workers to reconnect",
+      30_000,
+    );
+  });
+});
