@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { createClient } from "@redis/client";
@@ -204,6 +204,7 @@ describe.skipIf(!hiding)("queue workers: faults", () => {
   const workers: QueueWorker[] = [];
   const env = (): Record<string, string> => ({ JACKPOOL_QUEUE_URL: redis.url, JACKPOOL_TEST_PIDS: pids });
   const args = ["--all", "--no-cache", "--tools", "codespell", "--max-chunk-files", "5"];
+  let local: Awaited<ReturnType<typeof scanJson>>;
 
   const toolPids = async (): Promise<number[]> => (await readFile(pids, "utf8").catch(() => "")).split("\n").filter(Boolean).map(Number);
   const waitFor = async (condition: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> => {
@@ -235,6 +236,8 @@ exec "${path.join(VENV_BIN, "codespell")}" "$@"`,
     });
     removers.push(made.remove);
     for (let i = 0; i < 2; i++) await startSlowWorker();
+    // What every scan below must report: the local pool's, however its tasks are chunked.
+    local = await scanJson(sample, [...args, "--backend", "local"], { pathDirs: [slow], env: env() });
   });
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop().catch(() => undefined)));
@@ -243,7 +246,6 @@ exec "${path.join(VENV_BIN, "codespell")}" "$@"`,
   });
 
   it("re-queues the task of a worker killed mid-task (kill -9), and the report is complete", async () => {
-    const local = await scanJson(sample, [...args, "--backend", "local"], { pathDirs: [slow], env: env() });
     await writeFile(pids, "");
     const scan = scanJson(sample, [...args, "--backend", "queue"], { pathDirs: [slow], env: env() });
     await waitFor(async () => (await toolPids()).length > 0, "a task to start on a worker");
@@ -264,6 +266,27 @@ exec "${path.join(VENV_BIN, "codespell")}" "$@"`,
       1,
     );
     await startSlowWorker();
+  });
+
+  it("retries a task that failed by a worker's fault (its tool gone) on another worker", async () => {
+    // Five tasks: while the two others sleep in theirs, the broken worker takes one.
+    const many = [...args.slice(0, -1), "2"];
+    // A third worker whose codespell is its own copy, removed once it started: every task it takes fails there.
+    const own = await tempDir("jackpool-own-tool-");
+    await cp(path.join(slow, "codespell"), path.join(own, "codespell"));
+    const made = await forTheSuite(() => startWorker(redis.url, { hide: [sample], pathDirs: [own], env: { JACKPOOL_TEST_PIDS: pids } }));
+    const broken = made.value;
+    try {
+      await rm(path.join(own, "codespell"));
+      const { report, run } = await scanJson(sample, [...many, "--backend", "queue"], { pathDirs: [slow], env: env() });
+      expect(run.exitCode).toBe(local.run.exitCode);
+      expect(comparableReport(report)).toBe(comparableReport(local.report));
+      expect(broken.log()).toMatch(/^worker: codespell#\d failed here: its codespell is gone: /m);
+      expect(broken.ran()).toEqual([]);
+    } finally {
+      await broken.stop();
+      await made.remove();
+    }
   });
 
   it("cancels the tasks running on workers within a second of Ctrl-C", async () => {
@@ -287,7 +310,6 @@ exec "${path.join(VENV_BIN, "codespell")}" "$@"`,
   });
 
   it("ends with a complete report when Redis restarts mid-scan; the workers reconnect", async () => {
-    const local = await scanJson(sample, [...args, "--backend", "local"], { pathDirs: [slow], env: env() });
     await writeFile(pids, "");
     const scan = scanJson(sample, [...args, "--backend", "queue"], { pathDirs: [slow], env: env() });
     await waitFor(async () => (await toolPids()).length > 0, "a task to start on a worker");

@@ -6,12 +6,20 @@ import type { Job } from "bullmq";
 import { fetchBlobs } from "../backends/queue/blobs.js";
 import { connectQueue } from "../backends/queue/connection.js";
 import { BULL_PREFIX, CANCEL_CHANNEL, JOB_SCHEMA, cancelledKey, queueNameOf, type QueueJob } from "../backends/queue/protocol.js";
-import { WORKER_BEAT_MS, publishWorker, withdrawWorker, type RunningTask, type WorkerRecord } from "../backends/queue/registry.js";
+import {
+  WORKER_BEAT_MS,
+  liveWorkers,
+  publishWorker,
+  withdrawWorker,
+  type RunningTask,
+  type WorkerRecord,
+} from "../backends/queue/registry.js";
 import type { TaskOutcome } from "../core/outcome.js";
 import { executeTask } from "../execute/execute-task.js";
 import { jackpoolCacheDir } from "../self/cache-home.js";
 import { loadBullmq } from "../self/worker-files.js";
 import { redactCredentials } from "../text/redact.js";
+import { isExecutable } from "../tools/python/environment.js";
 import { forbiddenArgProblem } from "../tools/reading/option-reading.js";
 import { builtinTool } from "../tools/registry.js";
 import { BlobCache } from "./blob-cache.js";
@@ -23,8 +31,8 @@ import type { WorkerTools } from "./environment.js";
  */
 const LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5000;
-/** A worker that failed a task by its own fault (disk full, a tool gone) stops taking tasks this long, so another takes the retry. */
-const FAULT_PAUSE_MS = 5000;
+/** A job this worker failed by its own fault goes back to the queue for this long, for another worker to take. */
+const HAND_BACK_MS = 200;
 
 /** What `jackpool worker` runs with. */
 export interface QueueWorkerOptions {
@@ -114,11 +122,27 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     for (const task of running.values()) if (task.scan === scan) task.stop.abort("cancelled by the scan");
   });
 
-  const process_ = async (job: Job, _token?: string, jobSignal?: AbortSignal): Promise<TaskOutcome> => {
+  const process_ = async (job: Job, token?: string, jobSignal?: AbortSignal): Promise<TaskOutcome> => {
     const data = checkedJob(job);
+    if (data.avoid?.includes(id)) {
+      // Failed here before by this worker's fault: another live worker of the environment takes it, if there is one.
+      const others = (await liveWorkers(client)).filter((worker) => worker.environmentId === tools.id && !data.avoid?.includes(worker.id));
+      if (others.length === 0)
+        throw new (loadBullmq().UnrecoverableError)("every live worker that could run it failed it by a fault of its own");
+      await job.moveToDelayed(Date.now() + HAND_BACK_MS, token);
+      throw new (loadBullmq().DelayedError)();
+    }
+    // This worker's fault (disk full, a tool gone), not the task's: noted in the job, so its retry is another worker's.
+    const fault = async (message: string): Promise<never> => {
+      log(`worker: ${data.task.id} failed here: ${message}`);
+      await job.updateData({ ...data, avoid: [...(data.avoid ?? []), id] }).catch(() => undefined);
+      throw new Error(message);
+    };
     const own = tools.programs.get(data.task.tool);
     if (!own || own.identity.version !== data.task.toolVersion || (data.task.python !== null && own.identity.python !== data.task.python))
-      throw new Error(`this worker has no ${data.task.tool} ${data.task.toolVersion}`);
+      return fault(`this worker has no ${data.task.tool} ${data.task.toolVersion}`);
+    if (own.program.kind === "process" && !(await isExecutable(own.program.executable)))
+      return fault(`its ${data.task.tool} is gone: ${own.program.executable}`);
     if ((await client.exists(cancelledKey(data.scan))) > 0) return { kind: "cancelled" };
     const stop = new AbortController();
     const key = `${job.id ?? ""}`;
@@ -154,21 +178,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       );
       return mappedBack(outcome, dir, data.root);
     } catch (error) {
-      if (!(error instanceof loadBullmq().UnrecoverableError) && !signal.aborted) {
-        // This worker's fault: let another worker take the retry.
-        log(`worker: ${data.task.id} failed here: ${error instanceof Error ? error.message : String(error)}`);
-        void worker.pause(true).then(() => {
-          setTimeout(() => void worker.resume(), FAULT_PAUSE_MS);
-        });
-      }
-      throw error;
+      if (error instanceof loadBullmq().UnrecoverableError || signal.aborted) throw error;
+      return await fault(error instanceof Error ? error.message : String(error));
     } finally {
       running.delete(key);
       void beat();
       if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     }
   };
-  // Runs the processor above, which pauses it after a fault of its own.
   const worker = new (loadBullmq().Worker)(queueNameOf(tools.id), process_, {
     connection: client,
     prefix: BULL_PREFIX,

@@ -78,6 +78,8 @@ export const JOB_SCHEMA = z.strictObject({
   tree: z.array(z.tuple([RELATIVE_PATH, SHA256])),
   /** The scanning side's root: only written into results in place of the worker's directory, never opened. */
   root: z.string().min(1).max(4096),
+  /** Workers that failed it by a fault of their own (disk full, a tool gone), which leave it to the others. */
+  avoid: z.array(z.string().max(100)).max(1000).optional(),
 });
 
 export type QueueJob = z.infer<typeof JOB_SCHEMA>;
