@@ -7,9 +7,9 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** A pinned real project's directory (default pygments 2.19.2), fetched on first use. */
-export function realProjectSource(name = "pygments", version = "2.19.2") {
-  return execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh"), name, version], { encoding: "utf8" }).trim();
+/** A pinned real project's directory (default pygments 2.19.2; its wheel, or with kind "sdist" its sdist), fetched on first use. */
+export function realProjectSource(name = "pygments", version = "2.19.2", kind = "wheel") {
+  return execFileSync("bash", [path.join(repo, "scripts/fetch-real-project.sh"), name, version, kind], { encoding: "utf8" }).trim();
 }
 
 /** Copies `source` (default: the pinned real project) to `project` and commits everything there. */

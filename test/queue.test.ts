@@ -1,4 +1,4 @@
-import { cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { createClient } from "@redis/client";
@@ -15,13 +15,14 @@ import {
   comparableReport,
   fakeTools,
   forTheSuite,
+  gitRepo,
   jackpool,
   projectCopy,
   running,
   scanJson,
   tempDir,
 } from "./helpers.js";
-import { startRedis, type RedisOptions, type RedisServer } from "./redis-server.js";
+import { freePort, startRedis, type RedisOptions, type RedisServer } from "./redis-server.js";
 import { canHideDirectories, startWorker, type QueueWorker } from "./queue-workers.js";
 
 /**
@@ -40,10 +41,45 @@ const SHIPPED = ["ruff", "codespell", "gitleaks", "complexipy", "skylos", "vultu
 
 const hiding = await canHideDirectories();
 
+describe("the queue, when it cannot be used", () => {
+  it("--backend queue fails in one line without a live worker or a Redis; auto says why and runs without it", async () => {
+    const redis = await startRedis();
+    try {
+      const root = await gitRepo({ "app.py": "import os\n" });
+      const args = ["scan", "--all", "--tools", "ruff", "--quiet"];
+      const none = await jackpool(root, [...args, "--backend", "queue"], { env: { JACKPOOL_QUEUE_URL: redis.url } });
+      expect(none.exitCode).toBe(2);
+      expect(none.stderr.trim()).toMatch(/^jackpool: --backend queue: no live worker on the queue at redis:\/\/127\.0\.0\.1:\d+\/0$/);
+      const down = `redis://user:${PASSWORD}@127.0.0.1:${await freePort()}/0`;
+      const unreachable = await jackpool(root, [...args, "--backend", "queue"], { env: { JACKPOOL_QUEUE_URL: down } });
+      expect(unreachable.exitCode).toBe(2);
+      expect(unreachable.stderr.trim()).toMatch(
+        /^jackpool: --backend queue: cannot reach the queue's Redis at redis:\/\/\*\*\*@127\.0\.0\.1:\d+\/0 \(.+\)$/,
+      );
+      // auto, with pools enabled and no Mahavishnu server either: the scan runs locally.
+      const config = `pool_scanning:\n  mcp_server_url: http://127.0.0.1:${await freePort()}\n  queue:\n    url: ${redis.url}\n`;
+      await writeFile(path.join(root, ".crackerjack.yaml"), config);
+      const idle = await jackpool(root, args);
+      expect(idle.exitCode).toBe(1);
+      expect(idle.stdout).toContain("F401");
+      expect(idle.stderr).not.toContain("queue");
+      const away = await jackpool(root, args, { env: { JACKPOOL_QUEUE_URL: down } });
+      expect(away.exitCode).toBe(1);
+      expect(away.stderr).toMatch(
+        /^jackpool: warning: queue: cannot reach the queue's Redis at redis:\/\/\*\*\*@127\.0\.0\.1:\d+\/0 \(.+\); trying Mahavishnu$/m,
+      );
+      for (const run of [unreachable, away]) expect(run.stderr).not.toContain(PASSWORD);
+    } finally {
+      await redis.stop();
+    }
+  });
+});
+
 describe.skipIf(!hiding)("queue workers", () => {
   let redis: RedisServer;
   let sample: string;
   let pygments: string;
+  let modes: string;
   const workers: QueueWorker[] = [];
   const queueEnv = (): Record<string, string> => ({ JACKPOOL_QUEUE_URL: redis.url });
 
@@ -54,7 +90,13 @@ describe.skipIf(!hiding)("queue workers", () => {
     const made = await forTheSuite(async () => {
       sample = await projectCopy(SAMPLE_PROJECT);
       pygments = await projectCopy(REAL_PROJECT);
-      for (let i = 0; i < 3; i++) workers.push(await startWorker(redis.url, { hide: [sample, pygments] }));
+      modes = await gitRepo({
+        "pyproject.toml": '[tool.ruff.lint]\nselect = ["EXE"]\n',
+        "run.py": "print('run')\n",
+        "tool.py": "#!/usr/bin/env python3\nprint('tool')\n",
+      });
+      await chmod(path.join(modes, "run.py"), 0o755);
+      for (let i = 0; i < 3; i++) workers.push(await startWorker(redis.url, { hide: [sample, pygments, modes] }));
     });
     removeDirs = made.remove;
   });
@@ -94,16 +136,14 @@ describe.skipIf(!hiding)("queue workers", () => {
     expect(queued.run.stderr).toContain("queue: mypy runs here: its findings depend on the packages installed for the project");
     expect(queued.run.stderr).toContain("queue: semgrep runs here: its settings name files outside the project");
     expect(queued.run.stderr).not.toContain(PASSWORD);
-    // Every content went to Redis once; a second scan uploads nothing and the workers fetch nothing.
+    // Every content went to Redis once; a second scan asks, and uploads nothing.
+    expect(queued.run.stderr).toMatch(/^queue: shipped 6 tasks naming \d+ files; uploaded \d+ contents Redis lacked \(\d+ KiB\); /m);
     const blobs = await redis.keys("jackpool:queue:blob:*");
     expect(blobs.length).toBeGreaterThanOrEqual(10);
-    const again = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue"], { env: queueEnv() });
+    const again = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--verbose"], { env: queueEnv() });
     expect(comparableReport(again.report)).toBe(comparableReport(local.report));
+    expect(again.run.stderr).toMatch(/^queue: shipped 6 tasks naming \d+ files; uploaded 0 contents Redis lacked \(0 KiB\); /m);
     expect(await redis.keys("jackpool:queue:blob:*")).toEqual(blobs);
-    const second = workers.flatMap((worker) =>
-      [...worker.log().matchAll(/^worker: \S+ of scan \S+: \S+, \d+ files shipped, (\d+) fetched$/gm)].slice(-2),
-    );
-    expect(second.length).toBeGreaterThan(0);
   });
 
   it("reports what the local pool reports on a real project (pygments), its files shipped by content", async () => {
@@ -114,6 +154,14 @@ describe.skipIf(!hiding)("queue workers", () => {
     expect(comparableReport(queued.report)).toBe(comparableReport(local.report));
     expect(brief(queued.report, "vulture").length).toBeGreaterThan(0);
     expect(brief(queued.report, "ruff").length).toBeGreaterThan(0);
+  });
+
+  it("ships a file's executable bit with its content: ruff's shebang checks report what they report here", async () => {
+    const args = ["--all", "--no-cache", "--tools", "ruff"];
+    const local = await scanJson(modes, [...args, "--backend", "local"]);
+    const queued = await scanJson(modes, [...args, "--backend", "queue"], { env: queueEnv() });
+    expect(brief(local.report, "ruff").sort()).toEqual(["run.py:1:EXE002", "tool.py:1:EXE001"]);
+    expect(comparableReport(queued.report)).toBe(comparableReport(local.report));
   });
 
   it("never sends a task to a worker with another version of its tool; with none that matches, it runs here, said once", async () => {
@@ -170,6 +218,7 @@ describe.skipIf(!hiding)("queue workers", () => {
           scan: "test",
           task: { id: "ruff", tool: "ruff", toolVersion: "0", python: null, files: [], userArgs: [], timeoutMs: 10_000 },
           tree: [[file, hash]],
+          executable: [],
           root: "/project",
         });
         await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(expected);
@@ -178,6 +227,7 @@ describe.skipIf(!hiding)("queue workers", () => {
         scan: "test",
         task: { id: "ruff", tool: "ruff", toolVersion: "0", python: null, files: ["a.py"], userArgs: ["--fix"], timeoutMs: 10_000 },
         tree: [["a.py", hash]],
+        executable: [],
         root: "/project",
       });
       await expect(forbidden.waitUntilFinished(events, 30_000)).rejects.toThrow(

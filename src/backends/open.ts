@@ -29,6 +29,8 @@ export const BACKEND_MODES: readonly BackendMode[] = ["auto", "local", "mahavish
 export interface OpenedBackend {
   backend: Backend;
   searchMemory?: MemorySearch;
+  /** How many tasks can run at once beyond the local threads (queue workers' slots): what to chunk work for. */
+  parallelism?: number;
 }
 
 /** What opening a backend needs from the scan. */
@@ -67,19 +69,25 @@ function autoscalingOf(
   };
 }
 
+/** Why a scan has no queue to use: `trouble` when one is configured and cannot be reached, which `auto` warns about. */
+interface NoQueue {
+  reason: string;
+  trouble: boolean;
+}
+
 /** The queue backend with the local pool behind it, or why there is none to use. */
-async function openQueue(url: string | null, context: BackendContext, local: () => Backend): Promise<OpenedBackend | string> {
-  if (url === null) return "no queue is configured (pool_scanning.queue.url or JACKPOOL_QUEUE_URL)";
-  const { QueueBackend } = await import("./queue/backend.js"); // loaded only here: BullMQ is most of the bundle's size
+async function openQueue(url: string | null, context: BackendContext, local: () => Backend): Promise<OpenedBackend | NoQueue> {
+  if (url === null) return { reason: "no queue is configured (pool_scanning.queue.url or JACKPOOL_QUEUE_URL)", trouble: false };
+  const { QueueBackend } = await import("./queue/backend.js");
   let queue;
   try {
     queue = await QueueBackend.open({ url, shipmentOf: context.shipmentOf, local, log: context.log, warn: context.warn }, context.workers);
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return { reason: error instanceof Error ? error.message : String(error), trouble: true };
   }
-  if (queue === null) return `no live worker on the queue at ${redactCredentials(url)}`;
+  if (queue === null) return { reason: `no live worker on the queue at ${redactCredentials(url)}`, trouble: false };
   context.log(`route: tasks that can be shipped → ${queue.name}; the others → local pool`);
-  return { backend: new FallbackBackend(queue, local, context.warn) };
+  return { backend: new FallbackBackend(queue, local, context.warn), parallelism: queue.slots };
 }
 
 /**
@@ -103,9 +111,9 @@ export async function openBackend(context: BackendContext): Promise<OpenedBacken
   const queueUrl = queueUrlOf(config);
   if (mode === "queue" || (mode === "auto" && queueUrl !== null)) {
     const queued = await openQueue(queueUrl, context, local);
-    if (typeof queued !== "string") return queued;
-    if (mode === "queue") throw new UserError(`--backend queue: ${queued}`);
-    log(`queue: ${queued}; trying Mahavishnu`);
+    if ("backend" in queued) return queued;
+    if (mode === "queue") throw new UserError(`--backend queue: ${queued.reason}`);
+    (queued.trouble ? warn : log)(`queue: ${queued.reason}; trying Mahavishnu`);
   }
   const unavailable = (reason: string): OpenedBackend => {
     if (mode === "mahavishnu") throw new UserError(`--backend mahavishnu: ${reason}`);

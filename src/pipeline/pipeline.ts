@@ -118,11 +118,13 @@ export async function runPipeline<T>(
       signal,
     });
     signal.throwIfAborted();
-    const limits = { workers, maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: options.maxChunkFiles };
-    const tasks = distribute(contentRoot, await narrowToTargets(memory.misses, contentRoot, signal), limits);
-    for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
-    const { backend } = await opening;
+    const misses = await narrowToTargets(memory.misses, contentRoot, signal);
+    const { backend, parallelism = 0 } = await opening;
     signal.throwIfAborted();
+    // Work is chunked for what can run at once: the local threads, or the queue workers' slots when there are more.
+    const limits = { workers: Math.max(workers, parallelism), maxArgBytes: defaultMaxArgBytes(), maxChunkFiles: options.maxChunkFiles };
+    const tasks = distribute(contentRoot, misses, limits);
+    for (const task of tasks) log(`task ${task.id}: ${task.files.length} files, ~${Math.round(task.estimatedMs)} ms`);
     log(`backend: ${backend.name}, ${backend.concurrency} worker threads`);
     const progress = new Progress(tasks.length, process.stderr, process.stderr.isTTY === true, options.quiet);
     const ran = await runScanTasks(

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { access, copyFile, link, mkdir, rename, writeFile } from "node:fs/promises";
+import { access, chmod, copyFile, link, mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 
@@ -9,6 +9,9 @@ import { randomUUID } from "node:crypto";
  * trees are hard links to them, and no tool writes to its input (README, "No tool writes").
  */
 export class BlobCache {
+  /** Contents being fetched for a task, which another task wanting them waits for instead of fetching them again. */
+  private readonly arriving = new Map<string, Promise<void>>();
+
   constructor(private readonly dir: string) {}
 
   private pathOf(hash: string): string {
@@ -16,7 +19,7 @@ export class BlobCache {
   }
 
   /** The hashes among `hashes` not in the cache. */
-  async missing(hashes: Iterable<string>): Promise<string[]> {
+  private async missing(hashes: Iterable<string>): Promise<string[]> {
     const unique = [...new Set(hashes)];
     const present = await Promise.all(
       unique.map((hash) =>
@@ -29,8 +32,27 @@ export class BlobCache {
     return unique.filter((_, index) => !present[index]);
   }
 
+  /**
+   * Makes sure every content of `hashes` is in the cache: fetches (`fetch`, one round trip) those neither there nor
+   * on their way for another task, and waits for those that are. Returns how many this call fetched.
+   */
+  async ensure(hashes: Iterable<string>, fetch: (hashes: string[]) => Promise<Map<string, Buffer>>): Promise<number> {
+    const wanted = [...new Set(hashes)];
+    const absent = (await this.missing(wanted.filter((hash) => !this.arriving.has(hash)))).filter((hash) => !this.arriving.has(hash));
+    if (absent.length > 0) {
+      const fetching = fetch(absent).then((blobs) => inBatches([...blobs], ([hash, bytes]) => this.put(hash, bytes)));
+      for (const hash of absent)
+        this.arriving.set(
+          hash,
+          fetching.finally(() => this.arriving.delete(hash)),
+        );
+    }
+    await Promise.all(wanted.map((hash) => this.arriving.get(hash) ?? Promise.resolve()));
+    return absent.length;
+  }
+
   /** Stores one blob (already checked against its hash); written beside and renamed, so a reader never sees half of it. */
-  async put(hash: string, bytes: Uint8Array): Promise<void> {
+  private async put(hash: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathOf(hash);
     await mkdir(path.dirname(target), { recursive: true });
     // Two tasks may fetch the same blob at once: each writes its own partial file, and either rename is right.
@@ -41,17 +63,31 @@ export class BlobCache {
 
   /**
    * Lays `tree` out under `dir` (empty, the task's own), as hard links to the cache, or copies where linking is refused
-   * (another filesystem). Paths were checked to stay inside `dir` (protocol.ts), and only directories and regular files
-   * are made, so nothing a job names can reach outside it.
+   * (another filesystem); the `executable` files are copies made executable, since links share their blob's mode.
+   * Paths were checked to stay inside `dir` (protocol.ts), and only directories and regular files are made, so nothing
+   * a job names can reach outside it.
    */
-  async materialise(tree: readonly (readonly [string, string])[], dir: string): Promise<void> {
+  async materialise(tree: readonly (readonly [string, string])[], executable: ReadonlySet<string>, dir: string): Promise<void> {
     const dirs = new Set(tree.map(([file]) => path.dirname(path.join(dir, file))));
     for (const parent of [...dirs].sort()) await mkdir(parent, { recursive: true });
-    await Promise.all(
-      tree.map(async ([file, hash]) => {
-        const target = path.join(dir, file);
-        await link(this.pathOf(hash), target).catch(() => copyFile(this.pathOf(hash), target));
-      }),
-    );
+    await inBatches(tree, async ([file, hash]) => {
+      const target = path.join(dir, file);
+      if (executable.has(file)) {
+        await copyFile(this.pathOf(hash), target);
+        await chmod(target, 0o755);
+      } else await link(this.pathOf(hash), target).catch(() => copyFile(this.pathOf(hash), target));
+    });
   }
+}
+
+/** How many file operations run at once: enough to keep the disk busy, few enough for any open-files limit. */
+const FILE_CONCURRENCY = 64;
+
+/** Runs `each` over `items`, FILE_CONCURRENCY at a time. */
+export async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await each(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, items.length) }, lane));
 }

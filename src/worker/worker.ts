@@ -62,7 +62,7 @@ function checkedJob(job: Job): QueueJob {
     for (let parent = path.posix.dirname(file); parent !== "."; parent = path.posix.dirname(parent))
       if (paths.has(parent)) refuse(`${file} is below ${parent}, which is a file`);
   }
-  for (const file of data.task.files) if (!paths.has(file)) refuse(`${file} is named but not shipped`);
+  for (const file of [...data.task.files, ...data.executable]) if (!paths.has(file)) refuse(`${file} is named but not shipped`);
   const tool = builtinTool(data.task.tool);
   if (!tool) refuse(`jackpool knows no built-in tool ${data.task.tool}`);
   for (const arg of data.task.userArgs) {
@@ -152,10 +152,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     void beat();
     let dir: string | undefined;
     try {
-      const missing = await blobs.missing(data.tree.map(([, hash]) => hash));
-      for (const [hash, bytes] of await fetchBlobs(client, missing)) await blobs.put(hash, bytes);
+      const received = performance.now();
+      const fetched = await blobs.ensure(
+        data.tree.map(([, hash]) => hash),
+        (hashes) => fetchBlobs(client, hashes),
+      );
       dir = await mkdtemp(path.join(os.tmpdir(), "jackpool-queue-task-"));
-      await blobs.materialise(data.tree, dir);
+      await blobs.materialise(data.tree, new Set(data.executable), dir);
+      const ready = performance.now();
       const outcome = await executeTask(
         {
           id: data.task.id,
@@ -173,8 +177,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       // Stopped because this worker is stopping: the task is not cancelled, it goes back to the queue for another.
       if (outcome.kind === "cancelled" && stop.signal.reason === "worker stopping") throw new Error("the worker stopped");
       if (outcome.kind === "not-installed" || outcome.kind === "backend-error") throw new Error(outcome.message);
+      const [prepared, ran] = [ready - received, performance.now() - ready].map(Math.round);
       log(
-        `worker: ${data.task.id} of scan ${data.scan.slice(0, 8)}: ${outcome.kind}, ${data.tree.length} files shipped, ${missing.length} fetched`,
+        `worker: ${data.task.id} of scan ${data.scan.slice(0, 8)}: ${outcome.kind}, ${data.tree.length} files shipped, ${fetched} fetched, laid out in ${prepared} ms, ran in ${ran} ms`,
       );
       return mappedBack(outcome, dir, data.root);
     } catch (error) {

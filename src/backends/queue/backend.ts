@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { RedisClientType } from "@redis/client";
 import type { Job, Queue, QueueEvents } from "bullmq";
@@ -15,6 +15,12 @@ import { missingBlobs, sha256, uploadBlobs } from "./blobs.js";
 import { connectQueue } from "./connection.js";
 import { BULL_PREFIX, CANCEL_CHANNEL, cancelledKey, queueNameOf, type QueueJob } from "./protocol.js";
 import { liveWorkers, type WorkerRecord } from "./registry.js";
+
+/** What a worker needs to know of a file besides its path. */
+interface FileContent {
+  hash: string;
+  executable: boolean;
+}
 
 /** How often the list of live workers is read again while a scan adds tasks. */
 const WORKERS_REFRESH_MS = 2000;
@@ -61,16 +67,22 @@ interface EnvironmentQueue {
 export class QueueBackend implements FallibleBackend {
   readonly name: string;
   readonly concurrency: number;
+  /** The live workers' slots when the scan started. */
+  readonly slots: number;
   available = true;
   unavailableReason = "";
   private readonly scan = randomUUID();
   private readonly queues = new Map<string, EnvironmentQueue>();
-  private readonly hashes = new Map<string, Promise<string | null>>();
+  private readonly contents = new Map<string, Promise<FileContent | null>>();
+  /** Contents in Redis, or on their way there, by hash. */
+  private readonly stored = new Map<string, Promise<void>>();
   private readonly said = new Set<string>();
   private readonly waiting = new Set<(reason: string) => void>();
   private workers: { read: number; list: WorkerRecord[] };
   private priority = 0;
   private closed = false;
+  /** What shipping cost this scan, said at the end (--verbose): the benchmark's coordinator costs. */
+  private readonly shipped = { tasks: 0, files: 0, uploaded: 0, bytes: 0, ms: 0 };
 
   private constructor(
     private readonly client: RedisClientType,
@@ -80,7 +92,8 @@ export class QueueBackend implements FallibleBackend {
   ) {
     this.workers = { read: Date.now(), list: workers };
     this.name = `queue at ${redactCredentials(options.url)}`;
-    this.concurrency = workers.reduce((sum, worker) => sum + worker.slots, 0) + localConcurrency;
+    this.slots = workers.reduce((sum, worker) => sum + worker.slots, 0);
+    this.concurrency = this.slots + localConcurrency;
     client.on("error", (error: unknown) =>
       this.lose(`the queue's Redis went away (${error instanceof Error ? error.message : String(error)})`),
     );
@@ -137,33 +150,68 @@ export class QueueBackend implements FallibleBackend {
     return known;
   }
 
-  /** The content hash of a file as this scan first read it; null when it cannot be read (the tool will not see it either). */
-  private hashOf(root: string, file: string): Promise<string | null> {
+  /**
+   * A file as this scan first read it: its content hash, and whether it is executable (ruff reports a shebang that
+   * does not match the mode); null when it cannot be read (the tool will not see it either).
+   */
+  private contentOf(root: string, file: string): Promise<FileContent | null> {
     const absolute = path.join(root, file);
-    let known = this.hashes.get(absolute);
+    let known = this.contents.get(absolute);
     if (!known) {
-      known = readFile(absolute).then(sha256, () => null);
-      this.hashes.set(absolute, known);
+      known = Promise.all([readFile(absolute), stat(absolute)]).then(
+        ([bytes, stats]) => ({ hash: sha256(bytes), executable: (stats.mode & 0o111) !== 0 }),
+        () => null,
+      );
+      this.contents.set(absolute, known);
     }
     return known;
   }
 
   /** The task's tree by content, with every blob Redis lacked uploaded: one round trip to ask, one to upload. */
-  private async ship(task: Task, files: readonly string[]): Promise<[string, string][]> {
+  private async ship(task: Task, files: readonly string[]): Promise<Pick<QueueJob, "tree" | "executable">> {
+    const started = performance.now();
     const tree: [string, string][] = [];
-    for (const [index, hash] of (await Promise.all(files.map((file) => this.hashOf(task.cwd, file)))).entries())
-      if (hash !== null) tree.push([files[index] ?? "", hash]);
-    const missing = new Set(await missingBlobs(this.client, [...new Set(tree.map(([, hash]) => hash))]));
+    const executable: string[] = [];
+    for (const [index, content] of (await Promise.all(files.map((file) => this.contentOf(task.cwd, file)))).entries()) {
+      const file = files[index] ?? "";
+      if (content === null) continue;
+      tree.push([file, content.hash]);
+      if (content.executable) executable.push(file);
+    }
+    // Contents another task of this scan already stored, or is storing, are not asked for again.
+    const fileOf = new Map(tree.map(([file, hash]) => [hash, file]));
+    const unknown = [...fileOf.keys()].filter((hash) => !this.stored.has(hash));
+    const storing = this.store(
+      task.cwd,
+      unknown.map((hash) => [hash, fileOf.get(hash) ?? ""] as const),
+    );
+    for (const hash of unknown) this.stored.set(hash, storing);
+    await Promise.all([...fileOf.keys()].map((hash) => this.stored.get(hash) ?? Promise.resolve()));
+    this.shipped.tasks++;
+    this.shipped.files += tree.length;
+    this.shipped.ms += performance.now() - started;
+    return { tree, executable };
+  }
+
+  /** Stores the contents Redis lacks among `contents` (hash, a file that has it): one round trip to ask, one to upload. */
+  private async store(root: string, contents: readonly (readonly [string, string])[]): Promise<void> {
+    const missing = new Set(
+      await missingBlobs(
+        this.client,
+        contents.map(([hash]) => hash),
+      ),
+    );
     const blobs = new Map<string, Uint8Array>();
-    for (const [file, hash] of tree) {
-      if (!missing.has(hash) || blobs.has(hash)) continue;
-      const bytes = await readFile(path.join(task.cwd, file));
+    for (const [hash, file] of contents) {
+      if (!missing.has(hash)) continue;
+      const bytes = await readFile(path.join(root, file));
       // Changed since it was hashed: the task is shipped with what it was planned on, or not at all.
       if (sha256(bytes) !== hash) throw new Error(`${file} changed during the scan`);
       blobs.set(hash, bytes);
     }
     await uploadBlobs(this.client, blobs);
-    return tree;
+    this.shipped.uploaded += blobs.size;
+    for (const bytes of blobs.values()) this.shipped.bytes += bytes.length;
   }
 
   async run(task: Task, options: RunOptions): Promise<TaskOutcome> {
@@ -185,7 +233,7 @@ export class QueueBackend implements FallibleBackend {
         );
         return await this.options.local().run(task, options);
       }
-      const tree = await this.ship(task, shipment.files);
+      const { tree, executable } = await this.ship(task, shipment.files);
       const data: QueueJob = {
         scan: this.scan,
         task: {
@@ -199,6 +247,7 @@ export class QueueBackend implements FallibleBackend {
           timeoutMs: task.timeoutMs,
         },
         tree,
+        executable,
         root: task.cwd,
       };
       const environment = this.queueOf(worker.environmentId);
@@ -261,6 +310,11 @@ export class QueueBackend implements FallibleBackend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const { tasks, files, uploaded, bytes, ms } = this.shipped;
+    if (tasks > 0)
+      this.options.log(
+        `queue: shipped ${tasks} tasks naming ${files} files; uploaded ${uploaded} contents Redis lacked (${Math.round(bytes / 1024)} KiB); ${Math.round(ms)} ms hashing and shipping, summed over tasks`,
+      );
     await Promise.allSettled([...this.queues.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]));
     await this.client.close().catch(() => undefined);
   }

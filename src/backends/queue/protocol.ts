@@ -76,6 +76,8 @@ export const JOB_SCHEMA = z.strictObject({
   }),
   /** Every file the tool reads, path → content hash. */
   tree: z.array(z.tuple([RELATIVE_PATH, SHA256])),
+  /** The files of the tree that are executable (a tool may report a mode that does not match a shebang). */
+  executable: z.array(RELATIVE_PATH),
   /** The scanning side's root: only written into results in place of the worker's directory, never opened. */
   root: z.string().min(1).max(4096),
   /** Workers that failed it by a fault of their own (disk full, a tool gone), which leave it to the others. */
