@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/report.js";
 import { JACKPOOL_VERSION } from "../src/self/version.js";
 import { startStandin } from "./standin-server.js";
+import { startRedis } from "./redis-server.js";
 import { REPO, SAMPLE_PROJECT, VENV_BIN, comparableReport, projectCopy, scanJson, tempDir } from "./helpers.js";
 
 const BUILT_BINARY = path.join(REPO, "build", "jackpool");
@@ -128,6 +129,32 @@ describe("single binary", () => {
       "src/inventory/models.py:18:misspelling",
       "src/inventory/models.py:33:SIM102",
     ]);
+  });
+
+  it("is a queue worker, and scans through the queue, with BullMQ loaded from its assets", async () => {
+    const redis = await startRedis();
+    const queueEnv = { JACKPOOL_QUEUE_URL: redis.url, XDG_CACHE_HOME: await tempDir("jackpool-binary-cache-") };
+    const worker = execa(binary, ["worker", "--slots", "1"], { env: { ...env, ...queueEnv }, extendEnv: false, reject: false, all: true });
+    try {
+      let log = "";
+      worker.all?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+      const deadline = Date.now() + 60_000;
+      while (!/^worker: 1 slots on /m.test(log)) {
+        if (worker.exitCode !== null || Date.now() > deadline) throw new Error(`the binary's worker did not start: ${log}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const root = await projectCopy(SAMPLE_PROJECT);
+      const args = ["scan", "--all", "--no-cache", "--tools", "ruff,codespell", "--format", "json", "--quiet"];
+      const queued = await run(root, [...args, "--backend", "queue"], queueEnv);
+      expect(queued.stderr).toBe("");
+      const { report: local } = await scanJson(root, ["--all", "--no-cache", "--tools", "ruff,codespell", "--backend", "local"]);
+      expect(comparableReport(JSON.parse(queued.stdout) as Report)).toBe(comparableReport(local));
+      expect(log).toMatch(/^worker: ruff of scan \S+: completed, /m);
+    } finally {
+      worker.kill("SIGTERM");
+      await worker;
+      await redis.stop();
+    }
   });
 
   it("installs a pre-commit hook that runs the binary itself and blocks a commit with findings", async () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmod, cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Queue, QueueEvents } from "bullmq";
@@ -137,12 +138,12 @@ describe.skipIf(!hiding)("queue workers", () => {
     expect(queued.run.stderr).toContain("queue: semgrep runs here: its settings name files outside the project");
     expect(queued.run.stderr).not.toContain(PASSWORD);
     // Every content went to Redis once; a second scan asks, and uploads nothing.
-    expect(queued.run.stderr).toMatch(/^queue: shipped 6 tasks naming \d+ files; uploaded \d+ contents Redis lacked \(\d+ KiB\); /m);
+    expect(queued.run.stderr).toMatch(/^queue: shipped 6 tasks in 1 tree of 1\d files; uploaded 1\d blobs Redis lacked \(\d+ KiB\); /m);
     const blobs = await redis.keys("jackpool:queue:blob:*");
     expect(blobs.length).toBeGreaterThanOrEqual(10);
     const again = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--verbose"], { env: queueEnv() });
     expect(comparableReport(again.report)).toBe(comparableReport(local.report));
-    expect(again.run.stderr).toMatch(/^queue: shipped 6 tasks naming \d+ files; uploaded 0 contents Redis lacked \(0 KiB\); /m);
+    expect(again.run.stderr).toMatch(/^queue: shipped 6 tasks in 1 tree of 1\d files; uploaded 0 blobs Redis lacked \(0 KiB\); /m);
     expect(await redis.keys("jackpool:queue:blob:*")).toEqual(blobs);
   });
 
@@ -200,40 +201,45 @@ describe.skipIf(!hiding)("queue workers", () => {
 
   it("refuses a job whose paths escape the task's directory, and writes nothing there", async () => {
     const status = await jackpool(sample, ["workers", "status", "--format", "json"], { env: queueEnv() });
-    const environment = (JSON.parse(status.stdout) as { environmentId: string }[])[0]?.environmentId ?? "";
+    const [first] = JSON.parse(status.stdout) as {
+      environmentId: string;
+      environment: { tools: Record<string, { version: string; python: string | null }> };
+    }[];
+    const ruff = first?.environment.tools.ruff;
     const client = createClient({ url: redis.url });
     await client.connect();
     const options = { connection: client as never, prefix: "jackpool:queue:bull" };
-    const queue = new Queue(`tasks-${environment}`, options);
-    const events = new QueueEvents(`tasks-${environment}`, options);
+    const queue = new Queue(`tasks-${first?.environmentId ?? ""}`, options);
+    const events = new QueueEvents(`tasks-${first?.environmentId ?? ""}`, options);
     await events.waitUntilReady();
-    const target = path.join(workers[0]?.dir ?? "", "escaped.py");
-    const hash = "0".repeat(64);
-    try {
-      for (const [file, expected] of [
-        [`../../../../../../..${target}`, "refused: tree.0.0 escapes the task's directory"],
-        [target, "refused: tree.0.0 escapes the task's directory"],
-      ] as const) {
-        const job = await queue.add("escape", {
-          scan: "test",
-          task: { id: "ruff", tool: "ruff", toolVersion: "0", python: null, files: [], userArgs: [], timeoutMs: 10_000 },
-          tree: [[file, hash]],
-          executable: [],
-          root: "/project",
-        });
-        await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(expected);
-      }
-      const forbidden = await queue.add("forbidden", {
+    /** Puts a blob in the queue's Redis, as a scan would, and returns its hash. */
+    const put = async (bytes: string): Promise<string> => {
+      const hash = createHash("sha256").update(bytes).digest("hex");
+      await client.set(`jackpool:queue:blob:${hash}`, bytes);
+      return hash;
+    };
+    const content = await put("x = 1\n");
+    const job = async (file: string, userArgs: string[] = []) =>
+      queue.add("escape", {
         scan: "test",
-        task: { id: "ruff", tool: "ruff", toolVersion: "0", python: null, files: ["a.py"], userArgs: ["--fix"], timeoutMs: 10_000 },
-        tree: [["a.py", hash]],
-        executable: [],
+        task: { id: "ruff", tool: "ruff", toolVersion: ruff?.version, python: ruff?.python, files: [], userArgs, timeoutMs: 10_000 },
+        tree: await put(JSON.stringify({ files: [[file, content, 0]] })),
         root: "/project",
       });
+    const target = path.join(workers[0]?.dir ?? "", "escaped.py");
+    try {
+      for (const file of [`../../../../../../..${target}`, target, "a/../../escaped.py"]) {
+        const escaping = await job(file);
+        await expect(escaping.waitUntilFinished(events, 30_000)).rejects.toThrow(
+          "refused: its tree: files.0.0 escapes the task's directory",
+        );
+      }
+      const forbidden = await job("a.py", ["--fix"]);
       await expect(forbidden.waitUntilFinished(events, 30_000)).rejects.toThrow(
         /^refused: argument "--fix": jackpool scan never lets a tool rewrite files/,
       );
       for (const worker of workers) expect(await readdir(worker.dir)).not.toContain("escaped.py");
+      expect(await readdir(path.dirname(workers[0]?.dir ?? ""))).not.toContain("escaped.py");
     } finally {
       await events.close();
       await queue.close();

@@ -2,9 +2,8 @@ import type { Task } from "./task.js";
 
 /**
  * Whether a task may run on a machine that has no copy of the project (a queue worker), and what it needs there.
- * - `ship`: the tool's version and the Python it parses with (what a worker must have the same of), and every
- *   project file the tool reads: the task's files, the tool's config files, files its arguments name, and for a tool
- *   whose findings depend on other files, the whole project.
+ * - `ship`: the tool's version and the Python it parses with (what a worker must have the same of), and the project
+ *   files the tool may read: all of them (plan/shipment.ts says why), and any its arguments name.
  * - `stay`: it runs here, because it reads something that cannot be shipped by content (the project's installed
  *   packages, rule files outside the project, a command of the project's own).
  */

@@ -45,9 +45,11 @@ function mustStay(prepared: Extract<PreparedTool, { kind: "ready" }>, works: rea
 
 /**
  * Each task's shipment (core/shipment.ts): what a worker without the project needs to run it and report what it
- * reports here. Every tool reads its config files wherever they are in the project (ruff's nearest pyproject.toml), so
- * all of them go; a tool whose findings depend on more than the file itself (vulture, skylos: every use of a name)
- * gets the whole project.
+ * reports here, which is the whole project, whatever the tool. A tool reads more than the files it is given: its
+ * config files wherever they are (ruff's nearest pyproject.toml), every use of a name (vulture, skylos), and the shape
+ * of the tree (ruff sorts imports by whether a package is the project's own, and names modules by the packages their
+ * `__init__.py` make; on Django's sdist a tree of the task's files alone changed 400 findings). Shipped by content, the
+ * project costs its upload once and a worker's fetch once; a worker lays each version of it out once.
  */
 export function shipmentPlanner(source: ShipmentSource): ShipmentOf {
   const decided = new Map<string, Promise<ToolShipment>>();
@@ -62,14 +64,12 @@ export function shipmentPlanner(source: ShipmentSource): ShipmentOf {
         if (because !== null || prepared.version === null) return { kind: "stay", because: because ?? "" };
         const { spec } = prepared.tool;
         const all = await source.allFiles();
-        const configs = all.filter((file) => spec.configFiles.includes(path.posix.basename(file)));
         // Config files at the top count tracked or not (memory/keys/fingerprint.ts reads them the same way).
         const untracked = await Promise.all(
-          spec.configFiles.map(async (name) => (!configs.includes(name) && (await isProjectFile(source.contentRoot, name)) ? [name] : [])),
+          spec.configFiles.map(async (name) => (!all.includes(name) && (await isProjectFile(source.contentRoot, name)) ? [name] : [])),
         );
-        const wholeProject = spec.scope === "whole-project" || spec.resultsDependOn !== "own-file" ? all : [];
         const python = prepared.program.kind === "process" ? await venvPythonVersion(prepared.program.executable) : null;
-        return { kind: "tool", version: prepared.version, python, common: [...configs, ...untracked.flat(), ...wholeProject] };
+        return { kind: "tool", version: prepared.version, python, common: [...all, ...untracked.flat()] };
       })();
       decided.set(tool, known);
     }

@@ -86,7 +86,8 @@ export function bundleFile(name: (typeof BUNDLE_FILES)[keyof typeof BUNDLE_FILES
  * otherwise, so the CLI's bundle does not carry it.
  */
 export function loadBullmq(): typeof BullMQ {
-  const require = createRequire(import.meta.url);
+  // Inside the single binary there is no file of its own to resolve from: the binary's path serves (Node's advice).
+  const require = createRequire(sea.isSea() ? process.execPath : import.meta.url);
   return require(bundled ? bundleFile(BUNDLE_FILES.bullmq) : "bullmq") as typeof BullMQ;
 }
 

@@ -1,7 +1,8 @@
 import { constants } from "node:fs";
-import { access, chmod, copyFile, link, mkdir, rename, writeFile } from "node:fs/promises";
+import { access, chmod, copyFile, link, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import type { Tree } from "../backends/queue/protocol.js";
 
 /**
  * A worker's own content-addressed store of the files it was shipped (`<cache>/queue-blobs/<2 hex>/<sha256>`), so a
@@ -61,18 +62,23 @@ export class BlobCache {
     await rename(partial, target);
   }
 
+  /** A blob's bytes (one the cache has). */
+  read(hash: string): Promise<Buffer> {
+    return readFile(this.pathOf(hash));
+  }
+
   /**
-   * Lays `tree` out under `dir` (empty, the task's own), as hard links to the cache, or copies where linking is refused
-   * (another filesystem); the `executable` files are copies made executable, since links share their blob's mode.
-   * Paths were checked to stay inside `dir` (protocol.ts), and only directories and regular files are made, so nothing
-   * a job names can reach outside it.
+   * Lays `files` out under `dir` (empty), as hard links to the cache, or copies where linking is refused (another
+   * filesystem); executable files are copies made executable, since links share their blob's mode. Paths were checked
+   * to stay inside `dir` (protocol.ts), and only directories and regular files are made, so nothing a tree names can
+   * reach outside it.
    */
-  async materialise(tree: readonly (readonly [string, string])[], executable: ReadonlySet<string>, dir: string): Promise<void> {
-    const dirs = new Set(tree.map(([file]) => path.dirname(path.join(dir, file))));
+  async materialise(files: Tree["files"], dir: string): Promise<void> {
+    const dirs = new Set(files.map(([file]) => path.dirname(path.join(dir, file))));
     for (const parent of [...dirs].sort()) await mkdir(parent, { recursive: true });
-    await inBatches(tree, async ([file, hash]) => {
+    await inBatches(files, async ([file, hash, executable]) => {
       const target = path.join(dir, file);
-      if (executable.has(file)) {
+      if (executable === 1) {
         await copyFile(this.pathOf(hash), target);
         await chmod(target, 0o755);
       } else await link(this.pathOf(hash), target).catch(() => copyFile(this.pathOf(hash), target));

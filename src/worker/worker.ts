@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Job } from "bullmq";
@@ -23,6 +22,7 @@ import { isExecutable } from "../tools/python/environment.js";
 import { forbiddenArgProblem } from "../tools/reading/option-reading.js";
 import { builtinTool } from "../tools/registry.js";
 import { BlobCache } from "./blob-cache.js";
+import { TreeCache } from "./tree-cache.js";
 import type { WorkerTools } from "./environment.js";
 
 /**
@@ -49,7 +49,7 @@ function refuse(why: string): never {
   throw new (loadBullmq().UnrecoverableError)(`refused: ${why}`);
 }
 
-/** The job's data, checked: its shape, its paths (inside the task's directory), its tool and arguments. */
+/** The job's data, checked: its shape, its paths (inside the task's directory), its tool and arguments; its tree is checked when read (tree-cache.ts). */
 function checkedJob(job: Job): QueueJob {
   const parsed = JOB_SCHEMA.safeParse(job.data);
   if (!parsed.success) {
@@ -57,12 +57,6 @@ function checkedJob(job: Job): QueueJob {
     refuse(`${issue?.path.join(".") ?? "data"} ${issue?.message ?? "is malformed"}`);
   }
   const data = parsed.data;
-  const paths = new Set(data.tree.map(([file]) => file));
-  for (const file of paths) {
-    for (let parent = path.posix.dirname(file); parent !== "."; parent = path.posix.dirname(parent))
-      if (paths.has(parent)) refuse(`${file} is below ${parent}, which is a file`);
-  }
-  for (const file of [...data.task.files, ...data.executable]) if (!paths.has(file)) refuse(`${file} is named but not shipped`);
   const tool = builtinTool(data.task.tool);
   if (!tool) refuse(`jackpool knows no built-in tool ${data.task.tool}`);
   for (const arg of data.task.userArgs) {
@@ -87,7 +81,7 @@ function mappedBack(outcome: TaskOutcome, dir: string, root: string): TaskOutcom
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const { url, slots, tools, log, signal } = options;
   const client = await connectQueue(url, "worker");
-  const blobs = new BlobCache(path.join(jackpoolCacheDir(), "queue-blobs"));
+  const trees = new TreeCache(path.join(jackpoolCacheDir(), "queue-trees"), new BlobCache(path.join(jackpoolCacheDir(), "queue-blobs")));
   const id = randomUUID();
   const started = Date.now();
   const running = new Map<string, RunningTask & { scan: string; stop: AbortController }>();
@@ -150,15 +144,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     jobSignal?.addEventListener("abort", () => stop.abort("worker stopping"), { once: true });
     signal.addEventListener("abort", () => stop.abort("worker stopping"), { once: true });
     void beat();
-    let dir: string | undefined;
+    let held: { dir: string; fetched: number; release: () => void } | undefined;
     try {
       const received = performance.now();
-      const fetched = await blobs.ensure(
-        data.tree.map(([, hash]) => hash),
-        (hashes) => fetchBlobs(client, hashes),
-      );
-      dir = await mkdtemp(path.join(os.tmpdir(), "jackpool-queue-task-"));
-      await blobs.materialise(data.tree, new Set(data.executable), dir);
+      const fetch = (hashes: string[]): Promise<Map<string, Buffer>> => fetchBlobs(client, hashes);
+      const tree = await trees.read(data.tree, fetch);
+      if (typeof tree === "string") refuse(tree);
+      const paths = new Set(tree.files.map(([file]) => file));
+      for (const file of data.task.files) if (!paths.has(file)) refuse(`${file} is named but not in its tree`);
+      held = await trees.acquire(data.tree, tree, fetch);
       const ready = performance.now();
       const outcome = await executeTask(
         {
@@ -168,7 +162,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
           files: data.task.files,
           ...(data.task.configured ? { configured: true as const } : {}),
           userArgs: data.task.userArgs,
-          cwd: dir,
+          cwd: held.dir,
           timeoutMs: data.task.timeoutMs,
           estimatedMs: 0,
         },
@@ -179,16 +173,16 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       if (outcome.kind === "not-installed" || outcome.kind === "backend-error") throw new Error(outcome.message);
       const [prepared, ran] = [ready - received, performance.now() - ready].map(Math.round);
       log(
-        `worker: ${data.task.id} of scan ${data.scan.slice(0, 8)}: ${outcome.kind}, ${data.tree.length} files shipped, ${fetched} fetched, laid out in ${prepared} ms, ran in ${ran} ms`,
+        `worker: ${data.task.id} of scan ${data.scan.slice(0, 8)}: ${outcome.kind}, tree of ${tree.files.length} files, ${held.fetched} fetched, laid out in ${prepared} ms, ran in ${ran} ms`,
       );
-      return mappedBack(outcome, dir, data.root);
+      return mappedBack(outcome, held.dir, data.root);
     } catch (error) {
       if (error instanceof loadBullmq().UnrecoverableError || signal.aborted) throw error;
       return await fault(error instanceof Error ? error.message : String(error));
     } finally {
       running.delete(key);
       void beat();
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+      held?.release();
     }
   };
   const worker = new (loadBullmq().Worker)(queueNameOf(tools.id), process_, {

@@ -8,12 +8,13 @@ import type { Shipment, ShipmentOf } from "../../core/shipment.js";
 import type { Task } from "../../core/task.js";
 import { JACKPOOL_VERSION } from "../../self/version.js";
 import { loadBullmq } from "../../self/worker-files.js";
+import { counted } from "../../text/counted.js";
 import { redactCredentials } from "../../text/redact.js";
 import type { Backend, RunOptions } from "../backend.js";
 import type { FallibleBackend } from "../fallback.js";
 import { missingBlobs, sha256, uploadBlobs } from "./blobs.js";
 import { connectQueue } from "./connection.js";
-import { BULL_PREFIX, CANCEL_CHANNEL, cancelledKey, queueNameOf, type QueueJob } from "./protocol.js";
+import { BULL_PREFIX, CANCEL_CHANNEL, cancelledKey, queueNameOf, type QueueJob, type Tree } from "./protocol.js";
 import { liveWorkers, type WorkerRecord } from "./registry.js";
 
 /** What a worker needs to know of a file besides its path. */
@@ -82,7 +83,9 @@ export class QueueBackend implements FallibleBackend {
   private priority = 0;
   private closed = false;
   /** What shipping cost this scan, said at the end (--verbose): the benchmark's coordinator costs. */
-  private readonly shipped = { tasks: 0, files: 0, uploaded: 0, bytes: 0, ms: 0 };
+  private readonly shipped = { tasks: 0, trees: 0, files: 0, uploaded: 0, bytes: 0, ms: 0 };
+  /** Each distinct tree of this scan, by its sorted file list, once shipped. */
+  private readonly trees = new Map<string, Promise<string>>();
 
   private constructor(
     private readonly client: RedisClientType,
@@ -167,51 +170,68 @@ export class QueueBackend implements FallibleBackend {
     return known;
   }
 
-  /** The task's tree by content, with every blob Redis lacked uploaded: one round trip to ask, one to upload. */
-  private async ship(task: Task, files: readonly string[]): Promise<Pick<QueueJob, "tree" | "executable">> {
-    const started = performance.now();
-    const tree: [string, string][] = [];
-    const executable: string[] = [];
-    for (const [index, content] of (await Promise.all(files.map((file) => this.contentOf(task.cwd, file)))).entries()) {
-      const file = files[index] ?? "";
-      if (content === null) continue;
-      tree.push([file, content.hash]);
-      if (content.executable) executable.push(file);
+  /**
+   * The hash of the tree of `files` (protocol.ts), once it and every content in it are in Redis: per scan, each
+   * distinct tree is made once, and each content asked for and uploaded once.
+   */
+  private ship(root: string, files: readonly string[]): Promise<string> {
+    const key = [...files].sort().join("\0");
+    let known = this.trees.get(key);
+    if (!known) {
+      known = this.shipTree(root, [...files].sort());
+      this.trees.set(key, known);
     }
-    // Contents another task of this scan already stored, or is storing, are not asked for again.
-    const fileOf = new Map(tree.map(([file, hash]) => [hash, file]));
-    const unknown = [...fileOf.keys()].filter((hash) => !this.stored.has(hash));
-    const storing = this.store(
-      task.cwd,
-      unknown.map((hash) => [hash, fileOf.get(hash) ?? ""] as const),
-    );
-    for (const hash of unknown) this.stored.set(hash, storing);
-    await Promise.all([...fileOf.keys()].map((hash) => this.stored.get(hash) ?? Promise.resolve()));
-    this.shipped.tasks++;
-    this.shipped.files += tree.length;
-    this.shipped.ms += performance.now() - started;
-    return { tree, executable };
+    return known;
   }
 
-  /** Stores the contents Redis lacks among `contents` (hash, a file that has it): one round trip to ask, one to upload. */
-  private async store(root: string, contents: readonly (readonly [string, string])[]): Promise<void> {
-    const missing = new Set(
-      await missingBlobs(
-        this.client,
-        contents.map(([hash]) => hash),
-      ),
+  private async shipTree(root: string, files: readonly string[]): Promise<string> {
+    const started = performance.now();
+    const tree: Tree = { files: [] };
+    const fileOf = new Map<string, string>();
+    for (const [index, content] of (await Promise.all(files.map((file) => this.contentOf(root, file)))).entries()) {
+      const file = files[index] ?? "";
+      if (content === null) continue;
+      tree.files.push([file, content.hash, content.executable ? 1 : 0]);
+      fileOf.set(content.hash, file);
+    }
+    const listing = Buffer.from(JSON.stringify(tree));
+    const treeHash = sha256(listing);
+    // Contents another tree of this scan already stored, or is storing, are not asked for again.
+    const unknown = [...fileOf.keys()].filter((hash) => !this.stored.has(hash));
+    const storing = this.store(
+      root,
+      unknown.map((hash) => [hash, fileOf.get(hash) ?? ""] as const),
+      new Map([[treeHash, listing]]),
     );
-    const blobs = new Map<string, Uint8Array>();
+    for (const hash of unknown) this.stored.set(hash, storing);
+    await Promise.all([storing, ...[...fileOf.keys()].map((hash) => this.stored.get(hash) ?? Promise.resolve())]);
+    this.shipped.trees++;
+    this.shipped.files += tree.files.length;
+    this.shipped.ms += performance.now() - started;
+    return treeHash;
+  }
+
+  /**
+   * Stores what Redis lacks of `contents` (hash, a file that has it) and of `blobs` (hash → bytes): one round trip to
+   * ask, one to upload.
+   */
+  private async store(
+    root: string,
+    contents: readonly (readonly [string, string])[],
+    blobs: ReadonlyMap<string, Uint8Array>,
+  ): Promise<void> {
+    const missing = new Set(await missingBlobs(this.client, [...contents.map(([hash]) => hash), ...blobs.keys()]));
+    const upload = new Map([...blobs].filter(([hash]) => missing.has(hash)));
     for (const [hash, file] of contents) {
       if (!missing.has(hash)) continue;
       const bytes = await readFile(path.join(root, file));
       // Changed since it was hashed: the task is shipped with what it was planned on, or not at all.
       if (sha256(bytes) !== hash) throw new Error(`${file} changed during the scan`);
-      blobs.set(hash, bytes);
+      upload.set(hash, bytes);
     }
-    await uploadBlobs(this.client, blobs);
-    this.shipped.uploaded += blobs.size;
-    for (const bytes of blobs.values()) this.shipped.bytes += bytes.length;
+    await uploadBlobs(this.client, upload);
+    this.shipped.uploaded += upload.size;
+    for (const bytes of upload.values()) this.shipped.bytes += bytes.length;
   }
 
   async run(task: Task, options: RunOptions): Promise<TaskOutcome> {
@@ -233,7 +253,7 @@ export class QueueBackend implements FallibleBackend {
         );
         return await this.options.local().run(task, options);
       }
-      const { tree, executable } = await this.ship(task, shipment.files);
+      const tree = await this.ship(task.cwd, shipment.files);
       const data: QueueJob = {
         scan: this.scan,
         task: {
@@ -247,9 +267,9 @@ export class QueueBackend implements FallibleBackend {
           timeoutMs: task.timeoutMs,
         },
         tree,
-        executable,
         root: task.cwd,
       };
+      this.shipped.tasks++;
       const environment = this.queueOf(worker.environmentId);
       await environment.ready;
       options.signal.throwIfAborted();
@@ -310,10 +330,10 @@ export class QueueBackend implements FallibleBackend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const { tasks, files, uploaded, bytes, ms } = this.shipped;
+    const { tasks, trees, files, uploaded, bytes, ms } = this.shipped;
     if (tasks > 0)
       this.options.log(
-        `queue: shipped ${tasks} tasks naming ${files} files; uploaded ${uploaded} contents Redis lacked (${Math.round(bytes / 1024)} KiB); ${Math.round(ms)} ms hashing and shipping, summed over tasks`,
+        `queue: shipped ${counted(tasks, "task")} in ${counted(trees, "tree")} of ${counted(files, "file")}; uploaded ${counted(uploaded, "blob")} Redis lacked (${Math.round(bytes / 1024)} KiB); ${Math.round(ms)} ms hashing and shipping`,
       );
     await Promise.allSettled([...this.queues.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]));
     await this.client.close().catch(() => undefined);

@@ -59,7 +59,17 @@ export function isContainedPath(file: string): boolean {
 const SHA256 = z.string().regex(/^[0-9a-f]{64}$/);
 const RELATIVE_PATH = z.string().refine(isContainedPath, { message: "escapes the task's directory" });
 
-/** A job's data: one task, its files by content, and how to map its results back. */
+/**
+ * The project a task runs in, as one blob: every file's path, content hash and executable bit (a tool may report a mode
+ * that does not match a shebang), sorted by path. Tasks of one scan share it, so a worker lays it out once.
+ */
+export const TREE_SCHEMA = z.strictObject({
+  files: z.array(z.tuple([RELATIVE_PATH, SHA256, z.union([z.literal(0), z.literal(1)])])).max(2_000_000),
+});
+
+export type Tree = z.infer<typeof TREE_SCHEMA>;
+
+/** A job's data: one task, the tree it runs in by hash, and how to map its results back. */
 export const JOB_SCHEMA = z.strictObject({
   /** The scan it belongs to: what cancelling it names. */
   scan: z.string().min(1).max(100),
@@ -68,16 +78,14 @@ export const JOB_SCHEMA = z.strictObject({
     tool: z.string().min(1).max(100),
     toolVersion: z.string().min(1).max(200),
     python: z.string().max(20).nullable(),
-    /** The files named on the tool's command line (a subset of the tree). */
+    /** The files named on the tool's command line (files of the tree). */
     files: z.array(RELATIVE_PATH),
     configured: z.literal(true).optional(),
     userArgs: z.array(z.string().max(10_000)).max(1000),
     timeoutMs: z.number().int().positive(),
   }),
-  /** Every file the tool reads, path → content hash. */
-  tree: z.array(z.tuple([RELATIVE_PATH, SHA256])),
-  /** The files of the tree that are executable (a tool may report a mode that does not match a shebang). */
-  executable: z.array(RELATIVE_PATH),
+  /** The hash of the task's tree (TREE_SCHEMA), a blob like the files' contents. */
+  tree: SHA256,
   /** The scanning side's root: only written into results in place of the worker's directory, never opened. */
   root: z.string().min(1).max(4096),
   /** Workers that failed it by a fault of their own (disk full, a tool gone), which leave it to the others. */
