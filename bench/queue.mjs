@@ -79,9 +79,10 @@ function scan(backend) {
   if (![0, 1].includes(result.status)) throw new Error(`scan --backend ${backend}: exit ${result.status}\n${result.stderr}`);
   const cpu = /jackpool-bench-cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
   const report = JSON.parse(result.stdout);
-  const shipped = /queue: shipped (\d+) tasks naming (\d+) files; uploaded (\d+) contents Redis lacked \((\d+) KiB\); (\d+) ms/.exec(
-    result.stderr,
-  );
+  const shipped =
+    /queue: shipped (\d+) tasks? in \d+ trees? of (\d+) files?; uploaded (\d+) blobs? Redis lacked \((\d+) KiB\); (\d+) ms/.exec(
+      result.stderr,
+    );
   return {
     seconds,
     cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
@@ -135,12 +136,16 @@ const check = (result, what) => {
 redisCli("FLUSHALL");
 for (let index = 0; index < 2; index++) rmSync(path.join(work, `worker-${index}`), { recursive: true, force: true });
 let workers = await startWorkers(1);
+// spawnSync holds this process's event loop: the workers' lines arrive once it is free again.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 const cold = scan("queue");
 check(cold, "cold");
+await settle();
 const coldCosts = taskCosts(workers);
 workers[0].log = "";
 const warm = scan("queue");
 check(warm, "warm");
+await settle();
 const warmCosts = taskCosts(workers);
 await stopWorkers(workers);
 
@@ -177,7 +182,7 @@ const lines = [
   `| queue, 1 worker × ${SLOTS} slots (${tasks.one} tasks) | ${median(times.queue1).toFixed(2)} s | ${(median(times.queue1) / base).toFixed(2)}× | ${median(cpus.queue1).toFixed(2)} s |`,
   `| queue, 2 workers × ${SLOTS} slots (${tasks.two} tasks) | ${median(times.queue2).toFixed(2)} s | ${(median(times.queue2) / base).toFixed(2)}× | ${median(cpus.queue2).toFixed(2)} s |`,
   "",
-  "| upload | wall | tasks | files named | contents uploaded | bytes | hashing + shipping, summed over tasks | worker: laying out, summed | worker: tools, summed |",
+  "| upload | wall | tasks | files in the tree | blobs uploaded | bytes | scan: hashing + shipping | worker: fetching + laying out, summed over tasks | worker: tools, summed over tasks |",
   "|---|---|---|---|---|---|---|---|---|",
   ...[
     ["cold (empty Redis, empty worker cache)", cold, coldCosts],
