@@ -7,12 +7,14 @@ bash scripts/setup-standin.sh
 # From Debian's packages, as root, when missing: the memory-store tests start a real redis-server; skylos searches
 # with ripgrep (without it, its dead-code check can run out of its time budget on a large project and drop findings,
 # which would make the fidelity corpus flaky); strace makes the kernel refuse file watches, for the daemon's test of a
-# tree it cannot watch.
+# tree it cannot watch; the queue's tests also run workers in mount namespaces (unshare, util-linux, always there).
 if [ "$(id -u)" -eq 0 ]; then
   missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v rg >/dev/null || missing+=("ripgrep=13.0.0-4+b2")
   command -v strace >/dev/null || missing+=("strace=6.1-0.1")
+  # openssl makes the certificates of the queue's TLS test (a rediss:// Redis).
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"; fi
 fi
 bash scripts/fetch-real-project.sh >/dev/null

@@ -248,6 +248,87 @@ describe.skipIf(!hiding)("queue workers", () => {
   });
 });
 
+/** TLS: a `rediss://` queue whose certificate the scan and the worker trust through NODE_EXTRA_CA_CERTS, as a user would. */
+describe.skipIf(!hiding)("queue workers over TLS", () => {
+  it("scans through a rediss:// queue with an ACL user; an untrusted certificate is one line and exit 2", async () => {
+    const certs = await tempDir("jackpool-tls-");
+    const openssl = (...args: string[]) => execa("openssl", args, { cwd: certs });
+    await openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=jackpool-test-ca",
+    );
+    await openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+    await writeFile(path.join(certs, "ext"), "subjectAltName=IP:127.0.0.1\n");
+    await openssl(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.crt",
+      "-days",
+      "1",
+      "-extfile",
+      "ext",
+    );
+    const port = await freePort();
+    const redis = await startRedis({
+      port,
+      args: [
+        "--port",
+        "0",
+        "--tls-port",
+        String(port),
+        "--tls-cert-file",
+        path.join(certs, "server.crt"),
+        "--tls-key-file",
+        path.join(certs, "server.key"),
+        "--tls-ca-cert-file",
+        path.join(certs, "ca.crt"),
+        "--tls-auth-clients",
+        "no",
+        ...(ACL.args ?? []),
+      ],
+    });
+    const url = `rediss://scanner:${PASSWORD}@127.0.0.1:${port}/0`;
+    const trust = { NODE_EXTRA_CA_CERTS: path.join(certs, "ca.crt") };
+    const root = await projectCopy(SAMPLE_PROJECT);
+    const worker = await startWorker(url, { hide: [root], env: trust });
+    try {
+      const args = ["--all", "--no-cache", "--tools", "ruff"];
+      const local = await scanJson(root, [...args, "--backend", "local"]);
+      const queued = await scanJson(root, [...args, "--backend", "queue"], { env: { ...trust, JACKPOOL_QUEUE_URL: url } });
+      expect(comparableReport(queued.report)).toBe(comparableReport(local.report));
+      expect(worker.ran()).toEqual(["ruff: completed"]);
+      const untrusted = await jackpool(root, ["scan", ...args, "--backend", "queue"], { env: { JACKPOOL_QUEUE_URL: url } });
+      expect(untrusted.exitCode).toBe(2);
+      expect(untrusted.stderr.trim()).toMatch(
+        /^jackpool: --backend queue: cannot reach the queue's Redis at rediss:\/\/\*\*\*@127\.0\.0\.1:\d+\/0 \(self-signed certificate in certificate chain\)$/,
+      );
+      for (const text of [queued.run.stderr, untrusted.stderr, worker.log()]) expect(text).not.toContain(PASSWORD);
+    } finally {
+      await worker.stop();
+      await redis.stop();
+    }
+  });
+});
+
 /**
  * The faults, with a codespell that takes its time: a wrapper that says a version of its own (so only the workers
  * that have it match), records its pid, sleeps, then runs the real codespell.
