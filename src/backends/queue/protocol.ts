@@ -14,7 +14,8 @@ export const BULL_PREFIX = `${KEY_PREFIX}:bull`;
 export const blobKey = (hash: string): string => `${KEY_PREFIX}:blob:${hash}`;
 /** A worker's record, renewed while it lives (registry.ts). */
 export const workerKey = (id: string): string => `${KEY_PREFIX}:worker:${id}`;
-export const WORKER_KEYS = `${KEY_PREFIX}:worker:*`;
+/** The ids of the workers that published a record (some may have expired since). */
+export const WORKER_IDS = `${KEY_PREFIX}:workers`;
 /** Published with a scan's id when it is cancelled; the key says so to a worker that was not listening. */
 export const CANCEL_CHANNEL = `${KEY_PREFIX}:cancel`;
 export const cancelledKey = (scan: string): string => `${KEY_PREFIX}:cancelled:${scan}`;

@@ -1,5 +1,5 @@
 import type { RedisClientType } from "@redis/client";
-import { WORKER_KEYS, workerKey, type ToolEnvironment } from "./protocol.js";
+import { WORKER_IDS, workerKey, type ToolEnvironment } from "./protocol.js";
 
 /** A worker's record lives this long unless renewed: a worker that died drops out of `workers status` and of `auto`. */
 export const WORKER_RECORD_TTL_MS = 6000;
@@ -31,20 +31,29 @@ export interface WorkerRecord {
   uptimeMs: number;
 }
 
+/**
+ * Each record is a key of its own that expires, and the set WORKER_IDS names them, so finding the live workers reads
+ * that set, not every key of a Redis a team's memory store may share (SCAN would).
+ */
 export async function publishWorker(client: RedisClientType, record: WorkerRecord): Promise<void> {
-  await client.set(workerKey(record.id), JSON.stringify(record), { expiration: { type: "PX", value: WORKER_RECORD_TTL_MS } });
+  await client
+    .multi()
+    .set(workerKey(record.id), JSON.stringify(record), { expiration: { type: "PX", value: WORKER_RECORD_TTL_MS } })
+    .sAdd(WORKER_IDS, record.id)
+    .execAsPipeline();
 }
 
 export async function withdrawWorker(client: RedisClientType, id: string): Promise<void> {
-  await client.del(workerKey(id));
+  await client.multi().del(workerKey(id)).sRem(WORKER_IDS, id).execAsPipeline();
 }
 
-/** The workers alive now (their records not yet expired). */
+/** The workers alive now (their records not yet expired); the ids of dead ones are dropped from the set. */
 export async function liveWorkers(client: RedisClientType): Promise<WorkerRecord[]> {
-  const keys: string[] = [];
-  for await (const batch of client.scanIterator({ MATCH: WORKER_KEYS, COUNT: 1000 })) keys.push(...batch);
-  if (keys.length === 0) return [];
-  const texts = await client.mGet(keys);
+  const ids = await client.sMembers(WORKER_IDS);
+  if (ids.length === 0) return [];
+  const texts = await client.mGet(ids.map(workerKey));
+  const dead = ids.filter((_, index) => texts[index] === null);
+  if (dead.length > 0) await client.sRem(WORKER_IDS, dead);
   return texts.flatMap((text) => {
     if (text === null) return [];
     try {
