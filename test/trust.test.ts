@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -101,6 +101,22 @@ describe("a result is remembered only for a file the tool really analysed", () =
     expect(run.exitCode).toBe(1);
     expect(brief(report, "refurb")).toEqual(["b.py:1:mypy-syntax"]);
     expect(report.tools[0]?.status).toBe("findings");
+  });
+});
+
+describe("memory keys hold what a tool's findings depend on", () => {
+  it("a chmod alone is a miss: ruff's EXE findings follow the file's mode, never a result remembered for another", async () => {
+    const root = await gitRepo({ "pyproject.toml": '[tool.ruff.lint]\nselect = ["EXE"]\n', "run.py": "print(1)\n" });
+    const scan = () => scanJson(root, ["--all", "--tools", "ruff", "--backend", "local"]);
+    expect(brief((await scan()).report, "ruff")).toEqual([]);
+    await chmod(path.join(root, "run.py"), 0o755);
+    const executable = await scan();
+    expect(brief(executable.report, "ruff")).toEqual(["run.py:1:EXE002"]);
+    expect(executable.report.summary.fromMemory).toBe(0);
+    await chmod(path.join(root, "run.py"), 0o644);
+    const back = await scan();
+    expect(brief(back.report, "ruff")).toEqual([]);
+    expect(back.report.summary.fromMemory).toBe(1);
   });
 });
 

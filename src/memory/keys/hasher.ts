@@ -1,6 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "./key.js";
+
+/** The hash of a file's bytes alone, from its ContentHasher hash (which marks an executable file's). */
+export function bytesHash(hash: string): string {
+  return hash.endsWith("+x") ? hash.slice(0, -2) : hash;
+}
 
 /** Content hashes of project files, read once per scan; `fresh` re-reads to catch edits made during the scan. */
 export class ContentHasher {
@@ -25,21 +30,30 @@ export class ContentHasher {
    * again to hash. The bytes are not kept.
    */
   async read(file: string): Promise<Buffer | null> {
-    const bytes = readFile(path.join(this.root, file)).catch(() => null);
-    if (!this.known.has(file))
-      this.known.set(
-        file,
-        bytes.then((content) => (content === null ? null : sha256(content))),
-      );
-    return bytes;
+    const read = this.readWithHash(file);
+    if (!this.known.has(file)) this.known.set(file, read.then((content) => content?.hash ?? null));
+    return (await read)?.bytes ?? null;
   }
 
   /** The file's content hash right now. */
   async fresh(file: string): Promise<string | null> {
+    return (await this.readWithHash(file))?.hash ?? null;
+  }
+
+  /**
+   * The file's bytes and its hash: of the bytes, marked `+x` when the file is executable, since a tool may report that
+   * (ruff's EXE rules: a shebang without the mode, the mode without a shebang), and a chmod must not replay old findings.
+   */
+  private async readWithHash(file: string): Promise<{ bytes: Buffer; hash: string } | null> {
+    let handle;
     try {
-      return sha256(await readFile(path.join(this.root, file)));
+      handle = await open(path.join(this.root, file));
+      const [bytes, stats] = await Promise.all([handle.readFile(), handle.stat()]);
+      return { bytes, hash: (stats.mode & 0o111) === 0 ? sha256(bytes) : `${sha256(bytes)}+x` };
     } catch {
       return null;
+    } finally {
+      await handle?.close();
     }
   }
 

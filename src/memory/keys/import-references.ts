@@ -1,5 +1,5 @@
 import { readProjectState, writeProjectState } from "../../state/project-state.js";
-import type { ContentHasher } from "./hasher.js";
+import { bytesHash, type ContentHasher } from "./hasher.js";
 import { sha256 } from "./key.js";
 import { referencedModules } from "./python-imports.js";
 
@@ -44,7 +44,8 @@ export class ImportReferences {
   async of(file: string, hasher: ContentHasher): Promise<readonly string[]> {
     const saved = this.saved[file];
     // Hashed only against what was saved: a file seen for the first time is read once, to parse and hash.
-    if (isSaved(saved) && saved[0] === (await hasher.hash(file))) {
+    const hash = await hasher.hash(file);
+    if (isSaved(saved) && hash !== null && saved[0] === bytesHash(hash)) {
       this.current[file] = saved;
       return saved[1];
     }

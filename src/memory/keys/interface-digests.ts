@@ -4,6 +4,7 @@ import { readProjectState, writeProjectState } from "../../state/project-state.j
 import { shippedFile } from "../../self/shipped-files.js";
 import { locateExecutable, searchDirs } from "../../toolchain/locate.js";
 import { venvPython } from "../../tools/python/environment.js";
+import { bytesHash } from "./hasher.js";
 import { sha256 } from "./key.js";
 
 /** Where interface digests are computed and kept. */
@@ -86,7 +87,7 @@ async function runScript(
   const digests = new Map<string, string>();
   files.forEach(([file, hash], index) => {
     const [digest, readHash] = lines[index]!.split(" ");
-    if (digest && readHash === hash) digests.set(file, digest);
+    if (digest && readHash === bytesHash(hash)) digests.set(file, digest);
   });
   return digests;
 }
