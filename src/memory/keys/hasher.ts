@@ -31,7 +31,11 @@ export class ContentHasher {
    */
   async read(file: string): Promise<Buffer | null> {
     const read = this.readWithHash(file);
-    if (!this.known.has(file)) this.known.set(file, read.then((content) => content?.hash ?? null));
+    if (!this.known.has(file))
+      this.known.set(
+        file,
+        read.then((content) => content?.hash ?? null),
+      );
     return (await read)?.bytes ?? null;
   }
 
