@@ -175,10 +175,11 @@ export class QueueBackend implements FallibleBackend {
    * distinct tree is made once, and each content asked for and uploaded once.
    */
   private ship(root: string, files: readonly string[]): Promise<string> {
-    const key = [...files].sort().join("\0");
+    const sorted = [...files].sort();
+    const key = sorted.join("\0");
     let known = this.trees.get(key);
     if (!known) {
-      known = this.shipTree(root, [...files].sort());
+      known = this.shipTree(root, sorted);
       this.trees.set(key, known);
     }
     return known;
