@@ -133,7 +133,8 @@ describe("Mahavishnu client against the stand-in server", () => {
     const { pool_id } = await client.spawn({ worker_type: "terminal-shell" });
     await client.execute(pool_id, `cd '${dir}'; export JACKPOOL_STANDIN_STATE=kept; printf '%0100d\\n' 0`, 30);
     await client.execute(pool_id, `echo "$JACKPOOL_STANDIN_STATE $PWD" > state`, 30);
-    await until(() => existsSync(path.join(dir, "state")));
+    // The shell creates the file before it writes the line: wait for the line.
+    await until(() => existsSync(path.join(dir, "state")) && readFileSync(path.join(dir, "state"), "utf8").endsWith("\n"));
     expect(readFileSync(path.join(dir, "state"), "utf8")).toBe(`kept ${dir}\n`);
     const screen = (await client.execute(pool_id, "true", 30)).output.split("\n");
     // The 100 zeros wrap at 80 columns. Under load the shell's next prompt can come before them on the screen (the tty

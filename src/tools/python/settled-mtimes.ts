@@ -20,6 +20,7 @@ export async function settledMtimes(files: readonly string[], cwd: string): Prom
       }
     }),
   );
-  const wait = (Math.floor(newest / 1000) + 1) * 1000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  // A timer can fire a little before the wall clock reaches its time: wait until the clock itself is past the second.
+  const settled = (Math.floor(newest / 1000) + 1) * 1000;
+  for (let wait = settled - Date.now(); wait > 0; wait = settled - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
 }
