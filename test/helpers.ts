@@ -25,10 +25,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** A fresh temp directory, removed after the test. */
+/**
+ * A fresh temp directory, removed after the test. The removal retries: a process the test started may still be
+ * writing into it as it ends (a stand-in worker's shell saves its history on the hang-up its server's death sends).
+ */
 export async function tempDir(prefix = "jackpool-test-"): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  cleanups.push(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return dir;
 }
 

@@ -8,7 +8,7 @@ import { oneLine } from "../text/printable.js";
 import { toolOfTask } from "../tools/registry.js";
 import { killGroup } from "./process-group.js";
 import { runEmbedded } from "./run-embedded.js";
-import { releaseGroup, startWatchdog, watchGroup } from "./watchdog.js";
+import { CANNOT_START, gated, openGate, releaseGroup, startWatchdog, watchGroup } from "./watchdog.js";
 
 /** Output beyond this is a tool error rather than an out-of-memory crash. */
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
@@ -72,20 +72,17 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     const args = driver.buildArgs(task.configured ? [] : task.files, context);
     const [program = executable, ...leading] = (await driver.launcher?.(executable)) ?? [executable];
     startWatchdog();
-    const child = execa(program, [...leading, ...args], {
+    const [shell, gatedArgs] = gated(program, [...leading, ...args]);
+    const child = execa(shell, gatedArgs, {
       cwd: task.cwd,
       env: { ...toolEnvironment(executable), ...driver.environment?.(context) },
       extendEnv: false,
-      stdin: "ignore",
+      stdin: "pipe",
       detached: true,
       reject: false,
       stripFinalNewline: false,
       maxBuffer: MAX_OUTPUT_BYTES,
     });
-    if (child.pid !== undefined) {
-      controls.onSpawn?.(child.pid);
-      watchGroup(child.pid);
-    }
     let stopped: "timeout" | "cancelled" | undefined;
     const stop = (why: "timeout" | "cancelled"): void => {
       stopped ??= why;
@@ -94,6 +91,13 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
     const timer = setTimeout(() => stop("timeout"), task.timeoutMs);
     const onCancel = (): void => stop("cancelled");
     controls.signal?.addEventListener("abort", onCancel, { once: true });
+    // An abort while the task was staged or its launcher looked up fired before the listener existed.
+    if (controls.signal?.aborted) onCancel();
+    if (child.pid !== undefined) {
+      controls.onSpawn?.(child.pid);
+      await watchGroup(child.pid);
+    }
+    openGate(child.stdin);
     const result = await child;
     if (child.pid !== undefined) releaseGroup(child.pid);
     clearTimeout(timer);
@@ -106,6 +110,15 @@ export async function executeTask(task: Task, controls: TaskControls = {}): Prom
         kind: "tool-error",
         exitCode: null,
         message: `printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB`,
+        stderr,
+        durationMs: elapsed(),
+      };
+    }
+    if (result.exitCode === 127 && result.stderr.startsWith(CANNOT_START)) {
+      return {
+        kind: "tool-error",
+        exitCode: null,
+        message: oneLine(result.stderr.trim(), MESSAGE_MAX_CHARS),
         stderr,
         durationMs: elapsed(),
       };

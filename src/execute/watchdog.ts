@@ -41,15 +41,44 @@ export function startWatchdog(): ChildProcess | null {
   return watchdog;
 }
 
+/** The first words of the gate's own complaint when the program it is to start is not there or not executable. */
+export const CANNOT_START = "jackpool: cannot start ";
+
+/**
+ * The gate every tool is launched through (`sh -c GATE jackpool-tool program args...`, stdin a pipe). It waits for
+ * one line before it becomes the tool: jackpool sends it once the watchdog holds the group (`openGate`). A tool
+ * started bare would run from the spawn on, so a jackpool SIGKILLed between the spawn and the `+pid` line (a
+ * window a loaded machine stretches to tens of milliseconds) left it running unwatched; through the gate, the
+ * pipe's end of input makes it exit without starting the tool. It costs one `exec` of a shell, about a
+ * millisecond. The tool's stdin is then /dev/null, as jackpool gives every tool.
+ */
+const GATE = `read -r go || exit 0
+case "$1" in */*) [ -f "$1" ] && [ -x "$1" ] ;; *) command -v -- "$1" >/dev/null ;; esac ||
+  { printf '%s%s\\n' '${CANNOT_START}' "$1" >&2; exit 127; }
+exec "$@" </dev/null`;
+
+/** The program and arguments that start `program args` behind the gate. */
+export function gated(program: string, args: readonly string[]): [string, string[]] {
+  return ["/bin/sh", ["-c", GATE, "jackpool-tool", program, ...args]];
+}
+
 /**
  * Tools run detached, in process groups of their own, so jackpool can kill them with everything they started.
  * The flip side: when jackpool itself dies without a chance to clean up (SIGKILL, a crash), they would run on
- * unattended, past every timeout. `watchGroup` hands a tool's group to the watchdog, right after the spawn (the
- * pipe takes the line at once), which kills it if jackpool disappears; `releaseGroup` takes it back once the tool
- * has ended.
+ * unattended, past every timeout. `watchGroup` hands a gated tool's group to the watchdog right after the spawn,
+ * and resolves once the line is in the pipe: then the gate may open, since the watchdog kills the group if
+ * jackpool disappears from then on. `releaseGroup` takes it back once the tool has ended.
  */
-export function watchGroup(pid: number): void {
-  startWatchdog()?.stdin?.write(`+ ${pid}\n`);
+export async function watchGroup(pid: number): Promise<void> {
+  const stdin = startWatchdog()?.stdin;
+  if (!stdin) return;
+  // An error (the watchdog gone) is noted by startWatchdog's handler; the tool then runs unguarded, as without one.
+  await new Promise<void>((resolve) => stdin.write(`+ ${pid}\n`, () => resolve()));
+}
+
+/** Lets a gated tool start: the line the gate waits for, then end of input. */
+export function openGate(stdin: NodeJS.WritableStream | null): void {
+  stdin?.end("go\n");
 }
 
 /** The group of `pid` ended (or was killed by jackpool): the watchdog forgets it. */
