@@ -30,7 +30,9 @@ async function filesNamedBy(root: string, args: readonly string[]): Promise<stri
 }
 
 /** What every task of one tool ships (its config files; the whole project for some), or why it stays. */
-type ToolShipment = Extract<Shipment, { kind: "stay" }> | { kind: "tool"; version: string; python: string | null; common: string[] };
+type ToolShipment =
+  | Extract<Shipment, { kind: "stay" }>
+  | { kind: "tool"; version: string; python: string | null; common: readonly string[]; inCommon: ReadonlySet<string> };
 
 /** Why a tool cannot leave this machine, or null when its tasks can be shipped by content. */
 function mustStay(prepared: Extract<PreparedTool, { kind: "ready" }>, works: readonly ToolWork[]): string | null {
@@ -69,7 +71,8 @@ export function shipmentPlanner(source: ShipmentSource): ShipmentOf {
           spec.configFiles.map(async (name) => (!all.includes(name) && (await isProjectFile(source.contentRoot, name)) ? [name] : [])),
         );
         const python = prepared.program.kind === "process" ? await venvPythonVersion(prepared.program.executable) : null;
-        return { kind: "tool", version: prepared.version, python, common: [...all, ...untracked.flat()] };
+        const common = [...new Set([...all, ...untracked.flat()])].sort();
+        return { kind: "tool", version: prepared.version, python, common, inCommon: new Set(common) };
       })();
       decided.set(tool, known);
     }
@@ -78,7 +81,12 @@ export function shipmentPlanner(source: ShipmentSource): ShipmentOf {
   return async (task: Task): Promise<Shipment> => {
     const shipment = await toolShipment(task.tool);
     if (shipment.kind === "stay") return shipment;
-    const files = new Set([...task.files, ...shipment.common, ...(await filesNamedBy(source.contentRoot, task.userArgs))]);
-    return { kind: "ship", toolVersion: shipment.version, python: shipment.python, files: [...files] };
+    const extra = [...task.files, ...(await filesNamedBy(source.contentRoot, task.userArgs))].filter(
+      (file) => !shipment.inCommon.has(file),
+    );
+    // Almost always none: every task of the tool then ships the very same sorted list, which the queue makes one tree
+    // of without sorting or comparing thousands of paths per task.
+    const files = extra.length === 0 ? shipment.common : [...new Set([...shipment.common, ...extra])].sort();
+    return { kind: "ship", toolVersion: shipment.version, python: shipment.python, files };
   };
 }

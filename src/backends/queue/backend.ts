@@ -86,6 +86,8 @@ export class QueueBackend implements FallibleBackend {
   private readonly shipped = { tasks: 0, trees: 0, files: 0, uploaded: 0, bytes: 0, ms: 0 };
   /** Each distinct tree of this scan, by its sorted file list, once shipped. */
   private readonly trees = new Map<string, Promise<string>>();
+  /** The same, by the list itself: a tool's tasks share one (core/shipment.ts), so most tasks need no key made. */
+  private readonly treeOfList = new WeakMap<readonly string[], Promise<string>>();
 
   private constructor(
     private readonly client: RedisClientType,
@@ -171,16 +173,16 @@ export class QueueBackend implements FallibleBackend {
   }
 
   /**
-   * The hash of the tree of `files` (protocol.ts), once it and every content in it are in Redis: per scan, each
+   * The hash of the tree of `files` (sorted; protocol.ts), once it and every content in it are in Redis: per scan, each
    * distinct tree is made once, and each content asked for and uploaded once.
    */
   private ship(root: string, files: readonly string[]): Promise<string> {
-    const sorted = [...files].sort();
-    const key = sorted.join("\0");
-    let known = this.trees.get(key);
+    let known = this.treeOfList.get(files);
     if (!known) {
-      known = this.shipTree(root, sorted);
+      const key = files.join("\0");
+      known = this.trees.get(key) ?? this.shipTree(root, files);
       this.trees.set(key, known);
+      this.treeOfList.set(files, known);
     }
     return known;
   }
