@@ -14,7 +14,7 @@ const ALLOWED = {
   plan: ["core", "text", "config", "files", "state", "tools", "toolchain"],
   memory: ["core", "text", "net", "self", "state", "files", "tools", "toolchain", "plan", "config"],
   execute: ["core", "text", "self", "tools"],
-  backends: ["core", "text", "net", "self", "state", "config", "execute"],
+  backends: ["core", "text", "net", "self", "state", "files", "config", "execute"],
   schedule: ["core", "backends", "plan", "tools"],
   report: ["core", "text", "files", "tools", "plan"],
   // The baseline holds a report's findings against the committed file; commands write it.

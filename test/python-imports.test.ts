@@ -1,8 +1,8 @@
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sha256 } from "../src/files/content.js";
 import { ImportComponents } from "../src/memory/keys/import-components.js";
-import { sha256 } from "../src/memory/keys/key.js";
 import { ContentHasher } from "../src/memory/keys/hasher.js";
 import { ImportReferences } from "../src/memory/keys/import-references.js";
 import { importGraph, referencedModules } from "../src/memory/keys/python-imports.js";

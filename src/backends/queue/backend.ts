@@ -1,24 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { RedisClientType } from "@redis/client";
 import type { Job, Queue, QueueEvents } from "bullmq";
 import type { TaskOutcome } from "../../core/outcome.js";
 import type { Shipment, ShipmentOf } from "../../core/shipment.js";
 import type { Task } from "../../core/task.js";
+import { readContent, sha256 } from "../../files/content.js";
 import { JACKPOOL_VERSION } from "../../self/version.js";
 import { loadBullmq } from "../../self/worker-files.js";
 import { counted } from "../../text/counted.js";
 import { redactCredentials } from "../../text/redact.js";
 import type { Backend, RunOptions } from "../backend.js";
 import type { FallibleBackend } from "../fallback.js";
-import { missingBlobs, sha256, uploadBlobs } from "./blobs.js";
+import { missingBlobs, uploadBlobs } from "./blobs.js";
 import { connectQueue } from "./connection.js";
 import { BULL_PREFIX, CANCEL_CHANNEL, cancelledKey, queueNameOf, type QueueJob, type Tree } from "./protocol.js";
 import { liveWorkers, type WorkerRecord } from "./registry.js";
 
-/** What a worker needs to know of a file besides its path. */
-interface FileContent {
+/** What a worker needs to know of a file besides its path: the hash of its bytes, and its mode (protocol.ts). */
+interface ShippedContent {
   hash: string;
   executable: boolean;
 }
@@ -74,7 +75,7 @@ export class QueueBackend implements FallibleBackend {
   unavailableReason = "";
   private readonly scan = randomUUID();
   private readonly queues = new Map<string, EnvironmentQueue>();
-  private readonly contents = new Map<string, Promise<FileContent | null>>();
+  private readonly contents = new Map<string, Promise<ShippedContent | null>>();
   /** Contents in Redis, or on their way there, by hash. */
   private readonly stored = new Map<string, Promise<void>>();
   private readonly said = new Set<string>();
@@ -155,18 +156,12 @@ export class QueueBackend implements FallibleBackend {
     return known;
   }
 
-  /**
-   * A file as this scan first read it: its content hash, and whether it is executable (ruff reports a shebang that
-   * does not match the mode); null when it cannot be read (the tool will not see it either).
-   */
-  private contentOf(root: string, file: string): Promise<FileContent | null> {
+  /** A file as this scan first read it (bytes not kept); null when it cannot be read (the tool will not see it either). */
+  private contentOf(root: string, file: string): Promise<ShippedContent | null> {
     const absolute = path.join(root, file);
     let known = this.contents.get(absolute);
     if (!known) {
-      known = Promise.all([readFile(absolute), stat(absolute)]).then(
-        ([bytes, stats]) => ({ hash: sha256(bytes), executable: (stats.mode & 0o111) !== 0 }),
-        () => null,
-      );
+      known = readContent(absolute).then((content) => content && { hash: content.sha256, executable: content.executable });
       this.contents.set(absolute, known);
     }
     return known;

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { RESP_TYPES, type RedisClientType } from "@redis/client";
+import { sha256 } from "../../files/content.js";
 import { blobKey } from "./protocol.js";
 
 /**
@@ -8,8 +8,6 @@ import { blobKey } from "./protocol.js";
  * and a dead branch's go.
  */
 const BLOB_TTL_MS = 7 * 24 * 3600_000;
-
-export const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
 /**
  * Which of `hashes` Redis does not have, in one round trip: PEXPIRE answers 0 for a missing key, and renews a present

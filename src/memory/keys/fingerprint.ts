@@ -9,7 +9,7 @@ import { ImportComponents } from "./import-components.js";
 import { interfaceDigests, type InterfaceSettings } from "./interface-digests.js";
 import { ImportReferences } from "./import-references.js";
 import { importGraph } from "./python-imports.js";
-import { sha256 } from "./key.js";
+import { sha256 } from "../../files/content.js";
 import { installedDistributions, venvDistributions } from "../../tools/python/environment.js";
 import type { ToolFingerprint } from "./key.js";
 

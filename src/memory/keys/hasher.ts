@@ -1,6 +1,5 @@
-import { open } from "node:fs/promises";
 import path from "node:path";
-import { sha256 } from "./key.js";
+import { readContent } from "../../files/content.js";
 
 /** The hash of a file's bytes alone, from its ContentHasher hash (which marks an executable file's). */
 export function bytesHash(hash: string): string {
@@ -49,16 +48,9 @@ export class ContentHasher {
    * (ruff's EXE rules: a shebang without the mode, the mode without a shebang), and a chmod must not replay old findings.
    */
   private async readWithHash(file: string): Promise<{ bytes: Buffer; hash: string } | null> {
-    let handle;
-    try {
-      handle = await open(path.join(this.root, file));
-      const [bytes, stats] = await Promise.all([handle.readFile(), handle.stat()]);
-      return { bytes, hash: (stats.mode & 0o111) === 0 ? sha256(bytes) : `${sha256(bytes)}+x` };
-    } catch {
-      return null;
-    } finally {
-      await handle?.close();
-    }
+    const content = await readContent(path.join(this.root, file));
+    if (content === null) return null;
+    return { bytes: content.bytes, hash: content.executable ? `${content.sha256}+x` : content.sha256 };
   }
 
   /** path → hash for many files (unreadable files left out). */

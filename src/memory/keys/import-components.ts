@@ -1,4 +1,4 @@
-import { sha256 } from "./key.js";
+import { sha256 } from "../../files/content.js";
 
 /** A file's content hash as it is now (null when it cannot be read). */
 export type CurrentHash = (file: string) => Promise<string | null>;

@@ -1,6 +1,6 @@
 import { readProjectState, writeProjectState } from "../../state/project-state.js";
 import { bytesHash, type ContentHasher } from "./hasher.js";
-import { sha256 } from "./key.js";
+import { sha256 } from "../../files/content.js";
 import { referencedModules } from "./python-imports.js";
 
 const STATE = "imports.json";

@@ -5,7 +5,7 @@ import { shippedFile } from "../../self/shipped-files.js";
 import { locateExecutable, searchDirs } from "../../toolchain/locate.js";
 import { venvPython } from "../../tools/python/environment.js";
 import { bytesHash } from "./hasher.js";
-import { sha256 } from "./key.js";
+import { sha256 } from "../../files/content.js";
 
 /** Where interface digests are computed and kept. */
 export interface InterfaceSettings {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "../../files/content.js";
 import type { CacheKey } from "../stores/store.js";
 
 /** Bumped when what a cache entry means changes; old entries then simply stop matching. */
@@ -14,11 +14,6 @@ export interface ToolFingerprint {
   configFiles: ReadonlyMap<string, string>;
   /** For type-aware tools, a hash of the packages installed where the tool runs; null for the others. */
   environment: string | null;
-}
-
-/** SHA-256 of a string or bytes, as hex. */
-export function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** A hash's 64-bit prefix, for logs that only explain misses: it tells contents apart well enough for that. */

@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { KeyvStoreAdapter } from "keyv";
-import { sha256 } from "../keys/key.js";
+import { sha256 } from "../../files/content.js";
 import { KeyvResultStore, expiredEntry, type Maintenance } from "./keyv-store.js";
 import type { ResultStore } from "./store.js";
 import { unavailableStore } from "./unavailable-store.js";
