@@ -273,11 +273,16 @@ cli
   .command("worker", "Run tasks for scans on other machines, from a queue on Redis (BullMQ); needs only jackpool's tools")
   .option("--queue <url>", `The queue's Redis, redis://[user:password@]host:port/db or rediss:// (default: ${QUEUE_URL_VARIABLE})`)
   .option("--slots <n>", "Tasks at once (default: CPU count)")
+  .option("--until-idle <seconds>", "Stop, exit 0, after this long without a task (from the start and from each task's end)")
   .example(`${QUEUE_URL_VARIABLE}=redis://queue.example:6379/0 jackpool worker`)
-  .action(async (flags: { queue?: string; slots?: string }) => {
+  .action(async (flags: { queue?: string; slots?: string; untilIdle?: string }) => {
     // Loaded only here, as workersCommand below: BullMQ and the Redis client would slow down every other command's start.
     const { workerCommand } = await import("./commands/worker.js");
-    process.exitCode = await workerCommand({ queue: flags.queue, slots: countOf("--slots", flags.slots, 1024) }, controller.signal);
+    const untilIdle = countOf("--until-idle", flags.untilIdle, 7 * 24 * 3600);
+    process.exitCode = await workerCommand(
+      { queue: flags.queue, slots: countOf("--slots", flags.slots, 1024), ...(untilIdle === undefined ? {} : { untilIdleSec: untilIdle }) },
+      controller.signal,
+    );
   });
 cli
   .command("workers <action>", "Queue workers: status (host, tool environment, slots, running task, age)")

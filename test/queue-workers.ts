@@ -26,18 +26,27 @@ export interface QueueWorker {
 /**
  * Starts a worker on `url` in a mount namespace of its own where each of `hide` is covered by an empty tmpfs: it sees
  * no project, and says so in its first line ("hidden: <entries left in the first hidden directory>"). `pathDirs` go
- * first on its PATH, before the pinned tools. Resolves once it serves.
+ * first on its PATH, before the pinned tools; `args` are more of `jackpool worker`'s. Resolves once it serves.
  */
 export async function startWorker(
   url: string,
-  { hide, pathDirs = [], slots = 1, env = {} }: { hide: string[]; pathDirs?: string[]; slots?: number; env?: Record<string, string> },
+  {
+    hide,
+    pathDirs = [],
+    slots = 1,
+    env = {},
+    args = [],
+  }: { hide: string[]; pathDirs?: string[]; slots?: number; env?: Record<string, string>; args?: string[] },
 ): Promise<QueueWorker> {
   const dir = await tempDir("jackpool-worker-");
   await mkdir(path.join(dir, "tmp"));
-  const script = `for d in "$@"; do mount -t tmpfs -o size=1m jackpool-hidden "$d" || exit 97; done
+  // "$@" is the directories to hide, then the worker's arguments.
+  const script = `i=0
+for d in "$@"; do [ $i -lt ${hide.length} ] || break; mount -t tmpfs -o size=1m jackpool-hidden "$d" || exit 97; i=$((i + 1)); done
 echo "hidden: $(ls -A "$1" | wc -l)" >&2
-exec "${process.execPath}" "${JACKPOOL}" worker --slots ${slots}`;
-  const child = execa("unshare", ["-m", "sh", "-c", script, "sh", ...hide], {
+shift ${hide.length}
+exec "${process.execPath}" "${JACKPOOL}" worker --slots ${slots} "$@"`;
+  const child = execa("unshare", ["-m", "sh", "-c", script, "sh", ...hide, ...args], {
     reject: false,
     stdin: "ignore",
     all: true,

@@ -199,6 +199,28 @@ describe.skipIf(!hiding)("queue workers", () => {
     expect(brief(alone.report, "ruff").length).toBeGreaterThan(0);
   });
 
+  it("a worker started with --until-idle serves a scan, then stops by itself: exit 0, its record withdrawn", async () => {
+    // Its older ruff makes it the only worker a scan with that ruff can use.
+    const idle = await startWorker(redis.url, { hide: [sample, pygments], pathDirs: [OLDER_RUFF_BIN], args: ["--until-idle", "10"] });
+    try {
+      const queued = await scanJson(sample, ["--all", "--no-cache", "--backend", "queue", "--tools", "ruff"], {
+        env: queueEnv(),
+        pathDirs: [OLDER_RUFF_BIN],
+      });
+      expect(queued.run.exitCode).toBe(1);
+      expect(idle.ran()).toEqual(["ruff: completed"]);
+      const ended = await idle.done;
+      expect(ended.exitCode).toBe(0);
+      expect(idle.log()).toMatch(/^worker: no task for 10 s; stopping$/m);
+      const listed = JSON.parse((await jackpool(sample, ["workers", "status", "--format", "json"], { env: queueEnv() })).stdout) as {
+        pid: number;
+      }[];
+      expect(listed.map((worker) => worker.pid)).not.toContain(idle.pid);
+    } finally {
+      await idle.stop();
+    }
+  });
+
   it("refuses a job whose paths escape the task's directory, and writes nothing there", async () => {
     const status = await jackpool(sample, ["workers", "status", "--format", "json"], { env: queueEnv() });
     const [first] = JSON.parse(status.stdout) as {

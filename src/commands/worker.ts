@@ -9,10 +9,12 @@ import { runQueueWorker } from "../worker/worker.js";
 export interface WorkerFlags {
   queue?: string;
   slots?: number;
+  /** Stop after this many seconds without a task: CI runners that serve one scan, then end. */
+  untilIdleSec?: number;
 }
 
 /**
- * `jackpool worker`: finds this machine's tools, then takes tasks from the queue until interrupted. The URL comes from
+ * `jackpool worker`: finds this machine's tools, then takes tasks from the queue until interrupted (or idle that long). The URL comes from
  * --queue or JACKPOOL_QUEUE_URL (where a password stays out of the process list).
  */
 export async function workerCommand(flags: WorkerFlags, signal: AbortSignal): Promise<number> {
@@ -26,7 +28,14 @@ export async function workerCommand(flags: WorkerFlags, signal: AbortSignal): Pr
   const tools = await workerTools(signal);
   if (tools.programs.size === 0) throw new UserError("worker: no tool found; install them with: jackpool tools install");
   try {
-    await runQueueWorker({ url, slots: flags.slots ?? os.availableParallelism(), tools, log, signal });
+    await runQueueWorker({
+      url,
+      slots: flags.slots ?? os.availableParallelism(),
+      tools,
+      log,
+      signal,
+      ...(flags.untilIdleSec === undefined ? {} : { idleMs: flags.untilIdleSec * 1000 }),
+    });
   } catch (error) {
     throw new UserError(`worker: ${error instanceof Error ? error.message : String(error)}`);
   }

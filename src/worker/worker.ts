@@ -42,6 +42,8 @@ export interface QueueWorkerOptions {
   log: (line: string) => void;
   /** Aborted on SIGINT/SIGTERM: the worker stops taking tasks, and its running ones go back to the queue. */
   signal: AbortSignal;
+  /** When set, the worker stops by itself once it has had no task this long (from its start, or its last task's end). */
+  idleMs?: number;
 }
 
 /** A job the worker will not run, whoever asks: it fails for good, and the scanning side runs the task itself. */
@@ -76,15 +78,16 @@ function mappedBack(outcome: TaskOutcome, dir: string, root: string): TaskOutcom
  * `jackpool worker`: takes tasks from the queue of its tool environment (protocol.ts), runs each in a private
  * directory holding exactly the files it was shipped, and returns the outcome. Its record in Redis, renewed every
  * WORKER_BEAT_MS, is what scans and `jackpool workers status` see. It reconnects when Redis goes away. Resolves once
- * `signal` is aborted and the worker has stopped.
+ * `signal` is aborted, or it was idle for `idleMs`, and the worker has stopped.
  */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
-  const { url, slots, tools, log, signal } = options;
+  const { url, slots, tools, log, signal, idleMs } = options;
   const client = await connectQueue(url, "worker");
   const trees = new TreeCache(path.join(jackpoolCacheDir(), "queue-trees"), new BlobCache(path.join(jackpoolCacheDir(), "queue-blobs")));
   const id = randomUUID();
   const started = Date.now();
   const running = new Map<string, RunningTask & { scan: string; stop: AbortController }>();
+  let lastBusy = Date.now();
   let problem: string | null = null;
   client.on("error", (error: unknown) => {
     const message = redactCredentials(error instanceof Error ? error.message : String(error));
@@ -181,6 +184,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       return await fault(error instanceof Error ? error.message : String(error));
     } finally {
       running.delete(key);
+      lastBusy = Date.now();
       void beat();
       held?.release();
     }
@@ -200,12 +204,24 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   log(
     `worker: ${slots} slots on ${redactCredentials(url)}, environment ${tools.id} (${Object.keys(tools.environment.tools).length} tools, jackpool ${tools.environment.jackpool})`,
   );
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener("abort", () => resolve(), { once: true });
+  const idle = await new Promise<boolean>((resolve) => {
+    if (signal.aborted) resolve(false);
+    else signal.addEventListener("abort", () => resolve(false), { once: true });
+    if (idleMs === undefined) return;
+    const watch = setInterval(
+      () => {
+        if (running.size > 0 || Date.now() - lastBusy < idleMs) return;
+        clearInterval(watch);
+        log(`worker: no task for ${Math.round(idleMs / 1000)} s; stopping`);
+        resolve(true);
+      },
+      Math.min(1000, idleMs),
+    );
+    signal.addEventListener("abort", () => clearInterval(watch), { once: true });
   });
   clearInterval(beating);
-  for (const task of running.values()) task.stop.abort("worker stopping");
+  // Interrupted, running tasks go back to the queue; idle, a task taken in the meantime is finished (close waits for it).
+  if (!idle) for (const task of running.values()) task.stop.abort("worker stopping");
   await worker.close().catch(() => undefined);
   await withdrawWorker(client, id).catch(() => undefined);
   await subscriber.close().catch(() => undefined);
