@@ -6,7 +6,9 @@
 // It also prints the measured per-task costs, from which docs/benchmarks.md models what N machines would give.
 // Prints Markdown.
 //
-// Usage: node bench/queue.mjs [rounds] [name==version[:sdist]] [tools] [max chunk files]   (after npm run build)
+// Usage: node bench/queue.mjs [rounds] [name==version[:sdist]] [tools] [max chunk files] [other bin/jackpool.js]
+//   (after npm run build). With another build's bin/jackpool.js (a worktree of an earlier commit, built), each round
+//   also scans through 1 worker with that build as the scanning side: the coordinator's CPU, side by side.
 //   default: 3 rounds, django==5.1.4:sdist, ruff,codespell,complexipy,gitleaks, --max-chunk-files 400 (gitleaks's
 //   cost model takes Django's 6,810 files for a 2 s task, and it is 20 s: without a bound it is one task that no number
 //   of workers can spread); workers have 2 slots each.
@@ -24,6 +26,7 @@ const [spec, kind = "wheel"] = (process.argv[3] ?? "django==5.1.4:sdist").split(
 const [projectName, projectVersion] = spec.split("==");
 const tools = process.argv[4] ?? "ruff,codespell,complexipy,gitleaks";
 const maxChunkFiles = process.argv[5] ?? "400";
+const otherJackpool = process.argv[6];
 const SLOTS = 2;
 const PATH = [path.join(repo, ".venv/bin"), ...(process.env.PATH ?? "").split(":").filter((dir) => !dir.includes(".venv"))].join(":");
 const JACKPOOL = path.join(repo, "bin/jackpool.js");
@@ -51,7 +54,7 @@ for (let tries = 0; redisCli("PING").stdout.trim() !== "PONG"; tries++) {
 
 // GNU time gives the scanning process's CPU time (user + system); workers' CPU is theirs.
 const TIME_FORMAT = "jackpool-bench-cpu %U %S";
-function scan(backend) {
+function scan(backend, jackpool = JACKPOOL) {
   const started = process.hrtime.bigint();
   const result = spawnSync(
     "/usr/bin/time",
@@ -59,7 +62,7 @@ function scan(backend) {
       "-f",
       TIME_FORMAT,
       process.execPath,
-      JACKPOOL,
+      jackpool,
       "scan",
       "--all",
       "--no-cache",
@@ -149,8 +152,8 @@ await settle();
 const warmCosts = taskCosts(workers);
 await stopWorkers(workers);
 
-const times = { local: [], queue1: [], queue2: [] };
-const cpus = { local: [], queue1: [], queue2: [] };
+const times = { local: [], queue1: [], queue2: [], other1: [] };
+const cpus = { local: [], queue1: [], queue2: [], other1: [] };
 const record = (name, result) => {
   check(result, name);
   times[name].push(result.seconds);
@@ -162,6 +165,7 @@ for (let round = 0; round < rounds; round++) {
   workers = await startWorkers(1);
   const one = scan("queue");
   record("queue1", one);
+  if (otherJackpool) record("other1", scan("queue", otherJackpool));
   workers.push(...(await startWorkers(1, 1)));
   const two = scan("queue");
   record("queue2", two);
@@ -181,6 +185,11 @@ const lines = [
   `| local pool (${os.availableParallelism()} threads) | ${base.toFixed(2)} s | 1.00× | ${median(cpus.local).toFixed(2)} s |`,
   `| queue, 1 worker × ${SLOTS} slots (${tasks.one} tasks) | ${median(times.queue1).toFixed(2)} s | ${(median(times.queue1) / base).toFixed(2)}× | ${median(cpus.queue1).toFixed(2)} s |`,
   `| queue, 2 workers × ${SLOTS} slots (${tasks.two} tasks) | ${median(times.queue2).toFixed(2)} s | ${(median(times.queue2) / base).toFixed(2)}× | ${median(cpus.queue2).toFixed(2)} s |`,
+  ...(otherJackpool
+    ? [
+        `| queue, 1 worker, scanning side ${otherJackpool} | ${median(times.other1).toFixed(2)} s | ${(median(times.other1) / base).toFixed(2)}× | ${median(cpus.other1).toFixed(2)} s |`,
+      ]
+    : []),
   "",
   "| upload | wall | tasks | files in the tree | blobs uploaded | bytes | scan: hashing + shipping | worker: fetching + laying out, summed over tasks | worker: tools, summed over tasks |",
   "|---|---|---|---|---|---|---|---|---|",
