@@ -107,7 +107,7 @@ async function startWorkers(count, first = 0) {
     });
     const worker = { child, log: "" };
     child.stderr.on("data", (chunk) => (worker.log += chunk));
-    while (!/^worker: \d+ slots on /m.test(worker.log)) {
+    while (!/^worker: \d+ slots? on /m.test(worker.log)) {
       if (child.exitCode !== null) throw new Error(`worker exited: ${worker.log}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -283,6 +283,8 @@ cli
       { queue: flags.queue, slots: countOf("--slots", flags.slots, 1024), ...(untilIdle === undefined ? {} : { untilIdleSec: untilIdle }) },
       controller.signal,
     );
+    // The worker ends here, whatever handle a library left open (BullMQ's connections to a Redis that went away).
+    process.exit();
   });
 cli
   .command("workers <action>", "Queue workers: status (host, tool environment, slots, running task, age)")

@@ -139,7 +139,7 @@ describe("single binary", () => {
       let log = "";
       worker.all?.on("data", (chunk: Buffer) => (log += chunk.toString()));
       const deadline = Date.now() + 60_000;
-      while (!/^worker: 1 slots on /m.test(log)) {
+      while (!/^worker: 1 slot on /m.test(log)) {
         if (worker.exitCode !== null || Date.now() > deadline) throw new Error(`the binary's worker did not start: ${log}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -62,7 +62,7 @@ exec "${process.execPath}" "${JACKPOOL}" worker --slots ${slots} "$@"`;
   let output = "";
   child.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
-  while (!/^worker: \d+ slots on /m.test(output)) {
+  while (!/^worker: \d+ slots? on /m.test(output)) {
     if (child.exitCode !== null) throw new Error(`the worker exited ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) throw new Error(`the worker did not start within 60 s: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -490,4 +490,20 @@ exec "${path.join(VENV_BIN, "codespell")}" "$@"`,
       30_000,
     );
   });
+
+  it("a worker told to stop while Redis is away stops within seconds, not when Redis comes back", async () => {
+    const { port } = redis;
+    await redis.stop();
+    const [worker] = workers;
+    if (!worker) throw new Error("no worker");
+    await waitFor(() => Promise.resolve(/reconnecting$/m.test(worker.log())), "the worker to notice", 30_000);
+    const told = Date.now();
+    process.kill(worker.pid, "SIGTERM");
+    const ended = await worker.done;
+    // About 5 s (its bound on talking to Redis while stopping); generous for a loaded machine.
+    expect(Date.now() - told).toBeLessThan(20_000);
+    expect(ended.signal).toBeUndefined();
+    expect(ended.exitCode).toBe(0);
+    redis = await startRedis({ port });
+  });
 });

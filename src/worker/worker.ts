@@ -17,6 +17,7 @@ import type { TaskOutcome } from "../core/outcome.js";
 import { executeTask } from "../execute/execute-task.js";
 import { jackpoolCacheDir } from "../self/cache-home.js";
 import { loadBullmq } from "../self/worker-files.js";
+import { counted } from "../text/counted.js";
 import { redactCredentials } from "../text/redact.js";
 import { isExecutable } from "../tools/python/environment.js";
 import { forbiddenArgProblem } from "../tools/reading/option-reading.js";
@@ -31,6 +32,8 @@ import type { WorkerTools } from "./environment.js";
  */
 const LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5000;
+/** Stopping (closing BullMQ's worker, withdrawing the record, closing the connections) gets this long. */
+const SHUTDOWN_MS = 5000;
 /** A job this worker failed by its own fault goes back to the queue for this long, for another worker to take. */
 const HAND_BACK_MS = 200;
 
@@ -202,7 +205,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   await beat();
   const beating = setInterval(() => void beat(), WORKER_BEAT_MS);
   log(
-    `worker: ${slots} slots on ${redactCredentials(url)}, environment ${tools.id} (${Object.keys(tools.environment.tools).length} tools, jackpool ${tools.environment.jackpool})`,
+    `worker: ${counted(slots, "slot")} on ${redactCredentials(url)}, environment ${tools.id} (${Object.keys(tools.environment.tools).length} tools, jackpool ${tools.environment.jackpool})`,
   );
   const idle = await new Promise<boolean>((resolve) => {
     if (signal.aborted) resolve(false);
@@ -222,8 +225,16 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   clearInterval(beating);
   // Interrupted, running tasks go back to the queue; idle, a task taken in the meantime is finished (close waits for it).
   if (!idle) for (const task of running.values()) task.stop.abort("worker stopping");
-  await worker.close().catch(() => undefined);
-  await withdrawWorker(client, id).catch(() => undefined);
-  await subscriber.close().catch(() => undefined);
-  await client.close().catch(() => undefined);
+  // Stopping talks to Redis, which may be away (a worker reconnects for ever): bounded, so a stop is never held up by
+  // it. What is left undone fixes itself: the record expires, a job whose lock lapses is taken again.
+  const closed = (async () => {
+    await worker.close().catch(() => undefined);
+    await withdrawWorker(client, id).catch(() => undefined);
+    await subscriber.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+  })();
+  let deadline: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise((resolve) => (deadline = setTimeout(resolve, SHUTDOWN_MS)))]);
+  clearTimeout(deadline);
+  for (const connection of [subscriber, client]) if (connection.isOpen) connection.destroy();
 }
