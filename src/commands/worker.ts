@@ -14,8 +14,8 @@ export interface WorkerFlags {
 }
 
 /**
- * `jackpool worker`: finds this machine's tools, then takes tasks from the queue until interrupted (or idle that long). The URL comes from
- * --queue or JACKPOOL_QUEUE_URL (where a password stays out of the process list).
+ * `jackpool worker`: finds this machine's tools, then takes tasks from the queue until interrupted (or idle that long).
+ * The URL comes from --queue or JACKPOOL_QUEUE_URL (where a password stays out of the process list).
  */
 export async function workerCommand(flags: WorkerFlags, signal: AbortSignal): Promise<number> {
   const url = flags.queue ?? queueUrlOf(null);

@@ -71,7 +71,7 @@ export function shipmentPlanner(source: ShipmentSource): ShipmentOf {
           spec.configFiles.map(async (name) => (!all.includes(name) && (await isProjectFile(source.contentRoot, name)) ? [name] : [])),
         );
         const python = prepared.program.kind === "process" ? await venvPythonVersion(prepared.program.executable) : null;
-        const common = [...new Set([...all, ...untracked.flat()])].sort();
+        const common = [...all, ...untracked.flat()].sort();
         return { kind: "tool", version: prepared.version, python, common, inCommon: new Set(common) };
       })();
       decided.set(tool, known);

@@ -90,7 +90,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const id = randomUUID();
   const started = Date.now();
   const running = new Map<string, RunningTask & { scan: string; stop: AbortController }>();
-  let lastBusy = Date.now();
+  let lastBusy = started;
   let problem: string | null = null;
   client.on("error", (error: unknown) => {
     const message = redactCredentials(error instanceof Error ? error.message : String(error));
@@ -223,12 +223,14 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     signal.addEventListener("abort", () => clearInterval(watch), { once: true });
   });
   clearInterval(beating);
-  // Interrupted, running tasks go back to the queue; idle, a task taken in the meantime is finished (close waits for it).
-  if (!idle) for (const task of running.values()) task.stop.abort("worker stopping");
-  // Stopping talks to Redis, which may be away (a worker reconnects for ever): bounded, so a stop is never held up by
+  const closing = worker.close().catch(() => undefined); // takes no more jobs at once
+  // Interrupted, the running tasks were stopped by the signal and go back to the queue. Idle, a task taken just as the
+  // worker decided to stop runs to its end here, not within the bound below (a SIGTERM meanwhile stops it).
+  while (idle && running.size > 0 && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 100));
+  // The rest talks to Redis, which may be away (a worker reconnects for ever): bounded, so a stop is never held up by
   // it. What is left undone fixes itself: the record expires, a job whose lock lapses is taken again.
   const closed = (async () => {
-    await worker.close().catch(() => undefined);
+    await closing;
     await withdrawWorker(client, id).catch(() => undefined);
     await subscriber.close().catch(() => undefined);
     await client.close().catch(() => undefined);
